@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Iqts.Api.Data;
+using Iqts.Api.Tokens;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.Swagger;
+
+namespace Iqts.Api.Cli;
+
+/// <summary>
+/// The administrative commands of the same executable:
+/// <c>migrate</c>, <c>tokens create|list|revoke</c> and <c>openapi</c>.
+/// </summary>
+public static partial class Commands
+{
+    public static readonly string[] Names = ["migrate", "tokens", "openapi"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter error)
+    {
+        var ct = CancellationToken.None;
+        try
+        {
+            switch (args)
+            {
+                case ["migrate"]:
+                    var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    output.WriteLine($"Database is up to date ({applied} migration(s) applied now).");
+                    return 0;
+                case ["openapi", .. var rest]:
+                    return await WriteOpenApiAsync(app, rest.FirstOrDefault() ?? DefaultContractPath(), output);
+                case ["tokens", "create", .. var options]:
+                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    return await CreateTokenAsync(app.Services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
+                case ["tokens", "list"]:
+                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    foreach (var t in await app.Services.GetRequiredService<TokenRepository>().ListAsync(ct))
+                    {
+                        var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= DateTimeOffset.UtcNow ? "expired" : "active";
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{t.Id}  {t.Role,-8}  {t.Ukprn ?? "-",-8}  {state,-7}  expires {t.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never",-10}  {t.Name}"));
+                    }
+
+                    return 0;
+                case ["tokens", "revoke", var id]:
+                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    if (!Guid.TryParse(id, out var tokenId))
+                    {
+                        error.WriteLine("tokens revoke takes the token's id, as shown by 'tokens list'.");
+                        return 2;
+                    }
+
+                    if (await app.Services.GetRequiredService<TokenRepository>().RevokeAsync(tokenId, ct))
+                    {
+                        output.WriteLine($"Revoked {tokenId}.");
+                        return 0;
+                    }
+
+                    error.WriteLine($"No active token has id {tokenId}.");
+                    return 1;
+                default:
+                    error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (MigrationChecksumException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>Tokens expire after a year unless told otherwise, so a forgotten token does not live for ever.</summary>
+    public const int DefaultExpiryDays = 365;
+
+    public const string Usage = """
+        Usage:
+          dotnet run --project src/Iqts.Api -- migrate
+          dotnet run --project src/Iqts.Api -- tokens create --role provider|tra|dfe [--ukprn 1NNNNNNN] --name "SITS live" [--expires-days N (default 365)]
+          dotnet run --project src/Iqts.Api -- tokens list
+          dotnet run --project src/Iqts.Api -- tokens revoke <id>
+          dotnet run --project src/Iqts.Api -- openapi [path]     (default openapi/iqts-api.v1.json)
+        """;
+
+    private static async Task<int> CreateTokenAsync(TokenRepository tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    {
+        options.TryGetValue("role", out var role);
+        options.TryGetValue("ukprn", out var ukprn);
+        options.TryGetValue("name", out var name);
+        int? days = DefaultExpiryDays;
+        if (options.TryGetValue("expires-days", out var daysText))
+        {
+            if (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d is < 1 or > 3650)
+            {
+                error.WriteLine("--expires-days must be a whole number of days from 1 to 3650.");
+                return 2;
+            }
+
+            days = d;
+        }
+
+        var problem = role switch
+        {
+            not ("provider" or "tra" or "dfe") => "--role must be provider, tra or dfe.",
+            "provider" when ukprn is null || !UkprnPattern().IsMatch(ukprn) => "--ukprn (8 digits starting with 1) is required for a provider token.",
+            not "provider" when ukprn is not null => "--ukprn is only for provider tokens.",
+            _ when string.IsNullOrWhiteSpace(name) || name.Length > 100 => "--name (at most 100 characters) is required: say which system uses the token.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            error.WriteLine(problem);
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        var (token, secret) = await tokens.CreateAsync(role!, ukprn, name!.Trim(), days, CancellationToken.None);
+        output.WriteLine($"Token {token.Id} ({token.Role}{(ukprn is null ? "" : " " + ukprn)}, \"{token.Name}\") expires {token.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never"}.");
+        output.WriteLine("Store it now: it is shown only once.");
+        output.WriteLine(secret);
+        return 0;
+    }
+
+    private static Dictionary<string, string> ParseOptions(string[] options)
+    {
+        var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < options.Length; i += 2)
+        {
+            if (options[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed[options[i][2..]] = options[i + 1];
+            }
+        }
+
+        return parsed;
+    }
+
+    /// <summary><c>openapi/iqts-api.v1.json</c> at the repository root (dotnet run starts in the project folder).</summary>
+    private static string DefaultContractPath()
+    {
+        var directory = new DirectoryInfo(Environment.CurrentDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Iqts.Api.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? Environment.CurrentDirectory, "openapi", "iqts-api.v1.json");
+    }
+
+    private static async Task<int> WriteOpenApiAsync(WebApplication app, string path, TextWriter output)
+    {
+        // Starting the app (on a server that never listens) registers the mapped endpoints with routing,
+        // where the API explorer reads them.
+        await app.StartAsync();
+        var json = await OpenApiText(app.Services);
+        await app.StopAsync();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, json);
+        output.WriteLine($"Wrote {path}.");
+        return 0;
+    }
+
+    /// <summary>The contract exactly as <c>/swagger/v1/swagger.json</c> serves it, with a final newline.</summary>
+    public static async Task<string> OpenApiText(IServiceProvider services)
+    {
+        var document = services.GetRequiredService<ISwaggerProvider>().GetSwagger("v1");
+        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        document.SerializeAsV3(new OpenApiJsonWriter(writer));
+        return writer.ToString().ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>Commands that start the app do so on this server, which accepts no connections.</summary>
+    public static void UseSilentServer(IServiceCollection services) => services.AddSingleton<IServer, SilentServer>();
+
+    private sealed class SilentServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [GeneratedRegex("^1[0-9]{7}$")]
+    private static partial Regex UkprnPattern();
+}

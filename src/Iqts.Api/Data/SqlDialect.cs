@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Iqts.Api.Data;
+
+/// <summary>
+/// The few SQL fragments that differ between engines. Everything else is written once:
+/// both engines accept @name parameters, RETURNING, ON CONFLICT … DO UPDATE and LIMIT.
+/// A SQL Server dialect would be one more instance here plus a migrations folder.
+/// </summary>
+public sealed record SqlDialect(string Name, string ForUpdate)
+{
+    public static readonly SqlDialect Sqlite = new("sqlite", ForUpdate: "");
+
+    public static readonly SqlDialect Postgres = new("postgres", ForUpdate: " FOR UPDATE");
+
+    private const long MigrationLockKey = 0x1A75_0001;
+
+    /// <summary>
+    /// Serialises migrators across processes. PostgreSQL: a session advisory lock.
+    /// SQLite: nothing here; each migration runs in BEGIN IMMEDIATE, which already serialises writers.
+    /// </summary>
+    public async Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, CancellationToken ct)
+    {
+        if (this != Postgres)
+        {
+            return NoLock.Instance;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: ct));
+        return new AdvisoryLock(connection);
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() =>
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
+    }
+}

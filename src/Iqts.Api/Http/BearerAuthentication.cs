@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Iqts.Api.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Iqts.Api.Http;
+
+/// <summary>The three callers of DESIGN.md, as authorisation policies.</summary>
+public static class Roles
+{
+    public const string Provider = "provider";
+    public const string Tra = "tra";
+    public const string Dfe = "dfe";
+}
+
+public static class IqtsClaims
+{
+    public const string Ukprn = "iqts:ukprn";
+    public const string TokenId = "iqts:token_id";
+    public const string TokenName = "iqts:token_name";
+
+    /// <summary>The UKPRN of a provider token; every provider-scoped query filters by it.</summary>
+    public static string ProviderUkprn(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Ukprn) ?? throw new InvalidOperationException("Provider endpoint reached without a provider token.");
+
+    public static Guid TokenIdOf(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(TokenId)!);
+}
+
+/// <summary>
+/// Opaque bearer tokens: the presented token is hashed with SHA-256 and looked up; a revoked
+/// or expired token is refused on its next request because nothing is cached.
+/// </summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TokenRepository tokens,
+    TimeProvider time,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    private const string FailureKey = "iqts:auth_failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail("The Authorization header must be 'Bearer <token>'.");
+        }
+
+        var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), time.GetUtcNow(), Context.RequestAborted);
+        if (token is null)
+        {
+            return Fail("The token is unknown, expired or revoked.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Role, token.Role),
+            new(IqtsClaims.TokenId, token.Id.ToString()),
+            new(IqtsClaims.TokenName, token.Name),
+        };
+        if (token.Ukprn is not null)
+        {
+            claims.Add(new Claim(IqtsClaims.Ukprn, token.Ukprn));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        Context.Items[FailureKey] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = Context.Items[FailureKey] as string;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = failure is null
+            ? "Bearer realm=\"iqts\""
+            : "Bearer realm=\"iqts\", error=\"invalid_token\"";
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Title = "Authentication is required.",
+            Detail = failure ?? "Send 'Authorization: Bearer <token>'.",
+        };
+        problem.Extensions["errorCode"] = failure is null ? ErrorCodes.MissingToken : ErrorCodes.InvalidToken;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "This token may not call this operation.",
+            Detail = $"The operation is not open to the '{Context.User.FindFirstValue(ClaimTypes.Role)}' role.",
+        };
+        problem.Extensions["errorCode"] = ErrorCodes.Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+    }
+}

@@ -1,0 +1,64 @@
+using Iqts.Api.Data;
+using Iqts.Api.Health;
+using Iqts.Api.Providers;
+using Iqts.Api.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Npgsql;
+
+namespace Iqts.Api.Http;
+
+/// <summary>The composition of the app, kept out of Program.cs so tests and commands share it.</summary>
+public static class HttpSetup
+{
+    public static IServiceCollection AddIqts(this IServiceCollection services, IConfiguration configuration)
+    {
+        TypeHandlers.Register();
+        // Read when first resolved, so configuration added by the host (or a test) after this call still counts.
+        services.AddSingleton(_ => DatabaseOptions.FromConfiguration(configuration));
+        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DatabaseOptions>() is var database && database.Engine == DatabaseEngine.Postgres
+            ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.ConnectionString))
+            : new SqliteConnectionFactory(database.ConnectionString));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<TokenRepository>();
+        services.AddSingleton<ProviderRepository>();
+
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Provider, p => p.RequireRole(Roles.Provider))
+            .AddPolicy(Roles.Tra, p => p.RequireRole(Roles.Tra))
+            .AddPolicy(Roles.Dfe, p => p.RequireRole(Roles.Dfe));
+        services.AddIqtsRateLimits(configuration);
+        services.AddIqtsOpenApi();
+        return services;
+    }
+
+    public static WebApplication UseIqts(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/swagger/v1/swagger.json", "iQTS API v1");
+            o.DocumentTitle = "iQTS API";
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
+        var v1 = app.MapGroup("/api/v1").RequireAuthorization();
+        v1.MapProviders();
+        return app;
+    }
+}

@@ -1,0 +1,162 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Iqts.Api.Http;
+
+/// <summary>The OpenAPI contract: complete enough that SDKs generated from it need no hand edits.</summary>
+public static class OpenApi
+{
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Declares the problem responses an operation can return, beside the ones every secured operation has.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (var status in statusCodes)
+        {
+            builder.Produces<ApiProblem>(status, ProblemJson);
+        }
+
+        return builder;
+    }
+
+    public static IServiceCollection AddIqtsOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "iQTS API",
+                Version = "v1",
+                Description =
+                    "The API of the international qualified teacher status (iQTS) programme: accredited English ITT providers " +
+                    "register and manage iQTS trainees; the TRA takes award records; DfE manages providers. " +
+                    "Errors are RFC 9457 problem+json with a stable errorCode. Lists use cursor pagination.",
+            });
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.UseAllOfToExtendReferenceSchemas();
+            options.CustomSchemaIds(SchemaId);
+            options.AddSecurityDefinition(BearerTokenHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "opaque (iqts_…)",
+                Description = "An opaque token created with `tokens create`; send `Authorization: Bearer iqts_…`.",
+            });
+            options.OperationFilter<SecurityAndStandardProblems>();
+            options.SchemaFilter<RequiredMeansNotNull>();
+            options.ParameterFilter<EnumQuery.ParameterFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{typeof(OpenApi).Assembly.GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+        return services;
+    }
+
+    /// <summary><c>Page&lt;ProviderResponse&gt;</c> becomes <c>ProviderResponsePage</c>; other types keep their names.</summary>
+    private static string SchemaId(Type type) =>
+        type.IsGenericType
+            ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
+            : type.Name;
+
+    /// <summary>
+    /// A request member that is nullable in C# only so that its absence can be reported with all
+    /// the other errors, but marked [Required], is required and non-null in the contract.
+    /// </summary>
+    private sealed class RequiredMeansNotNull : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema concrete || concrete.Properties is null)
+            {
+                return;
+            }
+
+            foreach (var property in context.Type.GetProperties())
+            {
+                if (!property.IsDefined(typeof(RequiredAttribute), inherit: true))
+                {
+                    continue;
+                }
+
+                var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                if (concrete.Properties.TryGetValue(name, out var member) && member is OpenApiSchema memberSchema)
+                {
+                    concrete.Required ??= new HashSet<string>();
+                    concrete.Required.Add(name);
+                    if (memberSchema.Type is { } type)
+                    {
+                        memberSchema.Type = type & ~JsonSchemaType.Null;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every operation that needs a token gets the bearer requirement and the 401/403/429/500
+    /// problems; every operation gets the documented problem schema for 500.
+    /// </summary>
+    private sealed class SecurityAndStandardProblems : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+            var secured = !anonymous && metadata.OfType<IAuthorizeData>().Any();
+            operation.Responses ??= [];
+            if (secured)
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerTokenHandler.SchemeName, context.Document)] = [] }];
+                Add(operation, context, "401", "No token, or an unknown, expired or revoked one.");
+                Add(operation, context, "403", "The token's role may not call this operation.");
+                Add(operation, context, "429", "Too many requests for this token; retry after the Retry-After header's seconds.");
+            }
+
+            Add(operation, context, "500", "An unexpected error; quote traceId when reporting it.");
+            foreach (var (code, response) in operation.Responses)
+            {
+                if (code.StartsWith('4') && response is OpenApiResponse concrete
+                    && (string.IsNullOrEmpty(concrete.Description) || concrete.Description == ReasonPhrases.GetReasonPhrase(int.Parse(code, CultureInfo.InvariantCulture))))
+                {
+                    concrete.Description = Describe(code);
+                }
+            }
+        }
+
+        private static void Add(OpenApiOperation operation, OperationFilterContext context, string status, string description)
+        {
+            if (operation.Responses!.ContainsKey(status))
+            {
+                return;
+            }
+
+            var schema = context.SchemaGenerator.GenerateSchema(typeof(ApiProblem), context.SchemaRepository);
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, IOpenApiMediaType> { [ProblemJson] = new OpenApiMediaType { Schema = schema } },
+            };
+        }
+
+        private static string Describe(string status) => status switch
+        {
+            "400" => "The request is not valid: errors names each field and the rule it broke.",
+            "404" => "Not found, or not visible to this token.",
+            "409" => "Conflicts with the current state.",
+            "412" => "If-Match does not match the current ETag.",
+            "413" => "The body is over the size limit.",
+            "415" => "The body is not JSON.",
+            "422" => "Understood but refused by a rule.",
+            _ => "A problem; see errorCode.",
+        };
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+
+namespace Iqts.Api.Http;
+
+/// <summary>
+/// Collects every broken rule of a request, keyed by the JSON path of the field, so a client
+/// learns all its mistakes in one answer. Rule functions take one of these and add to it.
+/// </summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+        return this;
+    }
+
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    public IDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>A required, trimmed, bounded string; returns whether it is present and within bounds.</summary>
+    public bool RequireText(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required.");
+            return false;
+        }
+
+        return MaxLength(field, value, maxLength);
+    }
+
+    public bool MaxLength(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public bool Require<T>(string field, T? value)
+        where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, "is required.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Matches(string field, string? value, Regex pattern, string rule)
+    {
+        if (value is not null && !pattern.IsMatch(value))
+        {
+            Add(field, rule);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using Iqts.Api.Data;
+using Iqts.Api.Tokens;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Iqts.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over the real HTTP pipeline (TestServer) on a fresh database per test class.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public IDbConnectionFactory Db => Services.GetRequiredService<IDbConnectionFactory>();
+
+    /// <summary>Extra settings a test class needs (e.g. a small rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _ = Server; // Start the app (and run its migrations) now, not inside the first test.
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Database:Provider", Database.Provider);
+        builder.UseSetting("ConnectionStrings:Iqts", Database.ConnectionString);
+        builder.UseSetting("RateLimiting:PermitsPerMinute", "0");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<string> TokenAsync(string role, string? ukprn = null, string name = "test token", int? expiresInDays = null)
+    {
+        var (_, secret) = await Services.GetRequiredService<TokenRepository>().CreateAsync(role, ukprn, name, expiresInDays, CancellationToken.None);
+        return secret;
+    }
+
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async Task<HttpClient> ClientForAsync(string role, string? ukprn = null) => ClientWith(await TokenAsync(role, ukprn));
+}
