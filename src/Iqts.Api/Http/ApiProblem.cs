@@ -29,6 +29,12 @@ public sealed record ApiProblem
 
     /// <summary>For validation problems: messages keyed by the JSON path of the field, e.g. <c>ukprn</c> or <c>subjects[1]</c>.</summary>
     public IDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>For <c>trainee.already_exists</c> and <c>trainee.possible_duplicate</c>: the trainees this one matches.</summary>
+    public IReadOnlyList<Trainees.DuplicateMatch>? Matches { get; init; }
+
+    /// <summary>For <c>trainee.invalid_transition</c>: the trainee's status now.</summary>
+    public Trainees.TraineeStatus? CurrentStatus { get; init; }
 }
 
 /// <summary>Errors are values: handlers return one of these rather than throwing.</summary>
@@ -117,6 +123,11 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency.key_reused";
     public const string IdempotencyInFlight = "idempotency.request_in_flight";
     public const string IdempotencyKeyInvalid = "idempotency.key_invalid";
+    public const string TraineeExists = "trainee.already_exists";
+    public const string PossibleDuplicate = "trainee.possible_duplicate";
+    public const string InvalidTransition = "trainee.invalid_transition";
+    public const string ProviderNotApproved = "provider.not_approved";
+    public const string TraineeCapReached = "provider.trainee_cap_reached";
 
     public static string ForStatus(int status) => status switch
     {

@@ -1,7 +1,9 @@
 using Iqts.Api.Data;
 using Iqts.Api.Health;
 using Iqts.Api.Providers;
+using Iqts.Api.ReferenceData;
 using Iqts.Api.Tokens;
+using Iqts.Api.Trainees;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 
@@ -23,6 +25,8 @@ public static class HttpSetup
         services.AddSingleton<Migrator>();
         services.AddSingleton<TokenRepository>();
         services.AddSingleton<ProviderRepository>();
+        services.AddSingleton<TraineeRepository>();
+        services.AddSingleton<ReferenceDataSets>();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -54,11 +58,14 @@ public static class HttpSetup
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();
         // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
         var v1 = app.MapGroup("/api/v1").RequireAuthorization();
         v1.MapProviders();
+        v1.MapTrainees();
+        v1.MapReferenceData();
         return app;
     }
 }

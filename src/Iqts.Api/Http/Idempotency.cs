@@ -1,0 +1,211 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Dapper;
+using Iqts.Api.Data;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Iqts.Api.Http;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on every POST: the first response (below 500) is stored, scoped to the caller
+/// (the provider's UKPRN, or the token for other roles), and replayed to a repeat with the same body for
+/// 24 hours. The same key with a different body is 422; a repeat while the first is still running is 409.
+/// A 5xx is not stored, so the client may retry with the same key.
+/// </summary>
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConnectionFactory db, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
+{
+    public const string Header = "Idempotency-Key";
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    private const int MaxKeyLength = 255;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        string? key = context.Request.Headers[Header];
+        if (!HttpMethods.IsPost(context.Request.Method) || key is null || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        if (key.Length is 0 or > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7E))
+        {
+            await WriteProblem(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyInvalid, "The Idempotency-Key is not valid.",
+                $"Send 1 to {MaxKeyLength} visible ASCII characters, e.g. a UUID.");
+            return;
+        }
+
+        var scope = context.User.FindFirstValue(IqtsClaims.Ukprn) is { } ukprn ? "provider:" + ukprn : "token:" + context.User.FindFirstValue(IqtsClaims.TokenId);
+        var hash = await RequestHashAsync(context.Request);
+        var ct = context.RequestAborted;
+
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var now = time.UtcNowMicros();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key AND created_at < @expired",
+                new { scope, key, expired = now - Retention }, cancellationToken: ct));
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at)
+                VALUES (@scope, @key, @hash, 'in_flight', @now)
+                ON CONFLICT (scope, idempotency_key) DO NOTHING
+                """,
+                new { scope, key, hash, now }, cancellationToken: ct));
+            if (claimed == 0)
+            {
+                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
+                    """
+                    SELECT request_hash AS RequestHash, state AS State, status_code AS StatusCode, content_type AS ContentType,
+                           location AS Location, etag AS ETag, body AS Body
+                    FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key
+                    """,
+                    new { scope, key }, cancellationToken: ct));
+                await Replay(context, stored, hash);
+                return;
+            }
+        }
+
+        await RunAndStore(context, scope, key);
+    }
+
+    private static async Task Replay(HttpContext context, StoredResponse? stored, string hash)
+    {
+        if (stored is null)
+        {
+            // Removed between our insert and read (a failed first attempt): ask the client to retry.
+            await WriteProblem(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "Retry the request.",
+                "The first request with this Idempotency-Key has just failed; send it again.");
+        }
+        else if (stored.RequestHash != hash)
+        {
+            await WriteProblem(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "The Idempotency-Key was used for another request.",
+                "This key was first sent with a different method, path or body. Use a new key for a new request.");
+        }
+        else if (stored.State != "completed")
+        {
+            await WriteProblem(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "The first request with this key is still running.",
+                "Wait for it to finish, then repeat the request to receive its response.");
+        }
+        else
+        {
+            context.Response.StatusCode = stored.StatusCode;
+            context.Response.ContentType = stored.ContentType;
+            if (stored.Location is not null)
+            {
+                context.Response.Headers.Location = stored.Location;
+            }
+
+            if (stored.ETag is not null)
+            {
+                context.Response.Headers.ETag = stored.ETag;
+            }
+
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+            await context.Response.Body.WriteAsync(stored.Body ?? []);
+        }
+    }
+
+    private async Task RunAndStore(HttpContext context, string scope, string key)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        var stored = false;
+        try
+        {
+            await next(context);
+            if (context.Response.StatusCode < 500)
+            {
+                await using var connection = await db.OpenAsync(CancellationToken.None);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE idempotency_keys
+                    SET state = 'completed', status_code = @status, content_type = @contentType, location = @location, etag = @etag, body = @body
+                    WHERE scope = @scope AND idempotency_key = @key
+                    """,
+                    new
+                    {
+                        scope,
+                        key,
+                        status = context.Response.StatusCode,
+                        contentType = context.Response.ContentType,
+                        location = (string?)context.Response.Headers.Location,
+                        etag = (string?)context.Response.Headers.ETag,
+                        body = buffer.ToArray(),
+                    }));
+                stored = true;
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+            if (!stored)
+            {
+                await ForgetAsync(scope, key);
+            }
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task ForgetAsync(string scope, string key)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key", new { scope, key });
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The key stays 'in flight' until it expires; the client sees 409 and can use a new key.
+            LogForgetFailed(logger, ex);
+        }
+    }
+
+    /// <summary>SHA-256 over method, path, query and body; the body is buffered so the endpoint can still read it.</summary>
+    private static async Task<string> RequestHashAsync(HttpRequest request)
+    {
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.MaxBodyBytes);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            sha.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static async Task WriteProblem(HttpContext context, int status, string code, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["errorCode"] = code;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    private sealed record StoredResponse
+    {
+        public string RequestHash { get; init; } = "";
+
+        public string State { get; init; } = "";
+
+        public int StatusCode { get; init; }
+
+        public string? ContentType { get; init; }
+
+        public string? Location { get; init; }
+
+        public string? ETag { get; init; }
+
+        public byte[]? Body { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an idempotency key after a failed request")]
+    private static partial void LogForgetFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,32 @@
+using Iqts.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Iqts.Api.ReferenceData;
+
+/// <summary>A set's name and purpose, as listed by <c>GET /reference-data</c>.</summary>
+public sealed record ReferenceSetSummary(string Set, string Description, int Count);
+
+public static class ReferenceDataEndpoints
+{
+    public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/reference-data").WithTags("Reference data");
+
+        group.MapGet("/", (ReferenceDataSets sets) => TypedResults.Ok(sets.All.Select(s => new ReferenceSetSummary(s.Set, s.Description, s.Entries.Count)).ToList()))
+            .WithName("ListReferenceDataSets")
+            .WithSummary("The code lists the API validates against");
+
+        group.MapGet("/{set}", Get)
+            .WithName("GetReferenceDataSet")
+            .WithSummary("One code list, e.g. countries, nationalities, languages, subjects, age-ranges, withdrawal-reasons")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+
+        return routes;
+    }
+
+    private static Results<Ok<ReferenceSet>, ProblemHttpResult> Get(string set, ReferenceDataSets sets) =>
+        sets.TryGet(set, out var found)
+            ? TypedResults.Ok(found!)
+            : Problems.Of(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such reference data set.",
+                $"Known sets: {string.Join(", ", sets.All.Select(s => s.Set))}.");
+}

@@ -1,0 +1,148 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Iqts.Api.Http;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.ReferenceData;
+
+/// <summary>One code in a list: what the client sends, what a person reads, and any attributes of the code.</summary>
+/// <param name="Code">The value to send.</param>
+/// <param name="Name">What it means.</param>
+/// <param name="Attributes">Further facts about the code, e.g. an age range's phase or a withdrawal reason's trigger.</param>
+public sealed record ReferenceEntry(string Code, string Name, IReadOnlyDictionary<string, JsonElement>? Attributes = null);
+
+/// <summary>A named list of codes the API validates against.</summary>
+/// <param name="Set">The set's name, as in the URL.</param>
+/// <param name="Description">What the set is for and where it comes from.</param>
+/// <param name="Entries">The codes.</param>
+public sealed record ReferenceSet(string Set, string Description, IReadOnlyList<ReferenceEntry> Entries)
+{
+    [JsonIgnore]
+    public FrozenSet<string> Codes { get; } = Entries.Select(e => e.Code).ToFrozenSet(StringComparer.Ordinal);
+
+    public bool Contains(string? code) => code is not null && Codes.Contains(code);
+}
+
+/// <summary>
+/// The code lists: HESA lists copied from DfE's Register trainee teachers (see data/README.md) and the
+/// API's own enumerations, so an integrator can validate before sending with <c>GET /reference-data/{set}</c>.
+/// </summary>
+public sealed class ReferenceDataSets
+{
+    public const string UkCountryAttribute = "isUk";
+
+    private readonly FrozenDictionary<string, ReferenceSet> _sets;
+
+    public ReferenceDataSets()
+    {
+        var sets = new List<ReferenceSet>
+        {
+            Embedded("countries", "Countries (HESA codes, ISO 3166-1 alpha-2 plus a few HESA codes such as XK); isUk marks the United Kingdom and its nations, which cannot be a training country.", "isUk"),
+            Embedded("nationalities", "Nationalities (HESA codes)."),
+            Embedded("languages", "Languages (ISO 639-1)."),
+            Embedded("subjects", "ITT course subjects (HECoS codes); primary teaching is 100511."),
+            Embedded("age-ranges", "Course age ranges. phase is the iQTS phase of C2.3 (primary 3-11, middle 7-14, secondary 11-19); other ranges record their nearest phase in ageRangePhase.", "from", "to", "phase", "hesaCode"),
+            FromEnum<AgePhase>("age-phases", "The iQTS age phases of C2.3."),
+            FromEnum<StudyMode>("study-modes", "Full or part time (seed 001)."),
+            FromEnum<Sex>("sexes", "Sex, as DfE's Register trainee teachers records it."),
+            FromEnum<IqtsReason>("iqts-reasons", "Why the trainee is taking iQTS (management information, seed 000)."),
+            FromEnum<QualificationLevel>("qualification-levels", "Highest level of qualification held (management information, seed 000)."),
+            FromEnum<TraineeStatus>("trainee-statuses", "Where a trainee is on the programme."),
+            FromEnum<WithdrawalTrigger>("withdrawal-triggers", "Who decided the trainee would withdraw."),
+            WithdrawalReasons(),
+        };
+        _sets = sets.ToFrozenDictionary(s => s.Set, StringComparer.Ordinal);
+    }
+
+    public IEnumerable<ReferenceSet> All => _sets.Values.OrderBy(s => s.Set, StringComparer.Ordinal);
+
+    public ReferenceSet this[string set] => _sets[set];
+
+    public bool TryGet(string set, out ReferenceSet? value) => _sets.TryGetValue(set, out value);
+
+    public ReferenceSet Countries => _sets["countries"];
+
+    public ReferenceSet Nationalities => _sets["nationalities"];
+
+    public ReferenceSet Languages => _sets["languages"];
+
+    public ReferenceSet Subjects => _sets["subjects"];
+
+    public ReferenceSet AgeRanges => _sets["age-ranges"];
+
+    public ReferenceSet WithdrawalReasonSet => _sets["withdrawal-reasons"];
+
+    public bool IsUkCountry(string code) =>
+        Countries.Entries.FirstOrDefault(e => e.Code == code)?.Attributes?[UkCountryAttribute].GetBoolean() == true;
+
+    /// <summary>The C2.3 phase of a standard range (3-11, 7-14, 11-19), or null for any other range.</summary>
+    public AgePhase? PhaseOf(string ageRange) =>
+        AgeRanges.Entries.FirstOrDefault(e => e.Code == ageRange)?.Attributes?["phase"] is { ValueKind: JsonValueKind.String } phase
+            ? Enum.Parse<AgePhase>(phase.GetString()!, ignoreCase: true)
+            : null;
+
+    public WithdrawalReasonInfo? WithdrawalReason(string code) => WithdrawalReasonCatalogue.All.FirstOrDefault(r => r.Code == code);
+
+    private static ReferenceSet Embedded(string set, string description, params string[] attributes)
+    {
+        using var stream = typeof(ReferenceDataSets).Assembly.GetManifestResourceStream($"reference-data/{set}.json")
+            ?? throw new InvalidOperationException($"Reference data '{set}' is not embedded.");
+        using var document = JsonDocument.Parse(stream);
+        var entries = document.RootElement.EnumerateArray().Select(e => new ReferenceEntry(
+            e.GetProperty("code").GetString()!,
+            e.GetProperty("name").GetString()!,
+            attributes.Length == 0 ? null : attributes.ToDictionary(a => a, a => e.GetProperty(a).Clone()))).ToList();
+        return new ReferenceSet(set, description, entries);
+    }
+
+    private static ReferenceSet FromEnum<T>(string set, string description)
+        where T : struct, Enum =>
+        new(set, description, Enum.GetValues<T>().Select(v => new ReferenceEntry(EnumQuery.Name(v), Humanise(EnumQuery.Name(v)))).ToList());
+
+    private static ReferenceSet WithdrawalReasons() => new(
+        "withdrawal-reasons",
+        "Reasons for withdrawal, by trigger, as in DfE's Register trainee teachers. A reason ending in another_reason needs anotherReason; safeguarding_concerns needs safeguardingConcernDetails.",
+        WithdrawalReasonCatalogue.All.Select(r => new ReferenceEntry(r.Code, r.Name, new Dictionary<string, JsonElement>
+        {
+            ["trigger"] = JsonSerializer.SerializeToElement(EnumQuery.Name(r.Trigger)),
+            ["requiresAnotherReason"] = JsonSerializer.SerializeToElement(r.RequiresAnotherReason),
+            ["requiresSafeguardingConcernDetails"] = JsonSerializer.SerializeToElement(r.RequiresSafeguardingDetails),
+        })).ToList());
+
+    private static string Humanise(string code) => char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+}
+
+/// <summary>A reason a trainee withdrew, and what it needs beside it.</summary>
+public sealed record WithdrawalReasonInfo(string Code, string Name, WithdrawalTrigger Trigger)
+{
+    public bool RequiresAnotherReason => Code.EndsWith("another_reason", StringComparison.Ordinal);
+
+    public bool RequiresSafeguardingDetails => Code == WithdrawalReasonCatalogue.SafeguardingConcerns;
+}
+
+/// <summary>The withdrawal reasons of DfE's Register (November 2024 list), grouped by who triggered the withdrawal.</summary>
+public static class WithdrawalReasonCatalogue
+{
+    public const string SafeguardingConcerns = "safeguarding_concerns";
+
+    public static readonly IReadOnlyList<WithdrawalReasonInfo> All =
+    [
+        new("unacceptable_behaviour", "Unacceptable behaviour", WithdrawalTrigger.Provider),
+        new("lack_of_progress_during_placements", "Lack of progress during placements", WithdrawalTrigger.Provider),
+        new("not_meeting_qts_standards", "Not meeting the Teachers' Standards", WithdrawalTrigger.Provider),
+        new("stopped_responding_to_messages", "Stopped responding to messages", WithdrawalTrigger.Provider),
+        new("did_not_meet_entry_requirements", "Did not meet entry requirements", WithdrawalTrigger.Provider),
+        new("record_added_in_error", "Record added in error", WithdrawalTrigger.Provider),
+        new(SafeguardingConcerns, "Safeguarding concerns", WithdrawalTrigger.Provider),
+        new("had_to_withdraw_trainee_another_reason", "Provider had to withdraw the trainee for another reason", WithdrawalTrigger.Provider),
+        new("change_in_personal_or_health_circumstances", "Change in personal or health circumstances", WithdrawalTrigger.Trainee),
+        new("trainee_workload_issues", "Workload issues", WithdrawalTrigger.Trainee),
+        new("does_not_want_to_become_a_teacher", "Does not want to become a teacher", WithdrawalTrigger.Trainee),
+        new("never_intended_to_obtain_qts", "Never intended to obtain QTS", WithdrawalTrigger.Trainee),
+        new("moved_to_different_itt_course", "Moved to a different ITT course", WithdrawalTrigger.Trainee),
+        new("financial_problems", "Financial problems", WithdrawalTrigger.Trainee),
+        new("got_a_job", "Got a job", WithdrawalTrigger.Trainee),
+        new("trainee_chose_to_withdraw_another_reason", "Trainee chose to withdraw for another reason", WithdrawalTrigger.Trainee),
+    ];
+}

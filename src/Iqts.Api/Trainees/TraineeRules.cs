@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Iqts.Api.Http;
+using Iqts.Api.ReferenceData;
+
+namespace Iqts.Api.Trainees;
+
+/// <summary>Pure rules for trainee records: validation, academic years, duplicates, the cap and status changes.</summary>
+public static partial class TraineeRules
+{
+    public const int NameMaxLength = 60;
+    public const int EmailMaxLength = 80;
+    public const int ProviderTraineeIdMaxLength = 50;
+    public const int FreeTextMaxLength = 500;
+    public const int MaxSubjects = 3;
+    public const string PrimaryTeaching = "100511";
+
+    /// <summary>HESA's "Not known" country: acceptable for background fields, not for where the trainee trains.</summary>
+    public const string NotKnownCountry = "ZZ";
+
+    /// <summary>Seed 001: without DfE's permission a provider may not recruit more than 200 trainees a year.</summary>
+    public const int TraineeCap = 200;
+
+    /// <summary>iQTS pilot training began in autumn 2022 (seed 000); nothing starts before that year.</summary>
+    public static readonly DateOnly EarliestStart = new(2022, 1, 1);
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^\S(.*\S)?$")]
+    private static partial Regex TrimmedPrintable();
+
+    /// <summary>The start year of the academic year (1 August–31 July) a date falls in.</summary>
+    public static int AcademicYearOf(DateOnly date) => date.Month >= 8 ? date.Year : date.Year - 1;
+
+    public static string AcademicYearLabel(int startYear) =>
+        string.Create(CultureInfo.InvariantCulture, $"{startYear}/{(startYear + 1) % 100:00}");
+
+    public static ValidationErrors ValidateCreate(CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        if (errors.RequireText("providerTraineeId", t.ProviderTraineeId, ProviderTraineeIdMaxLength)
+            && (!TrimmedPrintable().IsMatch(t.ProviderTraineeId) || t.ProviderTraineeId.Any(char.IsControl)))
+        {
+            errors.Add("providerTraineeId", "must not start or end with spaces or hold control characters.");
+        }
+
+        ValidateDetails(errors, t, reference, today);
+        return errors;
+    }
+
+    /// <summary>Every rule on the fields a create sets and a PATCH may change.</summary>
+    public static void ValidateDetails(ValidationErrors errors, CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    {
+        errors.RequireText("firstNames", t.FirstNames, NameMaxLength);
+        errors.RequireText("lastName", t.LastName, NameMaxLength);
+        errors.MaxLength("previousLastName", t.PreviousLastName, NameMaxLength);
+        if (errors.RequireText("email", t.Email, EmailMaxLength) && !EmailPattern().IsMatch(t.Email))
+        {
+            errors.Add("email", "must be an email address.");
+        }
+
+        errors.Require("sex", t.Sex);
+        Code(errors, "nationality", t.Nationality, reference.Nationalities, required: true);
+        if (Code(errors, "trainingCountry", t.TrainingCountry, reference.Countries, required: true)
+            && (reference.IsUkCountry(t.TrainingCountry) || t.TrainingCountry == NotKnownCountry))
+        {
+            errors.Add("trainingCountry", "must be the known country outside the UK where the trainee trains: iQTS is training outside the UK.");
+        }
+
+        Code(errors, "countryOfBirth", t.CountryOfBirth, reference.Countries, required: false);
+        Code(errors, "countryOfResidence", t.CountryOfResidence, reference.Countries, required: false);
+        Code(errors, "firstLanguage", t.FirstLanguage, reference.Languages, required: false);
+        Code(errors, "teachingLanguage", t.TeachingLanguage, reference.Languages, required: false);
+        if (t.YearsOfTeachingExperience is < 0 or > 50)
+        {
+            errors.Add("yearsOfTeachingExperience", "must be between 0 and 50.");
+        }
+
+        ValidateCourse(errors, t, reference, today);
+    }
+
+    private static void ValidateCourse(ValidationErrors errors, CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    {
+        if (Code(errors, "ageRange", t.AgeRange, reference.AgeRanges, required: true))
+        {
+            // C2.3: training is in one of three phases; another range records its nearest phase.
+            var implied = reference.PhaseOf(t.AgeRange);
+            if (implied is null && t.AgeRangePhase is null)
+            {
+                errors.Add("ageRangePhase", $"is required for the age range {t.AgeRange}: give its nearest iQTS phase (primary, middle or secondary), C2.3.");
+            }
+            else if (implied is not null && t.AgeRangePhase is not null && implied != t.AgeRangePhase)
+            {
+                errors.Add("ageRangePhase", $"must be {EnumQuery.Name(implied.Value)} for the age range {t.AgeRange} (C2.3), or be left out.");
+            }
+        }
+
+        if (t.Subjects is null || t.Subjects.Count == 0)
+        {
+            errors.Add("subjects", "must hold one to three subject codes.");
+        }
+        else if (t.Subjects.Count > MaxSubjects)
+        {
+            errors.Add("subjects", $"must hold at most {MaxSubjects} subject codes.");
+        }
+        else
+        {
+            for (var i = 0; i < t.Subjects.Count; i++)
+            {
+                Code(errors, $"subjects[{i}]", t.Subjects[i], reference.Subjects, required: true);
+                if (t.Subjects.Take(i).Contains(t.Subjects[i]))
+                {
+                    errors.Add($"subjects[{i}]", "repeats an earlier subject.");
+                }
+            }
+
+            if (t.AgeRange == "3-11" && t.Subjects[0] != PrimaryTeaching)
+            {
+                errors.Add("subjects[0]", $"must be {PrimaryTeaching} (primary teaching) for a 3-11 course.");
+            }
+        }
+
+        errors.Require("studyMode", t.StudyMode);
+        var datesPresent = errors.Require("dateOfBirth", t.DateOfBirth) & errors.Require("startDate", t.StartDate) & errors.Require("expectedEndDate", t.ExpectedEndDate);
+        if (t.DateOfBirth > today)
+        {
+            errors.Add("dateOfBirth", "must not be in the future.");
+        }
+
+        if (t.StartDate < EarliestStart || t.StartDate > today.AddYears(2))
+        {
+            errors.Add("startDate", $"must be between {EarliestStart:yyyy-MM-dd} and two years from today.");
+        }
+
+        if (!datesPresent)
+        {
+            return;
+        }
+
+        if (t.DateOfBirth!.Value.AddYears(18) > t.StartDate!.Value)
+        {
+            errors.Add("dateOfBirth", "must be at least 18 years before the start date.");
+        }
+
+        if (t.ExpectedEndDate <= t.StartDate)
+        {
+            errors.Add("expectedEndDate", "must be after the start date.");
+        }
+        else if (t.ExpectedEndDate > t.StartDate.Value.AddYears(5))
+        {
+            errors.Add("expectedEndDate", "must be within five years of the start date.");
+        }
+    }
+
+    /// <summary>Checks a code against its set; the message names the set so the client can look the codes up.</summary>
+    private static bool Code(ValidationErrors errors, string field, string? value, ReferenceSet set, bool required)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                errors.Add(field, "is required.");
+            }
+
+            return false;
+        }
+
+        if (!set.Contains(value))
+        {
+            errors.Add(field, $"'{Truncate(value)}' is not a code of the reference set '{set.Set}' (GET /api/v1/reference-data/{set.Set}).");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Truncate(string value) => value.Length > 20 ? value[..20] + "…" : value;
+
+    /// <summary>
+    /// The likely-duplicate rule of DfE's Register: same date of birth and last name, starting in the
+    /// same academic year, and the same first names or the same email. Case and outer spaces are ignored.
+    /// </summary>
+    public static bool IsLikelyDuplicate(
+        (DateOnly DateOfBirth, string LastName, string FirstNames, string Email, int AcademicYear) candidate,
+        (DateOnly DateOfBirth, string LastName, string FirstNames, string Email, int AcademicYear) existing) =>
+        candidate.DateOfBirth == existing.DateOfBirth
+        && Same(candidate.LastName, existing.LastName)
+        && candidate.AcademicYear == existing.AcademicYear
+        && (Same(candidate.FirstNames, existing.FirstNames) || Same(candidate.Email, existing.Email));
+
+    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Seed 001: whether one more trainee may start in a year that already has <paramref name="alreadyStarting"/>.</summary>
+    public static bool CapAllows(int alreadyStarting, bool mayExceedCap) => mayExceedCap || alreadyStarting < TraineeCap;
+
+    public static IReadOnlyList<TraineeStatus> AllowedFrom(string action) => action switch
+    {
+        "deferred" => [TraineeStatus.Registered],
+        "reinstated" => [TraineeStatus.Deferred],
+        "withdrawn" => [TraineeStatus.Registered, TraineeStatus.Deferred],
+        _ => [],
+    };
+
+    public static ValidationErrors ValidateDefer(DeferTraineeRequest request, DateOnly startDate, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        if (errors.Require("date", request.Date))
+        {
+            if (request.Date > today)
+            {
+                errors.Add("date", "must not be in the future.");
+            }
+            else if (request.Date < startDate.AddYears(-1))
+            {
+                errors.Add("date", "must not be more than a year before the start date.");
+            }
+        }
+
+        errors.RequireText("reason", request.Reason, FreeTextMaxLength);
+        return errors;
+    }
+
+    public static ValidationErrors ValidateReinstate(ReinstateTraineeRequest request, DateOnly deferredOn, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        if (errors.Require("date", request.Date))
+        {
+            if (request.Date > today)
+            {
+                errors.Add("date", "must not be in the future.");
+            }
+            else if (request.Date < deferredOn)
+            {
+                errors.Add("date", $"must not be before the deferral began ({deferredOn:yyyy-MM-dd}).");
+            }
+        }
+
+        return errors;
+    }
+
+    public static ValidationErrors ValidateWithdraw(WithdrawTraineeRequest request, DateOnly startDate, DateOnly today, ReferenceDataSets reference)
+    {
+        var errors = new ValidationErrors();
+        if (errors.Require("date", request.Date))
+        {
+            if (request.Date > today)
+            {
+                errors.Add("date", "must not be in the future.");
+            }
+            else if (request.Date < startDate)
+            {
+                errors.Add("date", $"must not be before the start date ({startDate:yyyy-MM-dd}).");
+            }
+        }
+
+        errors.Require("trigger", request.Trigger);
+        errors.Require("safeguardingConcern", request.SafeguardingConcern);
+        var reasons = request.Reasons ?? [];
+        if (reasons.Count == 0)
+        {
+            errors.Add("reasons", "must hold at least one code of the reference set 'withdrawal-reasons'.");
+        }
+        else if (reasons.Count > WithdrawalReasonCatalogue.All.Count)
+        {
+            errors.Add("reasons", $"must hold at most {WithdrawalReasonCatalogue.All.Count} codes.");
+            return errors;
+        }
+
+        var needsAnother = false;
+        var needsSafeguarding = false;
+        for (var i = 0; i < reasons.Count; i++)
+        {
+            var info = reference.WithdrawalReason(reasons[i]);
+            if (info is null)
+            {
+                errors.Add($"reasons[{i}]", $"'{Truncate(reasons[i] ?? "")}' is not a code of the reference set 'withdrawal-reasons'.");
+                continue;
+            }
+
+            if (request.Trigger is { } trigger && info.Trigger != trigger)
+            {
+                errors.Add($"reasons[{i}]", $"is a reason for trigger '{EnumQuery.Name(info.Trigger)}', not '{EnumQuery.Name(trigger)}'.");
+            }
+
+            needsAnother |= info.RequiresAnotherReason;
+            needsSafeguarding |= info.RequiresSafeguardingDetails;
+        }
+
+        if (needsAnother)
+        {
+            errors.RequireText("anotherReason", request.AnotherReason, FreeTextMaxLength);
+        }
+        else if (request.AnotherReason is not null)
+        {
+            errors.Add("anotherReason", "is only for reasons ending in another_reason.");
+        }
+
+        if (needsSafeguarding)
+        {
+            errors.RequireText("safeguardingConcernDetails", request.SafeguardingConcernDetails, FreeTextMaxLength);
+            if (request.SafeguardingConcern == false)
+            {
+                errors.Add("safeguardingConcern", "must be true when a reason is safeguarding_concerns.");
+            }
+        }
+        else
+        {
+            errors.MaxLength("safeguardingConcernDetails", request.SafeguardingConcernDetails, FreeTextMaxLength);
+        }
+
+        return errors;
+    }
+}
