@@ -15,7 +15,7 @@ namespace Iqts.Api.Cli;
 /// </summary>
 public static partial class Commands
 {
-    public static readonly string[] Names = ["migrate", "tokens", "openapi"];
+    public static readonly string[] Names = ["migrate", "tokens", "openapi", "seed"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -32,6 +32,17 @@ public static partial class Commands
                     return 0;
                 case ["openapi", .. var rest]:
                     return await WriteOpenApiAsync(app, rest.FirstOrDefault() ?? DefaultContractPath(), output);
+                case ["seed", .. var options]:
+                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    var seedOptions = ParseOptions(options);
+                    if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !UkprnPattern().IsMatch(seedUkprn)
+                        || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount))
+                    {
+                        error.WriteLine(Usage);
+                        return 2;
+                    }
+
+                    return await Seed.RunAsync(app.Services, seedUkprn, seedCount, output);
                 case ["tokens", "create", .. var options]:
                     await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     return await CreateTokenAsync(app.Services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
@@ -83,6 +94,7 @@ public static partial class Commands
           dotnet run --project src/Iqts.Api -- tokens list
           dotnet run --project src/Iqts.Api -- tokens revoke <id>
           dotnet run --project src/Iqts.Api -- openapi [path]     (default openapi/iqts-api.v1.json)
+          dotnet run --project src/Iqts.Api -- seed --ukprn 1NNNNNNN [--trainees 100]   (made-up demo data)
         """;
 
     private static async Task<int> CreateTokenAsync(TokenRepository tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)

@@ -1,3 +1,4 @@
+using Iqts.Api.Benchmark;
 using Iqts.Api.Data;
 using Iqts.Api.Health;
 using Iqts.Api.Providers;
@@ -66,6 +67,7 @@ public static class HttpSetup
         v1.MapProviders();
         v1.MapTrainees();
         v1.MapReferenceData();
+        app.MapBaseline();
         return app;
     }
 }

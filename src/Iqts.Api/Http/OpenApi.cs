@@ -24,6 +24,16 @@ public static class OpenApi
         return builder;
     }
 
+    /// <summary>Marks an operation whose success response carries an ETag.</summary>
+    public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder.WithMetadata(new ETagMarker());
+
+    /// <summary>Marks an operation that honours If-Match (412 when stale).</summary>
+    public static RouteHandlerBuilder AcceptsIfMatch(this RouteHandlerBuilder builder) => builder.WithMetadata(new IfMatchMarker());
+
+    private sealed class ETagMarker;
+
+    private sealed class IfMatchMarker;
+
     public static IServiceCollection AddIqtsOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -122,12 +132,60 @@ public static class OpenApi
             }
 
             Add(operation, context, "500", "An unexpected error; quote traceId when reporting it.");
+            AddHeaders(operation, context, metadata);
             foreach (var (code, response) in operation.Responses)
             {
                 if (code.StartsWith('4') && response is OpenApiResponse concrete
                     && (string.IsNullOrEmpty(concrete.Description) || concrete.Description == ReasonPhrases.GetReasonPhrase(int.Parse(code, CultureInfo.InvariantCulture))))
                 {
                     concrete.Description = Describe(code);
+                }
+            }
+        }
+
+        /// <summary>Idempotency-Key on every API POST, If-Match where honoured, ETag on the responses that carry it.</summary>
+        private static void AddHeaders(OpenApiOperation operation, OperationFilterContext context, IList<object> metadata)
+        {
+            operation.Parameters ??= [];
+            var path = context.ApiDescription.RelativePath ?? "";
+            if (context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal))
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyMiddleware.Header,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; " +
+                        "the same key with a different body is 422; a repeat while the first is running is 409.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                });
+            }
+
+            if (metadata.OfType<IfMatchMarker>().Any())
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-Match",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "The ETag from the last read; the change is refused with 412 if the resource has changed since.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+
+            if (metadata.OfType<ETagMarker>().Any())
+            {
+                foreach (var (code, response) in operation.Responses!)
+                {
+                    if (code.StartsWith('2') && response is OpenApiResponse concrete)
+                    {
+                        concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                        concrete.Headers["ETag"] = new OpenApiHeader
+                        {
+                            Description = "The version of the resource, for If-Match.",
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                        };
+                    }
                 }
             }
         }

@@ -15,6 +15,7 @@ public static class ProviderEndpoints
         group.MapGet("/me", GetMine)
             .RequireAuthorization(Roles.Provider)
             .WithName("GetMyProvider")
+            .ProducesETag()
             .WithSummary("The provider the calling token belongs to")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
@@ -27,18 +28,22 @@ public static class ProviderEndpoints
         group.MapPost("/", Create)
             .RequireAuthorization(Roles.Dfe)
             .WithName("CreateProvider")
+            .ProducesETag()
             .WithSummary("Register an accredited ITT provider for iQTS")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{ukprn}", Get)
             .RequireAuthorization(Roles.Dfe)
             .WithName("GetProvider")
+            .ProducesETag()
             .WithSummary("Get one provider")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{ukprn}", Patch)
             .RequireAuthorization(Roles.Dfe)
             .WithName("UpdateProvider")
+            .ProducesETag()
+            .AcceptsIfMatch()
             .WithSummary("Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)")
             .Accepts<ProviderPatch>(MergePatch.MediaType, "application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,

@@ -19,6 +19,7 @@ public static class TraineeEndpoints
 
         group.MapPost("/", Create)
             .WithName("CreateTrainee")
+            .ProducesETag()
             .WithSummary("Register an iQTS trainee")
             .WithDescription("Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
@@ -31,11 +32,14 @@ public static class TraineeEndpoints
 
         group.MapGet("/{traineeId}", Get)
             .WithName("GetTrainee")
+            .ProducesETag()
             .WithSummary("Get one trainee, with its ETag")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{traineeId}", Patch)
             .WithName("UpdateTrainee")
+            .ProducesETag()
+            .AcceptsIfMatch()
             .WithSummary("Change a trainee (JSON merge patch); If-Match is honoured")
             .Accepts<TraineePatch>(MergePatch.MediaType, "application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,
@@ -43,18 +47,24 @@ public static class TraineeEndpoints
 
         group.MapPost("/{traineeId}/defer", Defer)
             .WithName("DeferTrainee")
+            .ProducesETag()
+            .AcceptsIfMatch()
             .WithSummary("Defer a registered trainee")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{traineeId}/reinstate", Reinstate)
             .WithName("ReinstateTrainee")
+            .ProducesETag()
+            .AcceptsIfMatch()
             .WithSummary("Bring a deferred trainee back to the programme")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{traineeId}/withdraw", Withdraw)
             .WithName("WithdrawTrainee")
+            .ProducesETag()
+            .AcceptsIfMatch()
             .WithSummary("Withdraw a registered or deferred trainee")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);

@@ -34,7 +34,7 @@ public sealed record TraineeResult(TraineeOutcome Outcome, TraineeRow? Row = nul
 /// </summary>
 public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, ukprn AS Ukprn, provider_trainee_id AS ProviderTraineeId, status AS Status, trn AS Trn,
         first_names AS FirstNames, last_name AS LastName, previous_last_name AS PreviousLastName, date_of_birth AS DateOfBirth,
         email AS Email, sex AS Sex, nationality AS Nationality, training_country AS TrainingCountry,

@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using Iqts.Api.Data;
 using Iqts.Api.Tokens;
+using Iqts.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Iqts.Api.Tests.Infrastructure;
 
@@ -17,6 +19,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
     public IDbConnectionFactory Db => Services.GetRequiredService<IDbConnectionFactory>();
+
+    /// <summary>Every log line the app wrote, at every level.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Extra settings a test class needs (e.g. a small rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -39,6 +44,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.UseSetting("Database:Provider", Database.Provider);
         builder.UseSetting("ConnectionStrings:Iqts", Database.ConnectionString);
         builder.UseSetting("RateLimiting:PermitsPerMinute", "0");
@@ -66,4 +72,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public async Task<HttpClient> ClientForAsync(string role, string? ukprn = null) => ClientWith(await TokenAsync(role, ukprn));
+
+    /// <summary>The generated C# SDK over the test server's HttpClient.</summary>
+    public async Task<IqtsClient> SdkForAsync(string role, string? ukprn = null) => Sdk(await TokenAsync(role, ukprn));
+
+    public IqtsClient Sdk(string? token)
+    {
+        var http = ClientWith(token);
+        return new IqtsClient(http.BaseAddress!.ToString(), http);
+    }
 }

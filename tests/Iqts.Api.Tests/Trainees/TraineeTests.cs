@@ -52,23 +52,6 @@ public sealed class TraineeTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(JsonValueKind.Null, created.GetProperty("countryOfBirth").ValueKind);
     }
 
-    [Theory]
-    [InlineData("nationality", "XX")]
-    [InlineData("trainingCountry", "Q9")]
-    [InlineData("countryOfBirth", "Atlantis")]
-    [InlineData("countryOfResidence", "QQ")]
-    [InlineData("firstLanguage", "xx")]
-    [InlineData("teachingLanguage", "english")]
-    [InlineData("ageRange", "4-20")]
-    public async Task An_unknown_reference_code_is_400_naming_the_field(string field, string value)
-    {
-        var client = await api.NewProviderClientAsync();
-        var response = await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee(change: b => b[field] = value));
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
-        Assert.Equal([field], problem.ErrorFields());
-        Assert.Contains("reference-data", problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task An_unknown_subject_is_400_naming_its_index()
     {
@@ -90,39 +73,6 @@ public sealed class TraineeTests(ApiFactory api) : IClassFixture<ApiFactory>
         var response = await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee(change: b => b[field] = value));
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "request.invalid_value");
         Assert.Equal([field], problem.ErrorFields());
-    }
-
-    public static TheoryData<string, string, JsonNode?> RuleCases => new()
-    {
-        { "trainingCountry", "trainingCountry", JsonValue.Create("XF") },
-        { "trainingCountry", "trainingCountry", JsonValue.Create("XK") },
-        { "trainingCountry", "trainingCountry", JsonValue.Create("ZZ") },
-        { "dateOfBirth", "dateOfBirth", JsonValue.Create("2008-01-01") },
-        { "expectedEndDate", "expectedEndDate", JsonValue.Create("2025-08-31") },
-        { "expectedEndDate", "expectedEndDate", JsonValue.Create("2031-09-01") },
-        { "startDate", "startDate", JsonValue.Create("2019-09-01") },
-        { "subjects", "subjects", new JsonArray() },
-        { "subjects", "subjects", new JsonArray("100403", "100425", "100511", "101117") },
-        { "subjects", "subjects[1]", new JsonArray("100403", "100403") },
-        { "providerTraineeId", "providerTraineeId", JsonValue.Create(new string('x', 51)) },
-        { "providerTraineeId", "providerTraineeId", JsonValue.Create(" padded ") },
-        { "firstNames", "firstNames", JsonValue.Create(new string('n', 61)) },
-        { "lastName", "lastName", JsonValue.Create("") },
-        { "email", "email", JsonValue.Create("not-an-email") },
-        { "email", "email", JsonValue.Create(new string('e', 75) + "@x.org") },
-        { "yearsOfTeachingExperience", "yearsOfTeachingExperience", JsonValue.Create(-1) },
-        { "nationality", "nationality", null },
-        { "trainingCountry", "trainingCountry", null },
-    };
-
-    [Theory]
-    [MemberData(nameof(RuleCases))]
-    public async Task A_broken_rule_is_400_naming_the_field(string field, string errorKey, JsonNode? value)
-    {
-        var client = await api.NewProviderClientAsync();
-        var response = await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee(change: b => b[field] = value?.DeepClone()));
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
-        Assert.Contains(errorKey, problem.ErrorFields());
     }
 
     [Fact]

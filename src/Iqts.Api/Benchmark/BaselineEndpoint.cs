@@ -1,0 +1,29 @@
+using Dapper;
+using Iqts.Api.Data;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.Benchmark;
+
+/// <summary>
+/// The benchmark's yardstick: the same trainee row read with Dapper and written as JSON, with no
+/// authentication, authorisation, rate limiting or ETag. Mapped only when
+/// <c>Benchmark:BaselineEndpoint</c> is true (bench/run.sh sets it); never part of the contract.
+/// </summary>
+public static class BaselineEndpoint
+{
+    public static void MapBaseline(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue<bool>("Benchmark:BaselineEndpoint"))
+        {
+            return;
+        }
+
+        app.MapGet("/bench/baseline/{id:guid}", async (Guid id, IDbConnectionFactory db, CancellationToken ct) =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var row = await connection.QuerySingleOrDefaultAsync<TraineeRow>(new CommandDefinition(
+                $"SELECT {TraineeRepository.Columns} FROM trainees WHERE id = @id", new { id }, cancellationToken: ct));
+            return row is null ? Results.NotFound() : Results.Ok(row.ToResponse());
+        }).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+    }
+}
