@@ -3314,23 +3314,32 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// One changed field of a history entry; values are as the API shows them.
+    /// One changed field of a history entry.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class FieldChange
     {
 
+        /// <summary>
+        /// The field's JSON name.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("field")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Field { get; set; } = default!;
 
+        /// <summary>
+        /// The value before, JSON-encoded as the API shows it (e.g. `"Verma"` with its quotes, `4`, `["100403"]`); null when absent.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("before")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-        public object? Before { get; set; } = default!;
+        public string? Before { get; set; } = default!;
 
+        /// <summary>
+        /// The value after, encoded the same way; null when absent.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("after")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-        public object? After { get; set; } = default!;
+        public string? After { get; set; } = default!;
 
     }
 

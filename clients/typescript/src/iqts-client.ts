@@ -1692,11 +1692,14 @@ export interface DuplicateMatch {
     providerTraineeId: string;
 }
 
-/** One changed field of a history entry; values are as the API shows them. */
+/** One changed field of a history entry. */
 export interface FieldChange {
+    /** The field's JSON name. */
     field: string;
-    before?: any;
-    after?: any;
+    /** The value before, JSON-encoded as the API shows it (e.g. `"Verma"` with its quotes, `4`, `["100403"]`); null when absent. */
+    before?: string | null;
+    /** The value after, encoded the same way; null when absent. */
+    after?: string | null;
 }
 
 export interface HealthResponse {

@@ -217,8 +217,11 @@ public sealed record TraineeResponse(
 /// <summary>A trainee this one may duplicate.</summary>
 public sealed record DuplicateMatch(string TraineeId, string ProviderTraineeId);
 
-/// <summary>One changed field of a history entry; values are as the API shows them.</summary>
-public sealed record FieldChange(string Field, System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After);
+/// <summary>One changed field of a history entry.</summary>
+/// <param name="Field">The field's JSON name.</param>
+/// <param name="Before">The value before, JSON-encoded as the API shows it (e.g. <c>"Verma"</c> with its quotes, <c>4</c>, <c>["100403"]</c>); null when absent.</param>
+/// <param name="After">The value after, encoded the same way; null when absent.</param>
+public sealed record FieldChange(string Field, string? Before, string? After);
 
 /// <summary>One write to a trainee: when, by which token, what it did and which fields changed.</summary>
 /// <param name="At">When.</param>

@@ -302,11 +302,9 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
         var now = JsonSerializer.SerializeToNode(after, options)!.AsObject();
         return now.Select(p => p.Key).Union(old.Select(p => p.Key))
             .Where(field => !NotAudited.Contains(field) && !JsonNode.DeepEquals(old[field], now[field]))
-            .Select(field => new FieldChange(field, ToElement(old[field]), ToElement(now[field])))
+            .Select(field => new FieldChange(field, old[field]?.ToJsonString(), now[field]?.ToJsonString()))
             .ToList();
     }
-
-    private static JsonElement? ToElement(JsonNode? node) => node is null ? null : JsonSerializer.SerializeToElement(node);
 }
 
 /// <summary>What a change decides: the new row, or the problem that refuses the change.</summary>

@@ -198,9 +198,9 @@ public sealed class TraineeChangeTests(ApiFactory api) : IClassFixture<ApiFactor
 
         var update = items[1].GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("field").GetString()!);
         Assert.Equal(["lastName", "yearsOfTeachingExperience"], update.Keys.Order());
-        Assert.Equal("Verma", update["lastName"].GetProperty("before").GetString());
-        Assert.Equal("Sharma", update["lastName"].GetProperty("after").GetString());
-        Assert.Equal(4, update["yearsOfTeachingExperience"].GetProperty("before").GetInt32());
+        Assert.Equal("\"Verma\"", update["lastName"].GetProperty("before").GetString());
+        Assert.Equal("\"Sharma\"", update["lastName"].GetProperty("after").GetString());
+        Assert.Equal("4", update["yearsOfTeachingExperience"].GetProperty("before").GetString());
 
         var deferral = items[2].GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
         Assert.Contains("status", deferral);
