@@ -202,21 +202,28 @@ public static partial class TraineeRules
         _ => [],
     };
 
+    /// <summary>The date of a status change: required, not in the future, not before <paramref name="earliest"/>.</summary>
+    private static void EventDate(ValidationErrors errors, DateOnly? date, DateOnly today, DateOnly earliest, string tooEarly)
+    {
+        if (!errors.Require("date", date))
+        {
+            return;
+        }
+
+        if (date > today)
+        {
+            errors.Add("date", "must not be in the future.");
+        }
+        else if (date < earliest)
+        {
+            errors.Add("date", $"must not be {tooEarly}.");
+        }
+    }
+
     public static ValidationErrors ValidateDefer(DeferTraineeRequest request, DateOnly startDate, DateOnly today)
     {
         var errors = new ValidationErrors();
-        if (errors.Require("date", request.Date))
-        {
-            if (request.Date > today)
-            {
-                errors.Add("date", "must not be in the future.");
-            }
-            else if (request.Date < startDate.AddYears(-1))
-            {
-                errors.Add("date", "must not be more than a year before the start date.");
-            }
-        }
-
+        EventDate(errors, request.Date, today, startDate.AddYears(-1), "more than a year before the start date");
         errors.RequireText("reason", request.Reason, FreeTextMaxLength);
         return errors;
     }
@@ -224,36 +231,14 @@ public static partial class TraineeRules
     public static ValidationErrors ValidateReinstate(ReinstateTraineeRequest request, DateOnly deferredOn, DateOnly today)
     {
         var errors = new ValidationErrors();
-        if (errors.Require("date", request.Date))
-        {
-            if (request.Date > today)
-            {
-                errors.Add("date", "must not be in the future.");
-            }
-            else if (request.Date < deferredOn)
-            {
-                errors.Add("date", $"must not be before the deferral began ({deferredOn:yyyy-MM-dd}).");
-            }
-        }
-
+        EventDate(errors, request.Date, today, deferredOn, $"before the deferral began ({deferredOn:yyyy-MM-dd})");
         return errors;
     }
 
     public static ValidationErrors ValidateWithdraw(WithdrawTraineeRequest request, DateOnly startDate, DateOnly today, ReferenceDataSets reference)
     {
         var errors = new ValidationErrors();
-        if (errors.Require("date", request.Date))
-        {
-            if (request.Date > today)
-            {
-                errors.Add("date", "must not be in the future.");
-            }
-            else if (request.Date < startDate)
-            {
-                errors.Add("date", $"must not be before the start date ({startDate:yyyy-MM-dd}).");
-            }
-        }
-
+        EventDate(errors, request.Date, today, startDate, $"before the start date ({startDate:yyyy-MM-dd})");
         errors.Require("trigger", request.Trigger);
         errors.Require("safeguardingConcern", request.SafeguardingConcern);
         var reasons = request.Reasons ?? [];
