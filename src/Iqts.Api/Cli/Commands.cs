@@ -19,7 +19,13 @@ public static partial class Commands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter error) =>
+        args is ["openapi", .. var rest]
+            ? await WriteOpenApiAsync(app, rest.FirstOrDefault() ?? DefaultContractPath(), output)
+            : await RunAsync(app.Services, args, output, error);
+
+    /// <summary>The commands that need only the app's services (and so can be tested against a test host).</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         var ct = CancellationToken.None;
         try
@@ -27,13 +33,11 @@ public static partial class Commands
             switch (args)
             {
                 case ["migrate"]:
-                    var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    var applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     output.WriteLine($"Database is up to date ({applied} migration(s) applied now).");
                     return 0;
-                case ["openapi", .. var rest]:
-                    return await WriteOpenApiAsync(app, rest.FirstOrDefault() ?? DefaultContractPath(), output);
                 case ["seed", .. var options]:
-                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     var seedOptions = ParseOptions(options);
                     if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !UkprnPattern().IsMatch(seedUkprn)
                         || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount))
@@ -42,13 +46,13 @@ public static partial class Commands
                         return 2;
                     }
 
-                    return await Seed.RunAsync(app.Services, seedUkprn, seedCount, output);
+                    return await Seed.RunAsync(services, seedUkprn, seedCount, output);
                 case ["tokens", "create", .. var options]:
-                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
-                    return await CreateTokenAsync(app.Services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
+                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    return await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
                 case ["tokens", "list"]:
-                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
-                    foreach (var t in await app.Services.GetRequiredService<TokenRepository>().ListAsync(ct))
+                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    foreach (var t in await services.GetRequiredService<TokenRepository>().ListAsync(ct))
                     {
                         var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= DateTimeOffset.UtcNow ? "expired" : "active";
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -57,14 +61,14 @@ public static partial class Commands
 
                     return 0;
                 case ["tokens", "revoke", var id]:
-                    await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     if (!Guid.TryParse(id, out var tokenId))
                     {
                         error.WriteLine("tokens revoke takes the token's id, as shown by 'tokens list'.");
                         return 2;
                     }
 
-                    if (await app.Services.GetRequiredService<TokenRepository>().RevokeAsync(tokenId, ct))
+                    if (await services.GetRequiredService<TokenRepository>().RevokeAsync(tokenId, ct))
                     {
                         output.WriteLine($"Revoked {tokenId}.");
                         return 0;
