@@ -46,28 +46,13 @@ public static class TraineeEndpoints
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{traineeId}/defer", Defer)
-            .WithName("DeferTrainee")
-            .ProducesETag()
-            .AcceptsIfMatch()
-            .WithSummary("Defer a registered trainee")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+            .AsStatusChange("DeferTrainee", "Defer a registered trainee");
 
         group.MapPost("/{traineeId}/reinstate", Reinstate)
-            .WithName("ReinstateTrainee")
-            .ProducesETag()
-            .AcceptsIfMatch()
-            .WithSummary("Bring a deferred trainee back to the programme")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+            .AsStatusChange("ReinstateTrainee", "Bring a deferred trainee back to the programme");
 
         group.MapPost("/{traineeId}/withdraw", Withdraw)
-            .WithName("WithdrawTrainee")
-            .ProducesETag()
-            .AcceptsIfMatch()
-            .WithSummary("Withdraw a registered or deferred trainee")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+            .AsStatusChange("WithdrawTrainee", "Withdraw a registered or deferred trainee");
 
         group.MapGet("/{traineeId}/history", History)
             .WithName("GetTraineeHistory")
@@ -76,6 +61,15 @@ public static class TraineeEndpoints
 
         return routes;
     }
+
+    /// <summary>What every status change shares: an ETag out, If-Match in, and the same problem answers.</summary>
+    private static RouteHandlerBuilder AsStatusChange(this RouteHandlerBuilder builder, string name, string summary) => builder
+        .WithName(name)
+        .WithSummary(summary)
+        .ProducesETag()
+        .AcceptsIfMatch()
+        .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
+            StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
     /// <param name="request">The trainee.</param>
     /// <param name="confirmNotDuplicate">Register even though the trainee looks like one already registered.</param>
