@@ -150,6 +150,12 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
             return new TraineeResult(TraineeOutcome.Refused, Problem: decision.Problem);
         }
 
+        if (decision.Next == current)
+        {
+            // Nothing changed: no new version, no history entry, no place in the sync feed.
+            return new TraineeResult(TraineeOutcome.Done, current);
+        }
+
         var next = decision.Next! with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         if (next.AcademicYear != current.AcademicYear)
         {

@@ -24,6 +24,20 @@ public sealed class TraineeChangeTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_patch_that_changes_nothing_writes_nothing()
+    {
+        var client = await api.NewProviderClientAsync();
+        var created = await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee());
+        var trainee = await created.ReadJsonAsync();
+        var same = await client.SendAsync(Fixtures.Patch(Path(trainee), """{"lastName":"Verma","subjects":["100403"]}""", created.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(created.Headers.ETag, same.Headers.ETag);
+        Assert.Equal(trainee.GetProperty("updatedAt").GetString(), (await same.ReadJsonAsync()).GetProperty("updatedAt").GetString());
+        var history = await (await client.GetAsync(Path(trainee, "/history"))).ReadJsonAsync();
+        Assert.Equal(1, history.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Patch_cannot_clear_a_required_field_and_leaves_the_record_untouched()
     {
         var client = await api.NewProviderClientAsync();
