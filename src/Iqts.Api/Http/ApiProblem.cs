@@ -42,7 +42,8 @@ public static class Problems
 {
     public const string TypeBase = "https://iqts.education.gov.uk/problems/";
 
-    public static ProblemHttpResult Of(int status, string errorCode, string title, string? detail = null)
+    /// <summary>The one place a problem with its errorCode is built.</summary>
+    public static ProblemDetails Details(int status, string errorCode, string title, string? detail = null)
     {
         var problem = new ProblemDetails
         {
@@ -52,7 +53,18 @@ public static class Problems
             Type = TypeBase + errorCode,
         };
         problem.Extensions["errorCode"] = errorCode;
-        return TypedResults.Problem(problem);
+        return problem;
+    }
+
+    public static ProblemHttpResult Of(int status, string errorCode, string title, string? detail = null) =>
+        TypedResults.Problem(Details(status, errorCode, title, detail));
+
+    /// <summary>For middleware and auth handlers, which write the response themselves.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string errorCode, string title, string? detail = null)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Details(status, errorCode, title, detail) });
     }
 
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string errorCode = ErrorCodes.ValidationFailed, string? detail = null)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Iqts.Api.Tokens;
@@ -37,8 +36,7 @@ public sealed class BearerTokenHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     TokenRepository tokens,
-    TimeProvider time,
-    IProblemDetailsService problems)
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -85,33 +83,17 @@ public sealed class BearerTokenHandler(
         return AuthenticateResult.Fail(reason);
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = Context.Items[FailureKey] as string;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = failure is null
             ? "Bearer realm=\"iqts\""
             : "Bearer realm=\"iqts\", error=\"invalid_token\"";
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status401Unauthorized,
-            Title = "Authentication is required.",
-            Detail = failure ?? "Send 'Authorization: Bearer <token>'.",
-        };
-        problem.Extensions["errorCode"] = failure is null ? ErrorCodes.MissingToken : ErrorCodes.InvalidToken;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+        return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, failure is null ? ErrorCodes.MissingToken : ErrorCodes.InvalidToken,
+            "Authentication is required.", failure ?? "Send 'Authorization: Bearer <token>'.");
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status403Forbidden,
-            Title = "This token may not call this operation.",
-            Detail = $"The operation is not open to the '{Context.User.FindFirstValue(ClaimTypes.Role)}' role.",
-        };
-        problem.Extensions["errorCode"] = ErrorCodes.Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This token may not call this operation.",
+            $"The operation is not open to the '{Context.User.FindFirstValue(ClaimTypes.Role)}' role.");
 }

@@ -26,13 +26,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (problem is null)
         {
             LogUnhandled(logger, exception, httpContext.TraceIdentifier);
-            problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = "An unexpected error occurred.",
-                Detail = environment.IsDevelopment() ? exception.ToString() : "The error has been logged; quote the traceId when reporting it.",
-            };
-            problem.Extensions["errorCode"] = ErrorCodes.ServerError;
+            problem = Problems.Details(StatusCodes.Status500InternalServerError, ErrorCodes.ServerError, "An unexpected error occurred.",
+                environment.IsDevelopment() ? exception.ToString() : "The error has been logged; quote the traceId when reporting it.");
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -48,14 +43,14 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
         return bad.StatusCode switch
         {
-            StatusCodes.Status413PayloadTooLarge => Problem(413, ErrorCodes.BodyTooLarge, "The request body is too large.",
+            StatusCodes.Status413PayloadTooLarge => Problems.Details(413, ErrorCodes.BodyTooLarge, "The request body is too large.",
                 $"Bodies are limited to {RequestLimits.MaxBodyBytes / 1024} KiB."),
-            StatusCodes.Status415UnsupportedMediaType => Problem(415, ErrorCodes.UnsupportedMediaType, "Unsupported media type.",
+            StatusCodes.Status415UnsupportedMediaType => Problems.Details(415, ErrorCodes.UnsupportedMediaType, "Unsupported media type.",
                 "Send the body as application/json."),
             _ when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) =>
-                Problem(400, ErrorCodes.BodyMissing, "The request body is missing.", "This operation needs a JSON body."),
+                Problems.Details(400, ErrorCodes.BodyMissing, "The request body is missing.", "This operation needs a JSON body."),
             _ when BindingFailure().Match(bad.Message) is { Success: true } m => QueryValueProblem(m.Groups["name"].Value),
-            _ => Problem(bad.StatusCode, ErrorCodes.BadRequest, "The request is not valid.", "The request could not be read."),
+            _ => Problems.Details(bad.StatusCode, ErrorCodes.BadRequest, "The request is not valid.", "The request could not be read."),
         };
     }
 
@@ -88,13 +83,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             Detail = code == ErrorCodes.MalformedJson ? rule : $"'{key}' {rule}",
             Type = Problems.TypeBase + code,
         };
-        problem.Extensions["errorCode"] = code;
-        return problem;
-    }
-
-    private static ProblemDetails Problem(int status, string code, string title, string detail)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = Problems.TypeBase + code };
         problem.Extensions["errorCode"] = code;
         return problem;
     }

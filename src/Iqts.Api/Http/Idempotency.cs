@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
 using Iqts.Api.Data;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Iqts.Api.Http;
 
@@ -29,7 +28,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
 
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7E))
         {
-            await WriteProblem(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyInvalid, "The Idempotency-Key is not valid.",
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyInvalid, "The Idempotency-Key is not valid.",
                 $"Send 1 to {MaxKeyLength} visible ASCII characters, e.g. a UUID.");
             return;
         }
@@ -73,17 +72,17 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
         if (stored is null)
         {
             // Removed between our insert and read (a failed first attempt): ask the client to retry.
-            await WriteProblem(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "Retry the request.",
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "Retry the request.",
                 "The first request with this Idempotency-Key has just failed; send it again.");
         }
         else if (stored.RequestHash != hash)
         {
-            await WriteProblem(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "The Idempotency-Key was used for another request.",
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "The Idempotency-Key was used for another request.",
                 "This key was first sent with a different method, path or body. Use a new key for a new request.");
         }
         else if (stored.State != "completed")
         {
-            await WriteProblem(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "The first request with this key is still running.",
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "The first request with this key is still running.",
                 "Wait for it to finish, then repeat the request to receive its response.");
         }
         else
@@ -178,15 +177,6 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
 
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    private static async Task WriteProblem(HttpContext context, int status, string code, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        problem.Extensions["errorCode"] = code;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     private sealed record StoredResponse

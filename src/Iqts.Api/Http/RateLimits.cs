@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using System.Threading.RateLimiting;
 
@@ -35,17 +34,9 @@ public static class RateLimits
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
-                var problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests.",
-                    Detail = $"This token may make {perMinute} requests a minute; retry after the Retry-After header's seconds.",
-                };
-                problem.Extensions["errorCode"] = ErrorCodes.RateLimited;
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
-                    .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests.",
+                    $"This token may make {perMinute} requests a minute; retry after the Retry-After header's seconds.");
             };
         });
         return services;
