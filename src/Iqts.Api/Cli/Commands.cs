@@ -30,14 +30,14 @@ public static partial class Commands
         var ct = CancellationToken.None;
         try
         {
+            // Every command works on an up-to-date database.
+            var applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct);
             switch (args)
             {
                 case ["migrate"]:
-                    var applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     output.WriteLine($"Database is up to date ({applied} migration(s) applied now).");
                     return 0;
                 case ["seed", .. var options]:
-                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     var seedOptions = ParseOptions(options);
                     if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !UkprnPattern().IsMatch(seedUkprn)
                         || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount))
@@ -48,10 +48,8 @@ public static partial class Commands
 
                     return await Seed.RunAsync(services, seedUkprn, seedCount, output);
                 case ["tokens", "create", .. var options]:
-                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     return await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
                 case ["tokens", "list"]:
-                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     foreach (var t in await services.GetRequiredService<TokenRepository>().ListAsync(ct))
                     {
                         var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= DateTimeOffset.UtcNow ? "expired" : "active";
@@ -61,7 +59,6 @@ public static partial class Commands
 
                     return 0;
                 case ["tokens", "revoke", var id]:
-                    await services.GetRequiredService<Migrator>().MigrateAsync(ct);
                     if (!Guid.TryParse(id, out var tokenId))
                     {
                         error.WriteLine("tokens revoke takes the token's id, as shown by 'tokens list'.");
