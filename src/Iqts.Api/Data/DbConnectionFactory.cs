@@ -50,6 +50,8 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
+        // Not redundant with DefaultTimeout: Microsoft.Data.Sqlite's own retry sleeps in coarse steps, SQLite's busy
+        // handler waits in fine ones. Without it, write p99 under 16 writers of one provider rose from ~0.2-0.4 s to ~0.7-1 s.
         command.CommandText = "PRAGMA busy_timeout = 10000;";
         await command.ExecuteNonQueryAsync(ct);
         return connection;
