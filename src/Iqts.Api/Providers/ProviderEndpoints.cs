@@ -55,25 +55,13 @@ public static class ProviderEndpoints
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> GetMine(ClaimsPrincipal user, ProviderRepository providers, HttpResponse response, CancellationToken ct)
     {
         var row = await providers.FindAsync(user.ProviderUkprn(), ct);
-        if (row is null)
-        {
-            return Problems.NotFound("provider");
-        }
-
-        ETags.Set(response, row.RowVersion);
-        return TypedResults.Ok(row.ToResponse());
+        return row is null ? Problems.NotFound("provider") : WithETag(response, row);
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(string ukprn, ProviderRepository providers, HttpResponse response, CancellationToken ct)
     {
         var row = ProviderRules.IsUkprn(ukprn) ? await providers.FindAsync(ukprn, ct) : null;
-        if (row is null)
-        {
-            return Problems.NotFound("provider");
-        }
-
-        ETags.Set(response, row.RowVersion);
-        return TypedResults.Ok(row.ToResponse());
+        return row is null ? Problems.NotFound("provider") : WithETag(response, row);
     }
 
     /// <param name="limit">Page size, 1–100 (default 50).</param>

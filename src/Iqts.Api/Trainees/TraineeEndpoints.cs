@@ -245,7 +245,7 @@ public static class TraineeEndpoints
             }
 
             var allowed = TraineeRules.AllowedFrom(action);
-            if (action != "updated" && !allowed.Contains(current.StatusValue))
+            if (!allowed.Contains(current.StatusValue))
             {
                 var problem = Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.InvalidTransition, "That status change is not possible.",
                     $"The trainee is {TraineeRow.Name(current.StatusValue)}; it can be {action} only when {string.Join(" or ", allowed.Select(TraineeRow.Name))}.");

@@ -194,8 +194,10 @@ public static partial class TraineeRules
     /// <summary>Seed 001: whether one more trainee may start in a year that already has <paramref name="alreadyStarting"/>.</summary>
     public static bool CapAllows(int alreadyStarting, bool mayExceedCap) => mayExceedCap || alreadyStarting < TraineeCap;
 
+    /// <summary>The statuses a trainee may be in for the action; corrections ("updated") are allowed in any.</summary>
     public static IReadOnlyList<TraineeStatus> AllowedFrom(string action) => action switch
     {
+        "updated" => Enum.GetValues<TraineeStatus>(),
         "deferred" => [TraineeStatus.Registered],
         "reinstated" => [TraineeStatus.Deferred],
         "withdrawn" => [TraineeStatus.Registered, TraineeStatus.Deferred],

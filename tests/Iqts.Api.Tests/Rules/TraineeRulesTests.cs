@@ -102,6 +102,7 @@ public sealed class TraineeRulesTests
         Assert.Equal([TraineeStatus.Registered], TraineeRules.AllowedFrom("deferred"));
         Assert.Equal([TraineeStatus.Deferred], TraineeRules.AllowedFrom("reinstated"));
         Assert.Equal([TraineeStatus.Registered, TraineeStatus.Deferred], TraineeRules.AllowedFrom("withdrawn"));
+        Assert.Equal(Enum.GetValues<TraineeStatus>(), TraineeRules.AllowedFrom("updated"));
     }
 
     [Fact]
