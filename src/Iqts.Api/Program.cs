@@ -1,11 +1,13 @@
 using Iqts.Api.Cli;
 using Iqts.Api.Data;
 using Iqts.Api.Http;
+using Microsoft.Extensions.Options;
 
 // Commands (migrate, tokens, openapi) share the app's configuration and services, not its web arguments.
 var isCommand = Commands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.Services.AddIqts(builder.Configuration);
+DefaultUrl.Apply(builder);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 if (isCommand)
 {
@@ -24,15 +26,14 @@ if (isCommand)
 try
 {
     await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    await app.RunAsync();
+    return 0;
 }
-catch (MigrationChecksumException ex)
+catch (Exception ex) when (ex is MigrationChecksumException or OptionsValidationException)
 {
     Console.Error.WriteLine($"Start-up stopped: {ex.Message}");
     return 1;
 }
-
-await app.RunAsync();
-return 0;
 
 /// <summary>Visible to the test host (WebApplicationFactory).</summary>
 public partial class Program;

@@ -295,6 +295,16 @@ namespace Iqts.Client
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -377,6 +387,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -473,6 +493,16 @@ namespace Iqts.Client
                             return new IqtsResponse<ProviderResponse>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -501,6 +531,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -647,6 +687,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -814,6 +864,16 @@ namespace Iqts.Client
                             throw new IqtsApiException<ApiProblem>("The body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Understood but refused by a rule.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -912,6 +972,16 @@ namespace Iqts.Client
                             return new IqtsResponse<ProviderResponse>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -940,6 +1010,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -1215,6 +1295,16 @@ namespace Iqts.Client
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1233,6 +1323,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -1333,6 +1433,16 @@ namespace Iqts.Client
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1361,6 +1471,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -1700,6 +1820,16 @@ namespace Iqts.Client
                             throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1798,6 +1928,16 @@ namespace Iqts.Client
                             return new IqtsResponse<TraineeResponse>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1826,6 +1966,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -2728,6 +2878,16 @@ namespace Iqts.Client
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2756,6 +2916,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -2949,7 +3119,7 @@ namespace Iqts.Client
 
     /// <summary>
     /// The RFC 9457 problem document every error uses. This record documents the shape in the
-    /// <br/>contract; at run time the framework's ProblemDetails is written with the same members.
+    /// <br/>contract; at run time `Http/Problems.cs` writes an Iqts.Api.Errors.ApiError with the same members.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ApiProblem
@@ -3218,7 +3388,7 @@ namespace Iqts.Client
         public string AgeRange { get; set; } = default!;
 
         /// <summary>
-        /// The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase.
+        /// The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ageRangePhase")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AgePhase>))]
@@ -3431,23 +3601,38 @@ namespace Iqts.Client
     public partial class ProviderPatch
     {
 
+        /// <summary>
+        /// The provider's name, at most 200 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Name { get; set; } = default!;
 
+        /// <summary>
+        /// iQTS approval: approved providers may register trainees.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("approvalStatus")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApprovalStatus>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public ApprovalStatus? ApprovalStatus { get; set; } = default!;
 
+        /// <summary>
+        /// Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inspectionGrade")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public int? InspectionGrade { get; set; } = default!;
 
+        /// <summary>
+        /// Date of that inspection, not in the future.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inspectionDate")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public System.DateOnly? InspectionDate { get; set; } = default!;
 
+        /// <summary>
+        /// DfE's permission to recruit more than 200 trainees starting in one academic year (seed 001).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mayExceedTraineeCap")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public bool? MayExceedTraineeCap { get; set; } = default!;
@@ -3469,7 +3654,7 @@ namespace Iqts.Client
         public string Ukprn { get; set; } = default!;
 
         /// <summary>
-        /// The provider's name.
+        /// The provider's name, at most 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -3490,7 +3675,7 @@ namespace Iqts.Client
         public int InspectionGrade { get; set; } = default!;
 
         /// <summary>
-        /// Date of that inspection.
+        /// Date of that inspection, not in the future.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inspectionDate")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -3721,91 +3906,154 @@ namespace Iqts.Client
     public partial class TraineePatch
     {
 
+        /// <summary>
+        /// First and middle names, at most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstNames")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? FirstNames { get; set; } = default!;
 
+        /// <summary>
+        /// At most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastName")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? LastName { get; set; } = default!;
 
+        /// <summary>
+        /// At most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("previousLastName")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? PreviousLastName { get; set; } = default!;
 
+        /// <summary>
+        /// At least 18 years before the start date.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dateOfBirth")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public System.DateOnly? DateOfBirth { get; set; } = default!;
 
+        /// <summary>
+        /// At most 80 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Email { get; set; } = default!;
 
+        /// <summary>
+        /// Set `sexes`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sex")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Sex>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public Sex? Sex { get; set; } = default!;
 
+        /// <summary>
+        /// Set `nationalities`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nationality")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Nationality { get; set; } = default!;
 
+        /// <summary>
+        /// International training details: the country where the trainee trains (set `countries`), outside the UK.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("trainingCountry")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? TrainingCountry { get; set; } = default!;
 
+        /// <summary>
+        /// Management information (seed 000), set `countries`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("countryOfBirth")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? CountryOfBirth { get; set; } = default!;
 
+        /// <summary>
+        /// Management information, set `countries`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("countryOfResidence")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? CountryOfResidence { get; set; } = default!;
 
+        /// <summary>
+        /// Management information, set `languages` (ISO 639-1).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstLanguage")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? FirstLanguage { get; set; } = default!;
 
+        /// <summary>
+        /// The language the trainee teaches in, set `languages`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("teachingLanguage")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? TeachingLanguage { get; set; } = default!;
 
+        /// <summary>
+        /// Whole years as a teacher, 0–50.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("yearsOfTeachingExperience")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public int? YearsOfTeachingExperience { get; set; } = default!;
 
+        /// <summary>
+        /// Set `iqts-reasons`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reasonForIqts")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IqtsReason>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IqtsReason? ReasonForIqts { get; set; } = default!;
 
+        /// <summary>
+        /// Set `qualification-levels`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("highestQualificationLevel")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<QualificationLevel>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public QualificationLevel? HighestQualificationLevel { get; set; } = default!;
 
+        /// <summary>
+        /// Set `age-ranges`, e.g. `3-11`, `7-14`, `11-19`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ageRange")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? AgeRange { get; set; } = default!;
 
+        /// <summary>
+        /// The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ageRangePhase")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AgePhase>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public AgePhase? AgeRangePhase { get; set; } = default!;
 
+        /// <summary>
+        /// One to three HECoS codes (set `subjects`); a 3-11 course starts with 100511, primary teaching.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subjects")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public System.Collections.Generic.ICollection<string>? Subjects { get; set; } = default!;
 
+        /// <summary>
+        /// Full or part time.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("studyMode")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StudyMode>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public StudyMode? StudyMode { get; set; } = default!;
 
+        /// <summary>
+        /// ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("startDate")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public System.DateOnly? StartDate { get; set; } = default!;
 
+        /// <summary>
+        /// After the start date, within five years of it.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedEndDate")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public System.DateOnly? ExpectedEndDate { get; set; } = default!;
@@ -3848,94 +4096,154 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Trn { get; set; } = default!;
 
+        /// <summary>
+        /// First and middle names, at most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstNames")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string FirstNames { get; set; } = default!;
 
+        /// <summary>
+        /// At most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string LastName { get; set; } = default!;
 
+        /// <summary>
+        /// At most 60 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("previousLastName")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? PreviousLastName { get; set; } = default!;
 
+        /// <summary>
+        /// At least 18 years before the start date.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dateOfBirth")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateOnly DateOfBirth { get; set; } = default!;
 
+        /// <summary>
+        /// At most 80 characters.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Email { get; set; } = default!;
 
+        /// <summary>
+        /// Set `sexes`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sex")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Sex>))]
         public Sex Sex { get; set; } = default!;
 
+        /// <summary>
+        /// Set `nationalities`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nationality")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Nationality { get; set; } = default!;
 
+        /// <summary>
+        /// International training details: the country where the trainee trains (set `countries`), outside the UK.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("trainingCountry")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string TrainingCountry { get; set; } = default!;
 
+        /// <summary>
+        /// Management information (seed 000), set `countries`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("countryOfBirth")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? CountryOfBirth { get; set; } = default!;
 
+        /// <summary>
+        /// Management information, set `countries`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("countryOfResidence")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? CountryOfResidence { get; set; } = default!;
 
+        /// <summary>
+        /// Management information, set `languages` (ISO 639-1).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstLanguage")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? FirstLanguage { get; set; } = default!;
 
+        /// <summary>
+        /// The language the trainee teaches in, set `languages`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("teachingLanguage")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? TeachingLanguage { get; set; } = default!;
 
+        /// <summary>
+        /// Whole years as a teacher, 0–50.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("yearsOfTeachingExperience")]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public int? YearsOfTeachingExperience { get; set; } = default!;
 
+        /// <summary>
+        /// Set `iqts-reasons`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reasonForIqts")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IqtsReason>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IqtsReason? ReasonForIqts { get; set; } = default!;
 
+        /// <summary>
+        /// Set `qualification-levels`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("highestQualificationLevel")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<QualificationLevel>))]
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public QualificationLevel? HighestQualificationLevel { get; set; } = default!;
 
+        /// <summary>
+        /// Set `age-ranges`, e.g. `3-11`, `7-14`, `11-19`.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ageRange")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string AgeRange { get; set; } = default!;
 
         /// <summary>
-        /// The iQTS age phases of C2.3.
+        /// The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ageRangePhase")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AgePhase>))]
         public AgePhase AgeRangePhase { get; set; } = default!;
 
+        /// <summary>
+        /// One to three HECoS codes (set `subjects`); a 3-11 course starts with 100511, primary teaching.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subjects")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<string> Subjects { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
+        /// <summary>
+        /// Full or part time.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("studyMode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StudyMode>))]
         public StudyMode StudyMode { get; set; } = default!;
 
+        /// <summary>
+        /// ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("startDate")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateOnly StartDate { get; set; } = default!;
 
+        /// <summary>
+        /// After the start date, within five years of it.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedEndDate")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateOnly ExpectedEndDate { get; set; } = default!;

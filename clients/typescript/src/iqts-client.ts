@@ -173,6 +173,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HealthResponse;
             return result200;
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -216,6 +222,12 @@ export class IqtsClient implements IIqtsClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HealthResponse;
             return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
@@ -267,6 +279,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderResponse;
             return new IqtsResponse(status, _headers, result200);
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -284,6 +302,12 @@ export class IqtsClient implements IIqtsClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -372,6 +396,12 @@ export class IqtsClient implements IIqtsClient {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -465,6 +495,12 @@ export class IqtsClient implements IIqtsClient {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The body is not JSON.", status, _responseText, _headers, result415);
             });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -518,6 +554,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderResponse;
             return new IqtsResponse(status, _headers, result200);
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -535,6 +577,12 @@ export class IqtsClient implements IIqtsClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -687,6 +735,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferenceSetSummary[];
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -698,6 +752,12 @@ export class IqtsClient implements IIqtsClient {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -752,6 +812,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferenceSet;
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -769,6 +835,12 @@ export class IqtsClient implements IIqtsClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -967,6 +1039,12 @@ export class IqtsClient implements IIqtsClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -1020,6 +1098,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TraineeResponse;
             return new IqtsResponse(status, _headers, result200);
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1037,6 +1121,12 @@ export class IqtsClient implements IIqtsClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1543,6 +1633,12 @@ export class IqtsClient implements IIqtsClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TraineeHistory;
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1560,6 +1656,12 @@ export class IqtsClient implements IIqtsClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1585,7 +1687,7 @@ export class IqtsClient implements IIqtsClient {
 /** The iQTS age phases of C2.3. */
 export type AgePhase = "primary" | "middle" | "secondary";
 
-/** The RFC 9457 problem document every error uses. This record documents the shape in the contract; at run time the framework's ProblemDetails is written with the same members. */
+/** The RFC 9457 problem document every error uses. This record documents the shape in the contract; at run time `Http/Problems.cs` writes an Iqts.Api.Errors.ApiError with the same members. */
 export interface ApiProblem {
     /** A URI naming the problem type. */
     type?: string | null;
@@ -1660,7 +1762,7 @@ export interface CreateTraineeRequest {
     highestQualificationLevel?: QualificationLevel | null;
     /** Set `age-ranges`, e.g. `3-11`, `7-14`, `11-19`. */
     ageRange: string;
-    /** The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. */
+    /** The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response. */
     ageRangePhase?: AgePhase | null;
     /** One to three HECoS codes (set `subjects`); a 3-11 course starts with 100511, primary teaching. */
     subjects: string[];
@@ -1723,10 +1825,15 @@ export type IqtsReason = "career_progression" | "professional_development" | "in
 
 /** The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only what changes; `ukprn` cannot change. */
 export interface ProviderPatch {
+    /** The provider's name, at most 200 characters. */
     name?: string | null;
+    /** iQTS approval: approved providers may register trainees. */
     approvalStatus?: ApprovalStatus | null;
+    /** Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000). */
     inspectionGrade?: number | null;
+    /** Date of that inspection, not in the future. */
     inspectionDate?: string | null;
+    /** DfE's permission to recruit more than 200 trainees starting in one academic year (seed 001). */
     mayExceedTraineeCap?: boolean | null;
 }
 
@@ -1734,13 +1841,13 @@ export interface ProviderPatch {
 export interface ProviderResponse {
     /** UK provider reference number: 8 digits starting with 1. */
     ukprn: string;
-    /** The provider's name. */
+    /** The provider's name, at most 200 characters. */
     name: string;
     /** iQTS approval: approved providers may register trainees. */
     approvalStatus: ApprovalStatus;
     /** Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000). */
     inspectionGrade: number;
-    /** Date of that inspection. */
+    /** Date of that inspection, not in the future. */
     inspectionDate: string;
     /** DfE's permission to recruit more than 200 trainees starting in one academic year (seed 001). */
     mayExceedTraineeCap: boolean;
@@ -1804,26 +1911,47 @@ export interface TraineeHistory {
 
 /** The fields of a trainee that PATCH may change (JSON merge patch, RFC 7396): send only what changes, `null` clears an optional field. `providerTraineeId`, `traineeId` and `status` cannot change here. */
 export interface TraineePatch {
+    /** First and middle names, at most 60 characters. */
     firstNames?: string | null;
+    /** At most 60 characters. */
     lastName?: string | null;
+    /** At most 60 characters. */
     previousLastName?: string | null;
+    /** At least 18 years before the start date. */
     dateOfBirth?: string | null;
+    /** At most 80 characters. */
     email?: string | null;
+    /** Set `sexes`. */
     sex?: Sex | null;
+    /** Set `nationalities`. */
     nationality?: string | null;
+    /** International training details: the country where the trainee trains (set `countries`), outside the UK. */
     trainingCountry?: string | null;
+    /** Management information (seed 000), set `countries`. */
     countryOfBirth?: string | null;
+    /** Management information, set `countries`. */
     countryOfResidence?: string | null;
+    /** Management information, set `languages` (ISO 639-1). */
     firstLanguage?: string | null;
+    /** The language the trainee teaches in, set `languages`. */
     teachingLanguage?: string | null;
+    /** Whole years as a teacher, 0–50. */
     yearsOfTeachingExperience?: number | null;
+    /** Set `iqts-reasons`. */
     reasonForIqts?: IqtsReason | null;
+    /** Set `qualification-levels`. */
     highestQualificationLevel?: QualificationLevel | null;
+    /** Set `age-ranges`, e.g. `3-11`, `7-14`, `11-19`. */
     ageRange?: string | null;
+    /** The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response. */
     ageRangePhase?: AgePhase | null;
+    /** One to three HECoS codes (set `subjects`); a 3-11 course starts with 100511, primary teaching. */
     subjects?: string[] | null;
+    /** Full or part time. */
     studyMode?: StudyMode | null;
+    /** ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap. */
     startDate?: string | null;
+    /** After the start date, within five years of it. */
     expectedEndDate?: string | null;
 }
 
@@ -1837,27 +1965,47 @@ export interface TraineeResponse {
     status: TraineeStatus;
     /** The teacher reference number, once the TRA has given one. */
     trn?: string | null;
+    /** First and middle names, at most 60 characters. */
     firstNames: string;
+    /** At most 60 characters. */
     lastName: string;
+    /** At most 60 characters. */
     previousLastName?: string | null;
+    /** At least 18 years before the start date. */
     dateOfBirth: string;
+    /** At most 80 characters. */
     email: string;
+    /** Set `sexes`. */
     sex: Sex;
+    /** Set `nationalities`. */
     nationality: string;
+    /** International training details: the country where the trainee trains (set `countries`), outside the UK. */
     trainingCountry: string;
+    /** Management information (seed 000), set `countries`. */
     countryOfBirth?: string | null;
+    /** Management information, set `countries`. */
     countryOfResidence?: string | null;
+    /** Management information, set `languages` (ISO 639-1). */
     firstLanguage?: string | null;
+    /** The language the trainee teaches in, set `languages`. */
     teachingLanguage?: string | null;
+    /** Whole years as a teacher, 0–50. */
     yearsOfTeachingExperience?: number | null;
+    /** Set `iqts-reasons`. */
     reasonForIqts?: IqtsReason | null;
+    /** Set `qualification-levels`. */
     highestQualificationLevel?: QualificationLevel | null;
+    /** Set `age-ranges`, e.g. `3-11`, `7-14`, `11-19`. */
     ageRange: string;
-    /** The iQTS age phases of C2.3. */
+    /** The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response. */
     ageRangePhase: AgePhase;
+    /** One to three HECoS codes (set `subjects`); a 3-11 course starts with 100511, primary teaching. */
     subjects: string[];
+    /** Full or part time. */
     studyMode: StudyMode;
+    /** ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap. */
     startDate: string;
+    /** After the start date, within five years of it. */
     expectedEndDate: string;
     /** The academic year the trainee started in, e.g. `2025/26` (1 August–31 July). */
     academicYear: string;

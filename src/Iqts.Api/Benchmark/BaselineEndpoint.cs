@@ -22,8 +22,8 @@ public static class BaselineEndpoint
         {
             await using var connection = await db.OpenAsync(ct);
             var row = await connection.QuerySingleOrDefaultAsync<TraineeRow>(new CommandDefinition(
-                $"SELECT {TraineeRepository.Columns} FROM trainees WHERE id = @id", new { id }, cancellationToken: ct));
-            return row is null ? Results.NotFound() : Results.Ok(row.ToResponse());
+                $"SELECT {TraineeRow.Columns.Select()} FROM trainees WHERE id = @id", new { id }, cancellationToken: ct));
+            return row is null ? Results.NotFound() : Results.Ok(new TraineeResponse(row.ToTrainee()));
         }).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Iqts.Api.Data;
+using Iqts.Api.Providers;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,7 +13,7 @@ namespace Iqts.Api.Cli;
 /// The administrative commands of the same executable:
 /// <c>migrate</c>, <c>tokens create|list|revoke</c> and <c>openapi</c>.
 /// </summary>
-public static partial class Commands
+public static class Commands
 {
     public static readonly string[] Names = ["migrate", "tokens", "openapi", "seed"];
 
@@ -38,21 +38,29 @@ public static partial class Commands
                     output.WriteLine($"Database is up to date ({applied} migration(s) applied now).");
                     return 0;
                 case ["seed", .. var options]:
-                    var seedOptions = ParseOptions(options);
-                    if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !UkprnPattern().IsMatch(seedUkprn)
+                    if (ParseOptions(options, error) is not { } seedOptions)
+                    {
+                        return 2;
+                    }
+
+                    if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !ProviderRules.IsUkprn(seedUkprn)
                         || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount))
                     {
+                        error.WriteLine("seed needs --ukprn (8 digits starting with 1) and takes --trainees N.");
                         error.WriteLine(Usage);
                         return 2;
                     }
 
                     return await Seed.RunAsync(services, seedUkprn, seedCount, output);
                 case ["tokens", "create", .. var options]:
-                    return await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), ParseOptions(options), output, error);
+                    return ParseOptions(options, error) is { } tokenOptions
+                        ? await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), tokenOptions, output, error)
+                        : 2;
                 case ["tokens", "list"]:
+                    var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
                     foreach (var t in await services.GetRequiredService<TokenRepository>().ListAsync(ct))
                     {
-                        var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= DateTimeOffset.UtcNow ? "expired" : "active";
+                        var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active";
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"{t.Id}  {t.Role,-8}  {t.Ukprn ?? "-",-8}  {state,-7}  expires {t.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never",-10}  {t.Name}"));
                     }
@@ -78,7 +86,7 @@ public static partial class Commands
                     return 2;
             }
         }
-        catch (MigrationChecksumException ex)
+        catch (Exception ex) when (ex is MigrationChecksumException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             error.WriteLine(ex.Message);
             return 1;
@@ -118,7 +126,7 @@ public static partial class Commands
         var problem = role switch
         {
             not ("provider" or "tra" or "dfe") => "--role must be provider, tra or dfe.",
-            "provider" when ukprn is null || !UkprnPattern().IsMatch(ukprn) => "--ukprn (8 digits starting with 1) is required for a provider token.",
+            "provider" when !ProviderRules.IsUkprn(ukprn) => "--ukprn (8 digits starting with 1) is required for a provider token.",
             not "provider" when ukprn is not null => "--ukprn is only for provider tokens.",
             _ when string.IsNullOrWhiteSpace(name) || name.Length > 100 => "--name (at most 100 characters) is required: say which system uses the token.",
             _ => null,
@@ -137,14 +145,32 @@ public static partial class Commands
         return 0;
     }
 
-    private static Dictionary<string, string> ParseOptions(string[] options)
+    /// <summary>
+    /// <c>--name value</c> pairs. A flag without a value (at the end, or followed by another flag), a repeated flag or
+    /// a stray word is refused with a message naming it; null then, and the message is written.
+    /// </summary>
+    internal static Dictionary<string, string>? ParseOptions(string[] options, TextWriter error)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < options.Length; i += 2)
+        for (var i = 0; i < options.Length; i += 2)
         {
-            if (options[i].StartsWith("--", StringComparison.Ordinal))
+            var flag = options[i];
+            if (!flag.StartsWith("--", StringComparison.Ordinal) || flag.Length == 2)
             {
-                parsed[options[i][2..]] = options[i + 1];
+                error.WriteLine($"'{flag}' is not an option: options are written --name value.");
+                return null;
+            }
+
+            if (i + 1 >= options.Length || options[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                error.WriteLine($"{flag} needs a value.");
+                return null;
+            }
+
+            if (!parsed.TryAdd(flag[2..], options[i + 1]))
+            {
+                error.WriteLine($"{flag} is given twice.");
+                return null;
             }
         }
 
@@ -201,7 +227,4 @@ public static partial class Commands
         {
         }
     }
-
-    [GeneratedRegex("^1[0-9]{7}$")]
-    private static partial Regex UkprnPattern();
 }

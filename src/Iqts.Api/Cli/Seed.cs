@@ -1,4 +1,5 @@
 using System.Globalization;
+using Iqts.Api.Audit;
 using Iqts.Api.Providers;
 using Iqts.Api.Trainees;
 
@@ -15,7 +16,14 @@ public static class Seed
         var providers = services.GetRequiredService<ProviderRepository>();
         if (await providers.FindAsync(ukprn, CancellationToken.None) is null)
         {
-            await providers.CreateAsync(ukprn, new ProviderValues($"Seeded provider {ukprn}", ApprovalStatus.Approved, 1, new DateOnly(2024, 1, 10), true), CancellationToken.None);
+            await providers.CreateAsync(ukprn, new ProviderDetails
+            {
+                Name = $"Seeded provider {ukprn}",
+                ApprovalStatus = ApprovalStatus.Approved,
+                InspectionGrade = 1,
+                InspectionDate = new DateOnly(2024, 1, 10),
+                MayExceedTraineeCap = true,
+            }, CancellationToken.None);
         }
 
         var trainees = services.GetRequiredService<TraineeRepository>();
@@ -26,12 +34,30 @@ public static class Seed
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"SEED-{ukprn}-{Guid.NewGuid():N}");
             var start = new DateOnly(2023 + (i % 3), 9, 1);
-            var request = new CreateTraineeRequest(
-                key, $"Seed {i}", $"Trainee{i % 997}", null, new DateOnly(1980 + (i % 20), 1 + (i % 12), 1 + (i % 28)), $"{key.ToLowerInvariant()}@example.org",
-                Sex.PreferNotToSay, "IN", countries[i % countries.Length], null, null, "en", "en", i % 15, IqtsReason.CareerProgression,
-                QualificationLevel.BachelorsDegree, "11-19", null, ["100403"], StudyMode.FullTime, start, start.AddMonths(10));
-            var result = await trainees.CreateAsync(ukprn, request, AgePhase.Secondary, confirmNotDuplicate: true, actor, CancellationToken.None);
-            if (result.Outcome == TraineeOutcome.Done)
+            var request = new CreateTraineeRequest
+            {
+                ProviderTraineeId = key,
+                FirstNames = $"Seed {i}",
+                LastName = $"Trainee{i % 997}",
+                DateOfBirth = new DateOnly(1980 + (i % 20), 1 + (i % 12), 1 + (i % 28)),
+                Email = $"{key.ToLowerInvariant()}@example.org",
+                Sex = Sex.PreferNotToSay,
+                Nationality = "IN",
+                TrainingCountry = countries[i % countries.Length],
+                FirstLanguage = "en",
+                TeachingLanguage = "en",
+                YearsOfTeachingExperience = i % 15,
+                ReasonForIqts = IqtsReason.CareerProgression,
+                HighestQualificationLevel = QualificationLevel.BachelorsDegree,
+                AgeRange = "11-19",
+                AgeRangePhase = AgePhase.Secondary,
+                Subjects = ["100403"],
+                StudyMode = StudyMode.FullTime,
+                StartDate = start,
+                ExpectedEndDate = start.AddMonths(10),
+            };
+            var result = await trainees.CreateAsync(ukprn, request, confirmNotDuplicate: true, actor, CancellationToken.None);
+            if (!result.Failed)
             {
                 created++;
             }

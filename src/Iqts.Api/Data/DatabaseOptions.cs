@@ -1,27 +1,38 @@
+using Microsoft.Extensions.Options;
+
 namespace Iqts.Api.Data;
-
-/// <summary>Which engine stores the data: <c>Database:Provider</c> and <c>ConnectionStrings:Iqts</c>.</summary>
-public sealed record DatabaseOptions(DatabaseEngine Engine, string ConnectionString)
-{
-    public const string DefaultSqlite = "Data Source=data/iqts.db";
-
-    public static DatabaseOptions FromConfiguration(IConfiguration configuration)
-    {
-        var provider = configuration["Database:Provider"] ?? "sqlite";
-        var connectionString = configuration.GetConnectionString("Iqts");
-        return provider.ToLowerInvariant() switch
-        {
-            "sqlite" => new(DatabaseEngine.Sqlite, string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString),
-            "postgres" or "postgresql" => new(DatabaseEngine.Postgres, string.IsNullOrWhiteSpace(connectionString)
-                ? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Iqts is empty.")
-                : connectionString),
-            _ => throw new InvalidOperationException($"Database:Provider must be 'sqlite' or 'postgres', not '{provider}'."),
-        };
-    }
-}
 
 public enum DatabaseEngine
 {
     Sqlite,
     Postgres,
+}
+
+/// <summary>Which engine stores the data: <c>Database:Provider</c> and <c>ConnectionStrings:Iqts</c>, validated at start-up.</summary>
+public sealed class DatabaseOptions
+{
+    public const string DefaultSqlite = "Data Source=data/iqts.db";
+
+    /// <summary><c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary><c>ConnectionStrings:Iqts</c>; SQLite defaults to a file under <c>data/</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    public DatabaseEngine Engine => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+
+    public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString) && Engine == DatabaseEngine.Sqlite ? DefaultSqlite : ConnectionString!;
+
+    public static void AddTo(IServiceCollection services) => services.AddOptions<DatabaseOptions>()
+        .Configure<IConfiguration>((options, configuration) =>
+        {
+            configuration.GetSection("Database").Bind(options);
+            options.ConnectionString = configuration.GetConnectionString("Iqts");
+        })
+        .Validate(o => o.Provider.ToLowerInvariant() is "sqlite" or "postgres", "Database:Provider must be 'sqlite' or 'postgres'.")
+        .Validate(o => o.Engine != DatabaseEngine.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+            "Database:Provider is 'postgres' but ConnectionStrings:Iqts is empty.")
+        .ValidateOnStart();
+
+    public static DatabaseOptions From(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 }

@@ -45,7 +45,7 @@ public sealed class MigrationChecksumException(string message) : Exception(messa
 /// Applies migrations in order, each in its own transaction, and records version and checksum
 /// in <c>schema_migrations</c>. Refuses to run when an applied migration has been edited.
 /// </summary>
-public sealed partial class Migrator(IDbConnectionFactory db, ILogger<Migrator> logger)
+public sealed partial class Migrator(IDbConnectionFactory db, TimeProvider time, ILogger<Migrator> logger)
 {
     public Task<int> MigrateAsync(CancellationToken ct) => MigrateAsync(MigrationScript.LoadEmbedded(db.Dialect), ct);
 
@@ -88,7 +88,7 @@ public sealed partial class Migrator(IDbConnectionFactory db, ILogger<Migrator> 
             await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
-                new { script.Version, script.Name, script.Checksum, AppliedAt = DateTimeOffset.UtcNow },
+                new { script.Version, script.Name, script.Checksum, AppliedAt = time.GetUtcNow() },
                 tx,
                 cancellationToken: ct));
             await tx.CommitAsync(ct);

@@ -21,6 +21,8 @@ public static class TypeHandlers
             return;
         }
 
+        // Columns are snake_case, properties PascalCase: first_names fills FirstNames without an alias in the SQL.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.RemoveTypeMap(typeof(Guid));
         SqlMapper.RemoveTypeMap(typeof(Guid?));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));

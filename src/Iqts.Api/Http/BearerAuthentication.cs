@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Iqts.Api.Errors;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -53,13 +54,13 @@ public sealed class BearerTokenHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Fail("The Authorization header must be 'Bearer <token>'.");
+            return Fail(ApiErrors.TokenNotBearer());
         }
 
         var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), time.GetUtcNow(), Context.RequestAborted);
         if (token is null)
         {
-            return Fail("The token is unknown, expired or revoked.");
+            return Fail(ApiErrors.TokenUnknown());
         }
 
         var claims = new List<Claim>
@@ -77,23 +78,21 @@ public sealed class BearerTokenHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private AuthenticateResult Fail(string reason)
+    private AuthenticateResult Fail(ApiError error)
     {
-        Context.Items[FailureKey] = reason;
-        return AuthenticateResult.Fail(reason);
+        Context.Items[FailureKey] = error;
+        return AuthenticateResult.Fail(error.Detail!);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failure = Context.Items[FailureKey] as string;
+        var failure = Context.Items[FailureKey] as ApiError;
         Response.Headers.WWWAuthenticate = failure is null
             ? "Bearer realm=\"iqts\""
             : "Bearer realm=\"iqts\", error=\"invalid_token\"";
-        return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, failure is null ? ErrorCodes.MissingToken : ErrorCodes.InvalidToken,
-            "Authentication is required.", failure ?? "Send 'Authorization: Bearer <token>'.");
+        return (failure ?? ApiErrors.MissingToken()).WriteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This token may not call this operation.",
-            $"The operation is not open to the '{Context.User.FindFirstValue(ClaimTypes.Role)}' role.");
+        ApiErrors.Forbidden(Context.User.FindFirstValue(ClaimTypes.Role)).WriteAsync(Context);
 }

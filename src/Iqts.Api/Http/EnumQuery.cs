@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -17,9 +18,6 @@ public sealed class EnumQueryAttribute(Type enumType) : Attribute
 
 public static class EnumQuery
 {
-    public static string Name<T>(T value)
-        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
     /// <summary>Parses a snake_case enum value; an unknown one adds an error listing the allowed values.</summary>
     public static T? Parse<T>(ValidationErrors errors, string field, string? value)
         where T : struct, Enum
@@ -29,15 +27,12 @@ public static class EnumQuery
             return null;
         }
 
-        foreach (var candidate in Enum.GetValues<T>())
+        if (EnumText.TryParse<T>(value, out var parsed))
         {
-            if (Name(candidate) == value)
-            {
-                return candidate;
-            }
+            return parsed;
         }
 
-        errors.Add(field, $"must be one of: {string.Join(", ", Enum.GetValues<T>().Select(Name))}.");
+        errors.Add(field, $"must be one of: {string.Join(", ", EnumText.AllNames<T>())}.");
         return null;
     }
 

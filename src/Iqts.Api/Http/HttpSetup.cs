@@ -16,11 +16,11 @@ public static class HttpSetup
     public static IServiceCollection AddIqts(this IServiceCollection services, IConfiguration configuration)
     {
         TypeHandlers.Register();
-        // Read when first resolved, so configuration added by the host (or a test) after this call still counts.
-        services.AddSingleton(_ => DatabaseOptions.FromConfiguration(configuration));
-        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DatabaseOptions>() is var database && database.Engine == DatabaseEngine.Postgres
-            ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.ConnectionString))
-            : new SqliteConnectionFactory(database.ConnectionString));
+        DatabaseOptions.AddTo(services);
+        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection("RateLimiting")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IDbConnectionFactory>(sp => DatabaseOptions.From(sp) is var database && database.Engine == DatabaseEngine.Postgres
+            ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.EffectiveConnectionString))
+            : new SqliteConnectionFactory(database.EffectiveConnectionString));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
@@ -28,8 +28,11 @@ public static class HttpSetup
         services.AddSingleton<ProviderRepository>();
         services.AddSingleton<TraineeRepository>();
         services.AddSingleton<ReferenceDataSets>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        // The versioned API explorer brings MVC's options along, and Swashbuckle then reads those: keep them the same.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -40,7 +43,8 @@ public static class HttpSetup
             .AddPolicy(Roles.Provider, p => p.RequireRole(Roles.Provider))
             .AddPolicy(Roles.Tra, p => p.RequireRole(Roles.Tra))
             .AddPolicy(Roles.Dfe, p => p.RequireRole(Roles.Dfe));
-        services.AddIqtsRateLimits(configuration);
+        services.AddIqtsRateLimits();
+        services.AddIqtsVersioning(configuration);
         services.AddIqtsOpenApi();
         return services;
     }
@@ -59,11 +63,12 @@ public static class HttpSetup
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<JsonBodyGate>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();
         // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
-        var v1 = app.MapGroup("/api/v1").RequireAuthorization();
+        var v1 = app.MapVersion(ApiVersions.V1);
         v1.MapProviders();
         v1.MapTrainees();
         v1.MapReferenceData();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
 using Iqts.Api.Data;
+using Iqts.Api.Errors;
 
 namespace Iqts.Api.Http;
 
@@ -28,8 +29,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
 
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7E))
         {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyInvalid, "The Idempotency-Key is not valid.",
-                $"Send 1 to {MaxKeyLength} visible ASCII characters, e.g. a UUID.");
+            await ApiErrors.IdempotencyKeyInvalid(MaxKeyLength).WriteAsync(context);
             return;
         }
 
@@ -54,8 +54,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
             {
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
                     """
-                    SELECT request_hash AS RequestHash, state AS State, status_code AS StatusCode, content_type AS ContentType,
-                           location AS Location, etag AS ETag, body AS Body
+                    SELECT request_hash, state, status_code, content_type, location, etag, body
                     FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key
                     """,
                     new { scope, key }, cancellationToken: ct));
@@ -72,18 +71,15 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
         if (stored is null)
         {
             // Removed between our insert and read (a failed first attempt): ask the client to retry.
-            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "Retry the request.",
-                "The first request with this Idempotency-Key has just failed; send it again.");
+            await ApiErrors.IdempotencyFirstAttemptFailed().WriteAsync(context);
         }
         else if (stored.RequestHash != hash)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "The Idempotency-Key was used for another request.",
-                "This key was first sent with a different method, path or body. Use a new key for a new request.");
+            await ApiErrors.IdempotencyKeyReused().WriteAsync(context);
         }
         else if (stored.State != "completed")
         {
-            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, "The first request with this key is still running.",
-                "Wait for it to finish, then repeat the request to receive its response.");
+            await ApiErrors.IdempotencyInFlight().WriteAsync(context);
         }
         else
         {

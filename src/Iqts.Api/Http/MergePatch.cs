@@ -1,79 +1,74 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
+using System.Text.Json.Serialization.Metadata;
+using Iqts.Api.Errors;
 
 namespace Iqts.Api.Http;
 
 /// <summary>
-/// JSON merge patch (RFC 7396): members in the patch replace the current ones, <c>null</c>
-/// removes (clears) a member, nested objects merge. The merged document is then read with
-/// the same strict options as a create, so unknown properties and wrong types are refused
-/// by name, and validated by the same rules.
+/// JSON merge patch (RFC 7396): members in the patch replace the current ones, <c>null</c> removes (clears) a member,
+/// nested objects merge. Before merging, every member the patch names must be a field of the resource (checked at
+/// every depth, so an unknown member is refused even with a null value) and not an immutable one. The merged document
+/// is then read with the same strict options as a create, so wrong types are refused by name, and validated by the
+/// same rules.
 /// </summary>
 public static class MergePatch
 {
     public const string MediaType = "application/merge-patch+json";
 
-    private static readonly string[] ImmutableMessage = ["cannot be changed once set."];
-
-    /// <summary>Reads the patch document: merge-patch+json or plain JSON, a JSON object.</summary>
-    public static async Task<ProblemHttpResultOr<JsonObject>> ReadAsync(HttpRequest request)
+    /// <summary>Reads the patch document: merge-patch+json or plain JSON, a JSON object. The body gate has checked the text.</summary>
+    public static async Task<Outcome<JsonObject>> ReadAsync(HttpRequest request)
     {
         var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
         if (!string.Equals(mediaType, MediaType, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Unsupported media type.",
-                $"Send the patch as {MediaType} (or application/json).");
+            return ApiErrors.UnsupportedMediaType($"{MediaType} (or application/json)");
         }
 
-        JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken: request.HttpContext.RequestAborted);
+            var node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = JsonBodyGate.MaxDepth },
+                cancellationToken: request.HttpContext.RequestAborted);
+            return node is JsonObject patch ? patch : ApiErrors.Validation("$", "A merge patch must be a JSON object.");
         }
         catch (JsonException ex)
         {
-            var problem = ProblemExceptionHandler.FromJson(ex);
-            return TypedResults.Problem(problem);
+            return ProblemExceptionHandler.FromJson(ex);
         }
-
-        return node is JsonObject patch
-            ? patch
-            : Problems.Validation("$", "A merge patch must be a JSON object.");
     }
 
-    /// <summary>Returns the names of the immutable members the patch tries to set, as a 400, or null.</summary>
-    public static ProblemHttpResult? RefuseImmutable(JsonObject patch, params string[] immutable)
-    {
-        var touched = immutable.Where(patch.ContainsKey).ToList();
-        if (touched.Count == 0)
-        {
-            return null;
-        }
-
-        return Problems.Validation(
-            touched.ToDictionary(f => f, _ => ImmutableMessage),
-            ErrorCodes.ImmutableField,
-            $"{string.Join(", ", touched)} cannot be changed by PATCH.");
-    }
+    /// <summary>
+    /// The JSON names of <typeparamref name="TResource"/> that are not fields of <typeparamref name="TEditable"/>: what a
+    /// PATCH of the resource refuses by name (ids, status, timestamps). Derived, so a new system field is immutable at once.
+    /// </summary>
+    public static IReadOnlyList<string> ImmutableFields<TResource, TEditable>(JsonSerializerOptions options) =>
+        Names(options.GetTypeInfo(typeof(TResource))).Except(Names(options.GetTypeInfo(typeof(TEditable)))).ToList();
 
     /// <summary>Applies <paramref name="patch"/> to <paramref name="current"/> and reads the result as <typeparamref name="T"/>.</summary>
-    public static ProblemHttpResultOr<T> Apply<T>(T current, JsonObject patch, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    public static Outcome<T> Apply<T>(T current, JsonObject patch, JsonSerializerOptions options, IReadOnlyList<string> immutable)
         where T : class
     {
-        var options = json.Value.SerializerOptions;
+        var touched = immutable.Where(patch.ContainsKey).ToList();
+        if (touched.Count > 0)
+        {
+            return ApiErrors.Immutable(touched);
+        }
+
+        if (UnknownMember(patch, options.GetTypeInfo(typeof(T)), "") is { } unknown)
+        {
+            return ApiErrors.UnknownProperty(unknown);
+        }
+
         var target = JsonSerializer.SerializeToNode(current, options)!.AsObject();
         Merge(target, patch);
         try
         {
-            var merged = target.Deserialize<T>(options);
-            return merged is null ? Problems.Validation("$", "A merge patch must be a JSON object.") : merged;
+            return target.Deserialize<T>(options)!;
         }
         catch (JsonException ex)
         {
-            return TypedResults.Problem(ProblemExceptionHandler.FromJson(ex));
+            return ProblemExceptionHandler.FromJson(ex);
         }
     }
 
@@ -102,4 +97,29 @@ public static class MergePatch
             }
         }
     }
+
+    /// <summary>The path of the first member the type does not have, looking into nested objects.</summary>
+    private static string? UnknownMember(JsonObject patch, JsonTypeInfo type, string path)
+    {
+        foreach (var (name, value) in patch)
+        {
+            var child = path.Length == 0 ? name : $"{path}.{name}";
+            var property = type.Properties.FirstOrDefault(p => p.Name == name);
+            if (property is null)
+            {
+                return child;
+            }
+
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (value is JsonObject nested && type.Options.GetTypeInfo(propertyType) is { Kind: JsonTypeInfoKind.Object } nestedType
+                && UnknownMember(nested, nestedType, child) is { } unknown)
+            {
+                return unknown;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> Names(JsonTypeInfo type) => type.Properties.Select(p => p.Name);
 }

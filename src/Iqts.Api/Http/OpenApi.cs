@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
+using Iqts.Api.Errors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
@@ -24,6 +26,14 @@ public static class OpenApi
         return builder;
     }
 
+    /// <summary>
+    /// The body of a JSON merge patch of <typeparamref name="TEditable"/>: the contract gets a schema <paramref name="schemaName"/>
+    /// with the same properties, every one optional and nullable (null clears), derived from the editable type so no field is
+    /// written twice.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsMergePatch<TEditable>(this RouteHandlerBuilder builder, string schemaName, string description)
+        where TEditable : notnull => builder.WithMetadata(new MergePatchMarker(typeof(TEditable), schemaName, description));
+
     /// <summary>Marks an operation whose success response carries an ETag.</summary>
     public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder.WithMetadata(new ETagMarker());
 
@@ -31,6 +41,8 @@ public static class OpenApi
     public static RouteHandlerBuilder AcceptsIfMatch(this RouteHandlerBuilder builder) => builder.WithMetadata(new IfMatchMarker());
 
     private sealed class ETagMarker;
+
+    private sealed record MergePatchMarker(Type Editable, string SchemaName, string Description);
 
     private sealed class IfMatchMarker;
 
@@ -60,7 +72,9 @@ public static class OpenApi
                 Description = "An opaque token created with `tokens create`; send `Authorization: Bearer iqts_…`.",
             });
             options.OperationFilter<SecurityAndStandardProblems>();
+            options.OperationFilter<MergePatchBodies>();
             options.SchemaFilter<RequiredMeansNotNull>();
+            options.SchemaFilter<WireOrder>();
             options.ParameterFilter<EnumQuery.ParameterFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{typeof(OpenApi).Assembly.GetName().Name}.xml");
             if (File.Exists(xml))
@@ -79,7 +93,8 @@ public static class OpenApi
 
     /// <summary>
     /// A request member that is nullable in C# only so that its absence can be reported with all
-    /// the other errors, but marked [Required], is required and non-null in the contract.
+    /// the other errors, but marked [Required], is required and non-null in the contract; so is a
+    /// member a type names in <see cref="AlwaysPresentAttribute"/>.
     /// </summary>
     private sealed class RequiredMeansNotNull : ISchemaFilter
     {
@@ -90,9 +105,10 @@ public static class OpenApi
                 return;
             }
 
+            var alwaysPresent = context.Type.GetCustomAttribute<AlwaysPresentAttribute>()?.Properties ?? [];
             foreach (var property in context.Type.GetProperties())
             {
-                if (!property.IsDefined(typeof(RequiredAttribute), inherit: true))
+                if (!property.IsDefined(typeof(RequiredAttribute), inherit: true) && !alwaysPresent.Contains(property.Name))
                 {
                     continue;
                 }
@@ -123,12 +139,27 @@ public static class OpenApi
             var anonymous = metadata.OfType<IAllowAnonymous>().Any();
             var secured = !anonymous && metadata.OfType<IAuthorizeData>().Any();
             operation.Responses ??= [];
+            var path = context.ApiDescription.RelativePath ?? "";
             if (secured)
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerTokenHandler.SchemeName, context.Document)] = [] }];
                 Add(operation, context, "401", "No token, or an unknown, expired or revoked one.");
                 Add(operation, context, "403", "The token's role may not call this operation.");
                 Add(operation, context, "429", "Too many requests for this token; retry after the Retry-After header's seconds.");
+            }
+
+            // What any request can be answered, whatever the operation: the body gate checks query strings (400), the
+            // size limit applies to every body (413), and Idempotency-Key may be invalid (400), reused (422) or in flight (409).
+            if (path.StartsWith("api/", StringComparison.Ordinal))
+            {
+                Add(operation, context, "400", Describe("400"));
+            }
+
+            Add(operation, context, "413", Describe("413"));
+            if (context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal))
+            {
+                Add(operation, context, "409", Describe("409"));
+                Add(operation, context, "422", Describe("422"));
             }
 
             Add(operation, context, "500", "An unexpected error; quote traceId when reporting it.");
@@ -217,4 +248,98 @@ public static class OpenApi
             _ => "A problem; see errorCode.",
         };
     }
+
+    /// <summary>
+    /// Properties in the order the serializer writes them (a derived type's own <c>[JsonPropertyOrder]</c> around the
+    /// fields it inherits), so the contract reads like the JSON it describes.
+    /// </summary>
+    private sealed class WireOrder : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema { Properties.Count: > 1 } concrete
+                || Json.Options.GetTypeInfo(context.Type) is not { Kind: System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object } info)
+            {
+                return;
+            }
+
+            var order = info.Properties.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i);
+            concrete.Properties = concrete.Properties
+                .OrderBy(p => order.GetValueOrDefault(p.Key, int.MaxValue))
+                .ToDictionary(p => p.Key, p => p.Value);
+        }
+    }
+
+    /// <summary>
+    /// Builds each merge-patch body schema from its editable type's schema (every property optional and nullable) and
+    /// points the operation's request body at it. The editable type's schema is generated aside, so it only reaches the
+    /// contract if an operation uses it directly; the schemas it refers to (enums, nested records) join the contract.
+    /// </summary>
+    private sealed class MergePatchBodies : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MergePatchMarker>().FirstOrDefault() is not { } marker)
+            {
+                return;
+            }
+
+            if (!context.SchemaRepository.Schemas.ContainsKey(marker.SchemaName))
+            {
+                var aside = new SchemaRepository();
+                var sourceId = ((OpenApiSchemaReference)context.SchemaGenerator.GenerateSchema(marker.Editable, aside)).Reference.Id!;
+                foreach (var (id, schema) in aside.Schemas.Where(s => s.Key != sourceId))
+                {
+                    context.SchemaRepository.Schemas.TryAdd(id, schema);
+                }
+
+                var editable = (OpenApiSchema)aside.Schemas[sourceId];
+                context.SchemaRepository.Schemas[marker.SchemaName] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    AdditionalPropertiesAllowed = editable.AdditionalPropertiesAllowed,
+                    Description = marker.Description,
+                    Properties = editable.Properties!.ToDictionary(p => p.Key, p => Optional(p.Value)),
+                };
+            }
+
+            var reference = new OpenApiSchemaReference(marker.SchemaName, context.Document);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [MergePatch.MediaType] = new OpenApiMediaType { Schema = reference },
+                    ["application/json"] = new OpenApiMediaType { Schema = reference },
+                },
+            };
+        }
+
+        /// <summary>The property, optional and nullable: in a merge patch null clears a field.</summary>
+        private static IOpenApiSchema Optional(IOpenApiSchema property) => property switch
+        {
+            OpenApiSchemaReference reference => new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = reference.Description },
+            OpenApiSchema schema => new OpenApiSchema
+            {
+                Type = (schema.Type ?? 0) | JsonSchemaType.Null,
+                Format = schema.Format,
+                Items = schema.Items,
+                AllOf = schema.AllOf,
+                Description = schema.Description,
+                MaxLength = schema.MaxLength,
+                Enum = schema.Enum,
+            },
+            _ => property,
+        };
+    }
+}
+
+/// <summary>
+/// Properties a response type always fills although the shared type they come from declares them nullable
+/// (e.g. a trainee's age phase, resolved on registration): required and non-null in the contract.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class AlwaysPresentAttribute(params string[] properties) : Attribute
+{
+    public IReadOnlyList<string> Properties { get; } = properties;
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using Iqts.Api.Errors;
 
 namespace Iqts.Api.Http;
 
@@ -42,7 +43,7 @@ public static class Cursor
     }
 
     /// <summary>Checks limit and cursor; the error, if any, names the query parameter.</summary>
-    public static ProblemHttpResultOr<(int Limit, long After)> Parse(int? limit, string? cursor)
+    public static Outcome<(int Limit, long After)> Parse(int? limit, string? cursor)
     {
         var errors = new ValidationErrors();
         if (limit is < 1 or > MaxLimit)
@@ -57,7 +58,7 @@ public static class Cursor
 
         return errors.IsEmpty
             ? (limit ?? DefaultLimit, after)
-            : Problems.Validation(errors.ToDictionary(), errors.Has("cursor") ? ErrorCodes.InvalidCursor : ErrorCodes.ValidationFailed);
+            : errors.ToError(errors.Has("cursor") ? ApiErrors.Cursor : null);
     }
 
     /// <summary>Builds the page from rows fetched with <c>LIMIT limit + 1</c>.</summary>
@@ -68,22 +69,4 @@ public static class Cursor
         var last = rows.Count == 0 ? after : seq(rows[Math.Min(limit, rows.Count) - 1]);
         return new Page<TOut>(items, Encode(last), hasMore);
     }
-}
-
-/// <summary>A value or the problem that stopped it; a small Result type for handlers.</summary>
-public readonly struct ProblemHttpResultOr<T>
-{
-    private ProblemHttpResultOr(T value, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? problem)
-    {
-        Value = value;
-        Problem = problem;
-    }
-
-    public T Value { get; }
-
-    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem { get; }
-
-    public static implicit operator ProblemHttpResultOr<T>(T value) => new(value, null);
-
-    public static implicit operator ProblemHttpResultOr<T>(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem) => new(default!, problem);
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Iqts.Api.Errors;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Http;
 
@@ -9,11 +12,12 @@ namespace Iqts.Api.Http;
 /// </summary>
 public static class RateLimits
 {
-    public static IServiceCollection AddIqtsRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddIqtsRateLimits(this IServiceCollection services)
     {
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, settings) =>
         {
-            var perMinute = configuration.GetValue("RateLimiting:PermitsPerMinute", 1200);
+            var perMinute = settings.Value.PermitsPerMinute;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 string? authorization = context.Request.Headers.Authorization;
@@ -35,8 +39,7 @@ public static class RateLimits
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests.",
-                    $"This token may make {perMinute} requests a minute; retry after the Retry-After header's seconds.");
+                await ApiErrors.RateLimited(perMinute).WriteAsync(context.HttpContext);
             };
         });
         return services;

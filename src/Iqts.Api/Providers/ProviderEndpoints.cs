@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Iqts.Api.Data;
+using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Providers;
 
@@ -45,23 +45,26 @@ public static class ProviderEndpoints
             .ProducesETag()
             .AcceptsIfMatch()
             .WithSummary("Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)")
-            .Accepts<ProviderPatch>(MergePatch.MediaType, "application/json")
+            .AcceptsMergePatch<ProviderDetails>("ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         return routes;
     }
 
+    /// <summary>What a PATCH refuses by name: every response field that is not one of the details.</summary>
+    public static readonly IReadOnlyList<string> Immutable = MergePatch.ImmutableFields<ProviderResponse, ProviderDetails>(Json.Options);
+
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> GetMine(ClaimsPrincipal user, ProviderRepository providers, HttpResponse response, CancellationToken ct)
     {
-        var row = await providers.FindAsync(user.ProviderUkprn(), ct);
-        return row is null ? Problems.NotFound("provider") : WithETag(response, row);
+        var provider = await providers.FindAsync(user.ProviderUkprn(), ct);
+        return provider is null ? NotFound() : WithETag(response, provider);
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(string ukprn, ProviderRepository providers, HttpResponse response, CancellationToken ct)
     {
-        var row = ProviderRules.IsUkprn(ukprn) ? await providers.FindAsync(ukprn, ct) : null;
-        return row is null ? Problems.NotFound("provider") : WithETag(response, row);
+        var provider = ProviderRules.IsUkprn(ukprn) ? await providers.FindAsync(ukprn, ct) : null;
+        return provider is null ? NotFound() : WithETag(response, provider);
     }
 
     /// <param name="limit">Page size, 1–100 (default 50).</param>
@@ -74,100 +77,62 @@ public static class ProviderEndpoints
         int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, DateTimeOffset? updatedSince, ProviderRepository providers, CancellationToken ct)
     {
         var paging = Cursor.Parse(limit, cursor);
-        if (paging.Problem is not null)
+        if (paging.Failed)
         {
-            return paging.Problem;
+            return paging.Error!.ToResult();
         }
 
         var errors = new ValidationErrors();
         var status = EnumQuery.Parse<ApprovalStatus>(errors, "approvalStatus", approvalStatus);
         if (!errors.IsEmpty)
         {
-            return Problems.Validation(errors.ToDictionary(), ErrorCodes.WrongType);
+            return errors.ToError(ApiErrors.QueryValue).ToResult();
         }
 
         var (take, after) = paging.Value;
         var rows = await providers.ListAsync(after, take, status, updatedSince, ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => r.ToResponse()));
+        return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => new ProviderResponse(r)));
     }
 
     private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> Create(
         CreateProviderRequest request, ProviderRepository providers, TimeProvider time, HttpResponse response, CancellationToken ct)
     {
-        var errors = ProviderRules.ValidateCreate(request, time.Today());
-        if (!errors.IsEmpty)
+        var registration = ProviderRules.Register(request, time.Today());
+        var created = registration.Failed ? registration.Error! : await providers.CreateAsync(request.Ukprn, registration.Value, ct);
+        if (created.Failed)
         {
-            return Problems.Validation(errors.ToDictionary());
+            return created.Error!.ToResult();
         }
 
-        var values = new ProviderValues(request.Name.Trim(), request.ApprovalStatus ?? ApprovalStatus.Approved, request.InspectionGrade!.Value,
-            request.InspectionDate!.Value, request.MayExceedTraineeCap ?? false);
-        var (outcome, row) = await providers.CreateAsync(request.Ukprn, values, ct);
-        if (outcome == ProviderWriteOutcome.AlreadyExists)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.ProviderExists, "The provider already exists.",
-                $"A provider with UKPRN {request.Ukprn} is already registered; change it with PATCH /api/v1/providers/{request.Ukprn}.");
-        }
-
-        ETags.Set(response, row!.RowVersion);
-        return TypedResults.Created($"/api/v1/providers/{row.Ukprn}", row.ToResponse());
+        ETags.Set(response, created.Value.RowVersion);
+        return TypedResults.Created($"/api/v1/providers/{created.Value.Ukprn}", new ProviderResponse(created.Value));
     }
 
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Patch(
-        string ukprn, HttpRequest request, ProviderRepository providers, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        string ukprn, HttpRequest request, ProviderRepository providers, TimeProvider time, CancellationToken ct)
     {
-        var read = await MergePatch.ReadAsync(request);
-        if (read.Problem is not null)
+        var patch = await MergePatch.ReadAsync(request);
+        if (patch.Failed)
         {
-            return read.Problem;
+            return patch.Error!.ToResult();
         }
 
-        var current = ProviderRules.IsUkprn(ukprn) ? await providers.FindAsync(ukprn, ct) : null;
-        if (current is null)
+        if (!ProviderRules.IsUkprn(ukprn))
         {
-            return Problems.NotFound("provider");
+            return NotFound();
         }
 
-        if (MergePatch.RefuseImmutable(read.Value, "ukprn", "createdAt", "updatedAt") is { } immutable)
-        {
-            return immutable;
-        }
-
-        if (!ETags.IfMatchAllows(request, current.RowVersion))
-        {
-            return Problems.PreconditionFailed();
-        }
-
-        var state = new ProviderPatch(current.Name, current.Status, current.InspectionGrade, current.InspectionDate, current.MayExceedTraineeCap);
-        var merged = MergePatch.Apply(state, read.Value, json);
-        if (merged.Problem is not null)
-        {
-            return merged.Problem;
-        }
-
-        var next = merged.Value;
-        var errors = new ValidationErrors();
-        errors.Require("approvalStatus", next.ApprovalStatus);
-        errors.Require("mayExceedTraineeCap", next.MayExceedTraineeCap);
-        ProviderRules.Validate(errors, next.Name, next.ApprovalStatus, next.InspectionGrade, next.InspectionDate, time.Today());
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-
-        var values = new ProviderValues(next.Name!.Trim(), next.ApprovalStatus!.Value, next.InspectionGrade!.Value, next.InspectionDate!.Value, next.MayExceedTraineeCap!.Value);
-        var (outcome, row) = await providers.UpdateAsync(ukprn, current.RowVersion, values, ct);
-        return outcome switch
-        {
-            ProviderWriteOutcome.Done => WithETag(request.HttpContext.Response, row!),
-            ProviderWriteOutcome.Stale => Problems.PreconditionFailed(),
-            _ => Problems.NotFound("provider"),
-        };
+        var changed = await providers.ChangeAsync(ukprn, ETags.IfMatch(request), current =>
+            MergePatch.Apply<ProviderDetails>(current, patch.Value, Json.Options, Immutable)
+                .Then(details => ProviderRules.Correct(current, details, time.Today())), ct);
+        return changed.Failed ? changed.Error!.ToResult() : WithETag(request.HttpContext.Response, changed.Value);
     }
 
-    private static Ok<ProviderResponse> WithETag(HttpResponse response, ProviderRow row)
+    private static ProblemHttpResult NotFound() => ApiErrors.NotFound("provider").ToResult();
+
+    private static Ok<ProviderResponse> WithETag(HttpResponse response, Provider provider)
     {
-        ETags.Set(response, row.RowVersion);
-        return TypedResults.Ok(row.ToResponse());
+        ETags.Set(response, provider.RowVersion);
+        return TypedResults.Ok(new ProviderResponse(provider));
     }
 }

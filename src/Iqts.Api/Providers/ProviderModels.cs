@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace Iqts.Api.Providers;
 
@@ -11,24 +12,85 @@ public enum ApprovalStatus
     Withdrawn,
 }
 
+/// <summary>The fields of a provider that DfE sets and may change: shared by the response, the merge patch and the stored record.</summary>
+public record ProviderDetails
+{
+    /// <summary>The provider's name, at most 200 characters.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>iQTS approval: approved providers may register trainees.</summary>
+    [Required]
+    public ApprovalStatus? ApprovalStatus { get; init; }
+
+    /// <summary>Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000).</summary>
+    [Required]
+    public int? InspectionGrade { get; init; }
+
+    /// <summary>Date of that inspection, not in the future.</summary>
+    [Required]
+    public DateOnly? InspectionDate { get; init; }
+
+    /// <summary>DfE's permission to recruit more than 200 trainees starting in one academic year (seed 001).</summary>
+    [Required]
+    public bool? MayExceedTraineeCap { get; init; }
+}
+
+/// <summary>A provider as stored.</summary>
+public sealed record Provider : ProviderDetails
+{
+    public Provider()
+    {
+    }
+
+    public Provider(ProviderDetails details)
+        : base(details)
+    {
+    }
+
+    public string Ukprn { get; init; } = "";
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public long RowVersion { get; init; }
+
+    public long ChangeSeq { get; init; }
+
+    /// <summary>This provider with other details: what a PATCH produces.</summary>
+    public Provider WithDetails(ProviderDetails details) => new(details)
+    {
+        Ukprn = Ukprn,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        RowVersion = RowVersion,
+        ChangeSeq = ChangeSeq,
+    };
+}
+
 /// <summary>An accredited English ITT provider approved (or once approved) to offer iQTS.</summary>
-/// <param name="Ukprn">UK provider reference number: 8 digits starting with 1.</param>
-/// <param name="Name">The provider's name.</param>
-/// <param name="ApprovalStatus">iQTS approval: approved providers may register trainees.</param>
-/// <param name="InspectionGrade">Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000).</param>
-/// <param name="InspectionDate">Date of that inspection.</param>
-/// <param name="MayExceedTraineeCap">DfE's permission to recruit more than 200 trainees starting in one academic year (seed 001).</param>
-/// <param name="CreatedAt">When the provider was registered here.</param>
-/// <param name="UpdatedAt">When the provider last changed.</param>
-public sealed record ProviderResponse(
-    string Ukprn,
-    string Name,
-    ApprovalStatus ApprovalStatus,
-    int InspectionGrade,
-    DateOnly InspectionDate,
-    bool MayExceedTraineeCap,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+public sealed record ProviderResponse : ProviderDetails
+{
+    public ProviderResponse(Provider provider)
+        : base(provider)
+    {
+        Ukprn = provider.Ukprn;
+        CreatedAt = provider.CreatedAt;
+        UpdatedAt = provider.UpdatedAt;
+    }
+
+    /// <summary>UK provider reference number: 8 digits starting with 1.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Ukprn { get; init; }
+
+    /// <summary>When the provider was registered here.</summary>
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the provider last changed.</summary>
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>Registers a provider (DfE only).</summary>
 /// <param name="Ukprn">UK provider reference number: a string of 8 digits starting with 1.</param>
@@ -44,14 +106,3 @@ public sealed record CreateProviderRequest(
     [property: Required] int? InspectionGrade,
     [property: Required] DateOnly? InspectionDate,
     [property: DefaultValue(false)] bool? MayExceedTraineeCap);
-
-/// <summary>
-/// The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only
-/// what changes; <c>ukprn</c> cannot change.
-/// </summary>
-public sealed record ProviderPatch(
-    string? Name,
-    ApprovalStatus? ApprovalStatus,
-    int? InspectionGrade,
-    DateOnly? InspectionDate,
-    bool? MayExceedTraineeCap);

@@ -1,12 +1,16 @@
 using System.Data.Common;
 using Dapper;
+using Iqts.Api.Audit;
 using Iqts.Api.Data;
+using Iqts.Api.Errors;
 
 namespace Iqts.Api.Providers;
 
-/// <summary>A provider row as stored.</summary>
-public sealed class ProviderRow
+/// <summary>A row of <c>providers</c>, one property per column; the approval status as its snake_case name.</summary>
+public sealed record ProviderRow
 {
+    public static readonly SqlColumns Columns = SqlColumns.Of<ProviderRow>();
+
     public string Ukprn { get; init; } = "";
 
     public string Name { get; init; } = "";
@@ -27,117 +31,120 @@ public sealed class ProviderRow
 
     public long ChangeSeq { get; init; }
 
-    public ApprovalStatus Status => Enum.Parse<ApprovalStatus>(ApprovalStatus, ignoreCase: true);
+    public Provider ToProvider() => new()
+    {
+        Ukprn = Ukprn,
+        Name = Name,
+        ApprovalStatus = EnumText.Parse<ApprovalStatus>(ApprovalStatus),
+        InspectionGrade = InspectionGrade,
+        InspectionDate = InspectionDate,
+        MayExceedTraineeCap = MayExceedTraineeCap,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        RowVersion = RowVersion,
+        ChangeSeq = ChangeSeq,
+    };
 
-    public ProviderResponse ToResponse() =>
-        new(Ukprn, Name, Status, InspectionGrade, InspectionDate, MayExceedTraineeCap, CreatedAt, UpdatedAt);
+    public static ProviderRow From(Provider p) => new()
+    {
+        Ukprn = p.Ukprn,
+        Name = p.Name,
+        ApprovalStatus = EnumText.Name(p.ApprovalStatus!.Value),
+        InspectionGrade = p.InspectionGrade!.Value,
+        InspectionDate = p.InspectionDate!.Value,
+        MayExceedTraineeCap = p.MayExceedTraineeCap!.Value,
+        CreatedAt = p.CreatedAt,
+        UpdatedAt = p.UpdatedAt,
+        RowVersion = p.RowVersion,
+        ChangeSeq = p.ChangeSeq,
+    };
 }
 
-public sealed record ProviderValues(string Name, ApprovalStatus ApprovalStatus, int InspectionGrade, DateOnly InspectionDate, bool MayExceedTraineeCap);
-
-public enum ProviderWriteOutcome
-{
-    Done,
-    AlreadyExists,
-    NotFound,
-    Stale,
-}
-
+/// <summary>Provider storage: reads and writes rows, each write in one transaction with its place in the providers' sync feed.</summary>
 public sealed class ProviderRepository(IDbConnectionFactory db, TimeProvider time)
 {
-    private const string Columns = """
-        ukprn AS Ukprn, name AS Name, approval_status AS ApprovalStatus, inspection_grade AS InspectionGrade,
-        inspection_date AS InspectionDate, may_exceed_trainee_cap AS MayExceedTraineeCap,
-        created_at AS CreatedAt, updated_at AS UpdatedAt, row_version AS RowVersion, change_seq AS ChangeSeq
-        """;
+    private static readonly string Select = $"SELECT {ProviderRow.Columns.Select()} FROM providers";
 
     /// <summary>Every provider write takes its sync position from this scope.</summary>
     private const string SyncScope = "providers";
 
-    public async Task<ProviderRow?> FindAsync(string ukprn, CancellationToken ct)
+    public async Task<Provider?> FindAsync(string ukprn, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await FindAsync(connection, null, ukprn, ct);
+        return await FindAsync(connection, null, ukprn, "", ct);
     }
 
-    private static Task<ProviderRow?> FindAsync(DbConnection connection, DbTransaction? tx, string ukprn, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<ProviderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM providers WHERE ukprn = @ukprn", new { ukprn }, tx, cancellationToken: ct));
+    private static async Task<Provider?> FindAsync(DbConnection connection, DbTransaction? tx, string ukprn, string forUpdate, CancellationToken ct) =>
+        (await connection.QuerySingleOrDefaultAsync<ProviderRow>(new CommandDefinition(
+            $"{Select} WHERE ukprn = @ukprn{forUpdate}", new { ukprn }, tx, cancellationToken: ct)))?.ToProvider();
 
-    public async Task<(ProviderWriteOutcome Outcome, ProviderRow? Row)> CreateAsync(string ukprn, ProviderValues values, CancellationToken ct)
+    public async Task<Outcome<Provider>> CreateAsync(string ukprn, ProviderDetails details, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = time.UtcNowMicros();
-        var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct);
+        var provider = new Provider(details)
+        {
+            Ukprn = ukprn,
+            CreatedAt = now,
+            UpdatedAt = now,
+            RowVersion = 1,
+            ChangeSeq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct),
+        };
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO providers (ukprn, name, approval_status, inspection_grade, inspection_date, may_exceed_trainee_cap,
-                                   created_at, updated_at, row_version, change_seq)
-            VALUES (@ukprn, @Name, @Status, @InspectionGrade, @InspectionDate, @MayExceedTraineeCap, @now, @now, 1, @seq)
-            ON CONFLICT (ukprn) DO NOTHING
-            """,
-            new { ukprn, values.Name, Status = Status(values.ApprovalStatus), values.InspectionGrade, values.InspectionDate, values.MayExceedTraineeCap, now, seq },
-            tx,
-            cancellationToken: ct));
+            $"INSERT INTO providers {ProviderRow.Columns.InsertValues()} ON CONFLICT (ukprn) DO NOTHING",
+            ProviderRow.From(provider), tx, cancellationToken: ct));
         if (inserted == 0)
         {
-            return (ProviderWriteOutcome.AlreadyExists, null);
+            return ApiErrors.ProviderExists(ukprn);
         }
 
-        var row = await FindAsync(connection, tx, ukprn, ct);
         await tx.CommitAsync(ct);
-        return (ProviderWriteOutcome.Done, row);
+        return provider;
     }
 
-    /// <summary>Writes the new values if the row is still at <paramref name="expectedVersion"/>.</summary>
-    public async Task<(ProviderWriteOutcome Outcome, ProviderRow? Row)> UpdateAsync(string ukprn, long expectedVersion, ProviderValues values, CancellationToken ct)
+    /// <summary>Changes a provider in one transaction: the row is read (and locked), checked against If-Match, and <paramref name="decide"/> returns the next state.</summary>
+    public async Task<Outcome<Provider>> ChangeAsync(string ukprn, VersionCheck ifMatch, Func<Provider, Outcome<Provider>> decide, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE providers
-            SET name = @Name, approval_status = @Status, inspection_grade = @InspectionGrade, inspection_date = @InspectionDate,
-                may_exceed_trainee_cap = @MayExceedTraineeCap, updated_at = @now, row_version = row_version + 1, change_seq = @seq
-            WHERE ukprn = @ukprn AND row_version = @expectedVersion
-            """,
-            new { ukprn, expectedVersion, values.Name, Status = Status(values.ApprovalStatus), values.InspectionGrade, values.InspectionDate, values.MayExceedTraineeCap, now = time.UtcNowMicros(), seq },
-            tx,
-            cancellationToken: ct));
-        if (updated == 0)
+        var current = await FindAsync(connection, tx, ukprn, db.Dialect.ForUpdate, ct);
+        if (current is null)
         {
-            var exists = await FindAsync(connection, tx, ukprn, ct) is not null;
-            return (exists ? ProviderWriteOutcome.Stale : ProviderWriteOutcome.NotFound, null);
+            return ApiErrors.NotFound("provider");
         }
 
-        var row = await FindAsync(connection, tx, ukprn, ct);
+        if (!ifMatch.Allows(current.RowVersion))
+        {
+            return ApiErrors.PreconditionFailed();
+        }
+
+        var decision = decide(current);
+        if (decision.Failed || AuditTrail.Diff(current, decision.Value).Count == 0)
+        {
+            return decision;
+        }
+
+        var next = decision.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE providers SET {ProviderRow.Columns.SetAllBut("ukprn", "created_at")} WHERE ukprn = @Ukprn",
+            ProviderRow.From(next), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return (ProviderWriteOutcome.Done, row);
+        return next;
     }
 
     /// <summary>Providers after the cursor position, in change order; fetches one extra row to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<ProviderRow>> ListAsync(long after, int limit, ApprovalStatus? status, DateTimeOffset? updatedSince, CancellationToken ct)
+    public async Task<IReadOnlyList<Provider>> ListAsync(long after, int limit, ApprovalStatus? status, DateTimeOffset? updatedSince, CancellationToken ct)
     {
         var where = "change_seq > @after";
-        if (status is not null)
-        {
-            where += " AND approval_status = @status";
-        }
-
-        if (updatedSince is not null)
-        {
-            where += " AND updated_at >= @updatedSince";
-        }
-
+        where += status is null ? "" : " AND approval_status = @status";
+        where += updatedSince is null ? "" : " AND updated_at >= @updatedSince";
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<ProviderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM providers WHERE {where} ORDER BY change_seq LIMIT @take",
-            new { after, status = status is { } s ? Status(s) : null, updatedSince, take = limit + 1 },
+            $"{Select} WHERE {where} ORDER BY change_seq LIMIT @take",
+            new { after, status = EnumText.NameOrNull(status), updatedSince, take = limit + 1 },
             cancellationToken: ct));
-        return rows.ToList();
+        return rows.Select(r => r.ToProvider()).ToList();
     }
-
-    private static string Status(ApprovalStatus status) => status.ToString().ToLowerInvariant();
 }

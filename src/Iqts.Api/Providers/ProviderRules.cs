@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Iqts.Api.Http;
+using Iqts.Api.Errors;
 
 namespace Iqts.Api.Providers;
 
@@ -9,33 +9,40 @@ public static partial class ProviderRules
     public const int NameMaxLength = 200;
 
     [GeneratedRegex("^1[0-9]{7}$")]
-    public static partial Regex UkprnPattern();
+    private static partial Regex UkprnPattern();
 
+    /// <summary>A UKPRN: 8 digits starting with 1. The one UKPRN rule, used by the API and the CLI.</summary>
     public static bool IsUkprn(string? value) => value is not null && UkprnPattern().IsMatch(value);
 
+    public const string UkprnRule = "must be a string of 8 digits starting with 1.";
+
     /// <summary>The state a provider must be in, whether created or patched.</summary>
-    public static void Validate(ValidationErrors errors, string? name, ApprovalStatus? status, int? grade, DateOnly? inspectionDate, DateOnly today)
+    public static void Validate(ValidationErrors errors, ProviderDetails details, DateOnly today)
     {
-        errors.RequireText("name", name, NameMaxLength);
+        errors.RequireText("name", details.Name, NameMaxLength);
+        errors.Require("approvalStatus", details.ApprovalStatus);
+        errors.Require("mayExceedTraineeCap", details.MayExceedTraineeCap);
+        var grade = details.InspectionGrade;
         if (errors.Require("inspectionGrade", grade) && grade is < 1 or > 4)
         {
             errors.Add("inspectionGrade", "must be 1 (outstanding), 2 (good), 3 (requires improvement) or 4 (inadequate).");
         }
 
-        if (errors.Require("inspectionDate", inspectionDate) && inspectionDate > today)
+        if (errors.Require("inspectionDate", details.InspectionDate) && details.InspectionDate > today)
         {
             errors.Add("inspectionDate", "must not be in the future.");
         }
 
         // Seed 000: only providers with a latest inspection grade of 1 or 2 are approved for iQTS;
         // a provider graded 3 or 4 must be suspended or withdrawn.
-        if (status == ApprovalStatus.Approved && grade is 3 or 4)
+        if (details.ApprovalStatus == ApprovalStatus.Approved && grade is 3 or 4)
         {
             errors.Add("approvalStatus", "cannot be approved with an inspection grade of 3 or 4: iQTS approval needs grade 1 or 2 (DfE iQTS guidance).");
         }
     }
 
-    public static ValidationErrors ValidateCreate(CreateProviderRequest request, DateOnly today)
+    /// <summary>A registration: the UKPRN and the details, with approval defaulting to approved and the cap permission to false.</summary>
+    public static Outcome<ProviderDetails> Register(CreateProviderRequest request, DateOnly today)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrEmpty(request.Ukprn))
@@ -44,10 +51,26 @@ public static partial class ProviderRules
         }
         else if (!IsUkprn(request.Ukprn))
         {
-            errors.Add("ukprn", "must be a string of 8 digits starting with 1.");
+            errors.Add("ukprn", UkprnRule);
         }
 
-        Validate(errors, request.Name, request.ApprovalStatus ?? ApprovalStatus.Approved, request.InspectionGrade, request.InspectionDate, today);
-        return errors;
+        var details = new ProviderDetails
+        {
+            Name = request.Name?.Trim() ?? "",
+            ApprovalStatus = request.ApprovalStatus ?? ApprovalStatus.Approved,
+            InspectionGrade = request.InspectionGrade,
+            InspectionDate = request.InspectionDate,
+            MayExceedTraineeCap = request.MayExceedTraineeCap ?? false,
+        };
+        Validate(errors, details, today);
+        return errors.IsEmpty ? details : errors.ToError();
+    }
+
+    /// <summary>A change of the details (a merge patch already applied to them).</summary>
+    public static Outcome<Provider> Correct(Provider current, ProviderDetails details, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        Validate(errors, details, today);
+        return errors.IsEmpty ? current.WithDetails(details with { Name = details.Name.Trim() }) : errors.ToError();
     }
 }

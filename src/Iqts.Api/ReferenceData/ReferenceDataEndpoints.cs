@@ -1,3 +1,4 @@
+using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,6 +28,5 @@ public static class ReferenceDataEndpoints
     private static Results<Ok<ReferenceSet>, ProblemHttpResult> Get(string set, ReferenceDataSets sets) =>
         sets.TryGet(set, out var found)
             ? TypedResults.Ok(found!)
-            : Problems.Of(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "No such reference data set.",
-                $"Known sets: {string.Join(", ", sets.All.Select(s => s.Set))}.");
+            : ApiErrors.ReferenceSetNotFound(sets.All.Select(s => s.Set)).ToResult();
 }

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Iqts.Api.Http;
+using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.ReferenceData;
@@ -79,7 +79,7 @@ public sealed class ReferenceDataSets
     /// <summary>The C2.3 phase of a standard range (3-11, 7-14, 11-19), or null for any other range.</summary>
     public AgePhase? PhaseOf(string ageRange) =>
         AgeRanges.Entries.FirstOrDefault(e => e.Code == ageRange)?.Attributes?["phase"] is { ValueKind: JsonValueKind.String } phase
-            ? Enum.Parse<AgePhase>(phase.GetString()!, ignoreCase: true)
+            ? EnumText.Parse<AgePhase>(phase.GetString()!)
             : null;
 
     public WithdrawalReasonInfo? WithdrawalReason(string code) => WithdrawalReasonCatalogue.All.FirstOrDefault(r => r.Code == code);
@@ -98,14 +98,14 @@ public sealed class ReferenceDataSets
 
     private static ReferenceSet FromEnum<T>(string set, string description)
         where T : struct, Enum =>
-        new(set, description, Enum.GetValues<T>().Select(v => new ReferenceEntry(EnumQuery.Name(v), Humanise(EnumQuery.Name(v)))).ToList());
+        new(set, description, EnumText.AllNames<T>().Select(name => new ReferenceEntry(name, Humanise(name))).ToList());
 
     private static ReferenceSet WithdrawalReasons() => new(
         "withdrawal-reasons",
         "Reasons for withdrawal, by trigger, as in DfE's Register trainee teachers. A reason ending in another_reason needs anotherReason; safeguarding_concerns needs safeguardingConcernDetails.",
         WithdrawalReasonCatalogue.All.Select(r => new ReferenceEntry(r.Code, r.Name, new Dictionary<string, JsonElement>
         {
-            ["trigger"] = JsonSerializer.SerializeToElement(EnumQuery.Name(r.Trigger)),
+            ["trigger"] = JsonSerializer.SerializeToElement(EnumText.Name(r.Trigger)),
             ["requiresAnotherReason"] = JsonSerializer.SerializeToElement(r.RequiresAnotherReason),
             ["requiresSafeguardingConcernDetails"] = JsonSerializer.SerializeToElement(r.RequiresSafeguardingDetails),
         })).ToList());

@@ -1,17 +1,18 @@
 using System.Security.Claims;
+using Iqts.Api.Audit;
 using Iqts.Api.Data;
+using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Trainees;
 
 public static class TraineeEndpoints
 {
-    private static readonly string[] Immutable =
-        ["traineeId", "providerTraineeId", "status", "trn", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt"];
+    /// <summary>What a PATCH refuses by name: every response field that is not one of the details.</summary>
+    public static readonly IReadOnlyList<string> Immutable = MergePatch.ImmutableFields<TraineeResponse, TraineeDetails>(Json.Options);
 
     public static IEndpointRouteBuilder MapTrainees(this IEndpointRouteBuilder routes)
     {
@@ -41,7 +42,7 @@ public static class TraineeEndpoints
             .ProducesETag()
             .AcceptsIfMatch()
             .WithSummary("Change a trainee (JSON merge patch); If-Match is honoured")
-            .Accepts<TraineePatch>(MergePatch.MediaType, "application/json")
+            .AcceptsMergePatch<TraineeDetails>("TraineePatch", "The fields of a trainee that PATCH may change (JSON merge patch, RFC 7396): send only what changes,\n`null` clears an optional field. `providerTraineeId`, `traineeId` and `status` cannot change here.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
@@ -77,41 +78,17 @@ public static class TraineeEndpoints
         CreateTraineeRequest request, [FromQuery] bool? confirmNotDuplicate, ClaimsPrincipal user, TraineeRepository trainees,
         ReferenceDataSets reference, TimeProvider time, HttpResponse response, CancellationToken ct)
     {
-        var errors = TraineeRules.ValidateCreate(request, reference, time.Today());
-        if (!errors.IsEmpty)
+        var registration = TraineeRules.Register(request, reference, time.Today());
+        var created = registration.Failed
+            ? registration.Error!
+            : await trainees.CreateAsync(user.ProviderUkprn(), registration.Value, confirmNotDuplicate ?? false, Actor(user), ct);
+        if (created.Failed)
         {
-            return Problems.Validation(errors.ToDictionary());
+            return created.Error!.ToResult();
         }
 
-        var phase = reference.PhaseOf(request.AgeRange) ?? request.AgeRangePhase!.Value;
-        var result = await trainees.CreateAsync(user.ProviderUkprn(), request, phase, confirmNotDuplicate ?? false, Actor(user), ct);
-        switch (result.Outcome)
-        {
-            case TraineeOutcome.Done:
-                ETags.Set(response, result.Row!.RowVersion);
-                return TypedResults.Created($"/api/v1/trainees/{result.Row.Id}", result.Row.ToResponse());
-            case TraineeOutcome.AlreadyExists:
-                return WithMatches(Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.TraineeExists, "The trainee already exists.",
-                    $"providerTraineeId '{request.ProviderTraineeId}' is already registered as trainee {result.Matches![0].TraineeId}; change it with PATCH."), result.Matches);
-            case TraineeOutcome.PossibleDuplicates:
-                return WithMatches(Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.PossibleDuplicate, "The trainee may already be registered.",
-                    "A trainee with the same date of birth and last name, starting in the same academic year, has the same first names or email. " +
-                    "If this is a different person, send the request again with ?confirmNotDuplicate=true."), result.Matches!);
-            default:
-                return ProviderProblem(result.Outcome);
-        }
-    }
-
-    private static ProblemHttpResult ProviderProblem(TraineeOutcome outcome) => outcome == TraineeOutcome.CapReached
-        ? Problems.Of(StatusCodes.Status422UnprocessableEntity, ErrorCodes.TraineeCapReached, "The provider has reached its trainee cap.",
-            $"Without DfE's permission a provider may register at most {TraineeRules.TraineeCap} trainees starting in one academic year (1 August–31 July).")
-        : Problems.Of(StatusCodes.Status422UnprocessableEntity, ErrorCodes.ProviderNotApproved, "The provider is not approved for iQTS.",
-            "Only a provider whose iQTS approval is 'approved' may register trainees; this provider's approval is suspended or withdrawn, or it is not registered.");
-
-    private static ProblemHttpResult WithMatches(ProblemHttpResult problem, IReadOnlyList<DuplicateMatch> matches)
-    {
-        problem.ProblemDetails.Extensions["matches"] = matches;
-        return problem;
+        ETags.Set(response, created.Value.RowVersion);
+        return TypedResults.Created($"/api/v1/trainees/{created.Value.TraineeId}", new TraineeResponse(created.Value));
     }
 
     /// <param name="limit">Page size, 1–100 (default 50).</param>
@@ -124,9 +101,9 @@ public static class TraineeEndpoints
         ClaimsPrincipal user, TraineeRepository trainees, ReferenceDataSets reference, CancellationToken ct)
     {
         var paging = Cursor.Parse(limit, cursor);
-        if (paging.Problem is not null)
+        if (paging.Failed)
         {
-            return paging.Problem;
+            return paging.Error!.ToResult();
         }
 
         var errors = new ValidationErrors();
@@ -138,131 +115,61 @@ public static class TraineeEndpoints
 
         if (!errors.IsEmpty)
         {
-            return Problems.Validation(errors.ToDictionary(), ErrorCodes.WrongType);
+            return errors.ToError(ApiErrors.QueryValue).ToResult();
         }
 
         var (take, after) = paging.Value;
         var rows = await trainees.ListAsync(user.ProviderUkprn(), after, take, statusFilter, trainingCountry, updatedSince, ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => r.ToResponse()));
+        return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => new TraineeResponse(r)));
     }
 
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Get(
         string traineeId, ClaimsPrincipal user, TraineeRepository trainees, HttpResponse response, CancellationToken ct)
     {
-        var row = Guid.TryParse(traineeId, out var id) ? await trainees.FindAsync(user.ProviderUkprn(), id, ct) : null;
-        return row is null ? NotFound() : WithETag(response, row);
+        var trainee = Guid.TryParse(traineeId, out var id) ? await trainees.FindAsync(user.ProviderUkprn(), id, ct) : null;
+        return trainee is null ? NotFound() : WithETag(response, trainee);
     }
 
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Patch(
         string traineeId, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees, ReferenceDataSets reference,
-        TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        TimeProvider time, CancellationToken ct)
     {
-        var read = await MergePatch.ReadAsync(request);
-        if (read.Problem is not null)
+        var patch = await MergePatch.ReadAsync(request);
+        if (patch.Failed)
         {
-            return read.Problem;
+            return patch.Error!.ToResult();
         }
 
-        if (MergePatch.RefuseImmutable(read.Value, Immutable) is { } immutable)
-        {
-            return immutable;
-        }
-
-        return await Change(traineeId, "updated", request, user, trainees, current =>
-        {
-            var merged = MergePatch.Apply(current.ToInput(), read.Value, json);
-            if (merged.Problem is not null)
-            {
-                return merged.Problem;
-            }
-
-            var errors = new ValidationErrors();
-            TraineeRules.ValidateDetails(errors, merged.Value, reference, time.Today());
-            return errors.IsEmpty
-                ? current.WithInput(merged.Value, reference.PhaseOf(merged.Value.AgeRange) ?? merged.Value.AgeRangePhase!.Value)
-                : Problems.Validation(errors.ToDictionary());
-        }, ct);
+        return await Change(traineeId, TraineeAction.Updated, request, user, trainees, current =>
+            MergePatch.Apply<TraineeDetails>(current, patch.Value, Json.Options, Immutable)
+                .Then(details => TraineeRules.Correct(current, details, reference, time.Today())), ct);
     }
 
     private static Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Defer(
         string traineeId, DeferTraineeRequest body, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees, TimeProvider time, CancellationToken ct) =>
-        Change(traineeId, "deferred", request, user, trainees, current =>
-        {
-            var errors = TraineeRules.ValidateDefer(body, current.StartDate, time.Today());
-            return errors.IsEmpty
-                ? current with { Status = TraineeRow.Name(TraineeStatus.Deferred), DeferralDate = body.Date, DeferralReason = body.Reason.Trim() }
-                : Problems.Validation(errors.ToDictionary());
-        }, ct);
+        Change(traineeId, TraineeAction.Deferred, request, user, trainees, current => TraineeRules.Defer(current, body, time.Today()), ct);
 
     private static Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Reinstate(
         string traineeId, ReinstateTraineeRequest body, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees, TimeProvider time, CancellationToken ct) =>
-        Change(traineeId, "reinstated", request, user, trainees, current =>
-        {
-            var errors = TraineeRules.ValidateReinstate(body, current.DeferralDate ?? current.StartDate, time.Today());
-            return errors.IsEmpty
-                ? current with { Status = TraineeRow.Name(TraineeStatus.Registered), ReinstatedOn = body.Date }
-                : Problems.Validation(errors.ToDictionary());
-        }, ct);
+        Change(traineeId, TraineeAction.Reinstated, request, user, trainees, current => TraineeRules.Reinstate(current, body, time.Today()), ct);
 
     private static Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Withdraw(
         string traineeId, WithdrawTraineeRequest body, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees,
         ReferenceDataSets reference, TimeProvider time, CancellationToken ct) =>
-        Change(traineeId, "withdrawn", request, user, trainees, current =>
-        {
-            var errors = TraineeRules.ValidateWithdraw(body, current.StartDate, time.Today(), reference);
-            return errors.IsEmpty
-                ? current with
-                {
-                    Status = TraineeRow.Name(TraineeStatus.Withdrawn),
-                    WithdrawalDate = body.Date,
-                    WithdrawalTrigger = TraineeRow.Name(body.Trigger!.Value),
-                    WithdrawalReasons = string.Join(',', body.Reasons),
-                    WithdrawalAnotherReason = body.AnotherReason?.Trim(),
-                    WithdrawalSafeguardingConcern = body.SafeguardingConcern,
-                    WithdrawalSafeguardingDetails = body.SafeguardingConcernDetails?.Trim(),
-                }
-                : Problems.Validation(errors.ToDictionary());
-        }, ct);
+        Change(traineeId, TraineeAction.Withdrawn, request, user, trainees, current => TraineeRules.Withdraw(current, body, time.Today(), reference), ct);
 
-    /// <summary>
-    /// The shared path of every change: tenancy and existence, If-Match, the allowed status
-    /// transition for the action, then the action's own rules, all inside one transaction.
-    /// </summary>
+    /// <summary>The shared path of every change: the repository locks the row and checks If-Match, the rule decides.</summary>
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Change(
-        string traineeId, string action, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees,
-        Func<TraineeRow, ChangeDecision> decide, CancellationToken ct)
+        string traineeId, TraineeAction action, HttpRequest request, ClaimsPrincipal user, TraineeRepository trainees,
+        Func<Trainee, Outcome<Trainee>> decide, CancellationToken ct)
     {
         if (!Guid.TryParse(traineeId, out var id))
         {
             return NotFound();
         }
 
-        var result = await trainees.ChangeAsync(user.ProviderUkprn(), id, action, Actor(user), current =>
-        {
-            if (!ETags.IfMatchAllows(request, current.RowVersion))
-            {
-                return Problems.PreconditionFailed();
-            }
-
-            var allowed = TraineeRules.AllowedFrom(action);
-            if (!allowed.Contains(current.StatusValue))
-            {
-                var problem = Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.InvalidTransition, "That status change is not possible.",
-                    $"The trainee is {TraineeRow.Name(current.StatusValue)}; it can be {action} only when {string.Join(" or ", allowed.Select(TraineeRow.Name))}.");
-                problem.ProblemDetails.Extensions["currentStatus"] = TraineeRow.Name(current.StatusValue);
-                return problem;
-            }
-
-            return decide(current);
-        }, ct);
-
-        return result.Outcome switch
-        {
-            TraineeOutcome.Done => WithETag(request.HttpContext.Response, result.Row!),
-            TraineeOutcome.NotFound => NotFound(),
-            TraineeOutcome.Refused => result.Problem!,
-            _ => ProviderProblem(result.Outcome),
-        };
+        var changed = await trainees.ChangeAsync(user.ProviderUkprn(), id, ETags.IfMatch(request), Actor(user), action, decide, ct);
+        return changed.Failed ? changed.Error!.ToResult() : WithETag(request.HttpContext.Response, changed.Value);
     }
 
     private static async Task<Results<Ok<TraineeHistory>, ProblemHttpResult>> History(
@@ -273,13 +180,13 @@ public static class TraineeEndpoints
     }
 
     /// <summary>The same answer for an unknown id and another provider's id, so ids reveal nothing.</summary>
-    private static ProblemHttpResult NotFound() => Problems.NotFound("trainee");
+    private static ProblemHttpResult NotFound() => ApiErrors.NotFound("trainee").ToResult();
 
-    private static Ok<TraineeResponse> WithETag(HttpResponse response, TraineeRow row)
+    private static Ok<TraineeResponse> WithETag(HttpResponse response, Trainee trainee)
     {
-        ETags.Set(response, row.RowVersion);
-        return TypedResults.Ok(row.ToResponse());
+        ETags.Set(response, trainee.RowVersion);
+        return TypedResults.Ok(new TraineeResponse(trainee));
     }
 
-    private static Actor Actor(ClaimsPrincipal user) => new(user.TokenIdOf(), user.FindFirstValue(IqtsClaims.TokenName) ?? "");
+    public static Actor Actor(ClaimsPrincipal user) => new(user.TokenIdOf(), user.FindFirstValue(IqtsClaims.TokenName) ?? "");
 }

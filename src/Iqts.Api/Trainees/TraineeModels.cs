@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Iqts.Api.Audit;
+using Iqts.Api.Http;
 
 namespace Iqts.Api.Trainees;
 
@@ -60,81 +63,221 @@ public enum WithdrawalTrigger
 }
 
 /// <summary>
+/// The fields of a trainee that the provider's student-record system sets and may change: the person, the
+/// international training details, DfE's management information and the course. Codes come from
+/// <c>GET /api/v1/reference-data/{set}</c>; the set is named on each field. Shared by the create request,
+/// the response, the merge patch and the stored record, so each field is defined here once.
+/// </summary>
+public record TraineeDetails
+{
+    /// <summary>First and middle names, at most 60 characters.</summary>
+    public string FirstNames { get; init; } = "";
+
+    /// <summary>At most 60 characters.</summary>
+    public string LastName { get; init; } = "";
+
+    /// <summary>At most 60 characters.</summary>
+    public string? PreviousLastName { get; init; }
+
+    /// <summary>At least 18 years before the start date.</summary>
+    [Required]
+    public DateOnly? DateOfBirth { get; init; }
+
+    /// <summary>At most 80 characters.</summary>
+    public string Email { get; init; } = "";
+
+    /// <summary>Set <c>sexes</c>.</summary>
+    [Required]
+    public Sex? Sex { get; init; }
+
+    /// <summary>Set <c>nationalities</c>.</summary>
+    public string Nationality { get; init; } = "";
+
+    /// <summary>International training details: the country where the trainee trains (set <c>countries</c>), outside the UK.</summary>
+    public string TrainingCountry { get; init; } = "";
+
+    /// <summary>Management information (seed 000), set <c>countries</c>.</summary>
+    public string? CountryOfBirth { get; init; }
+
+    /// <summary>Management information, set <c>countries</c>.</summary>
+    public string? CountryOfResidence { get; init; }
+
+    /// <summary>Management information, set <c>languages</c> (ISO 639-1).</summary>
+    public string? FirstLanguage { get; init; }
+
+    /// <summary>The language the trainee teaches in, set <c>languages</c>.</summary>
+    public string? TeachingLanguage { get; init; }
+
+    /// <summary>Whole years as a teacher, 0–50.</summary>
+    public int? YearsOfTeachingExperience { get; init; }
+
+    /// <summary>Set <c>iqts-reasons</c>.</summary>
+    public IqtsReason? ReasonForIqts { get; init; }
+
+    /// <summary>Set <c>qualification-levels</c>.</summary>
+    public QualificationLevel? HighestQualificationLevel { get; init; }
+
+    /// <summary>Set <c>age-ranges</c>, e.g. <c>3-11</c>, <c>7-14</c>, <c>11-19</c>.</summary>
+    public string AgeRange { get; init; } = "";
+
+    /// <summary>The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase. Always present in a response.</summary>
+    public AgePhase? AgeRangePhase { get; init; }
+
+    /// <summary>One to three HECoS codes (set <c>subjects</c>); a 3-11 course starts with 100511, primary teaching.</summary>
+    public IReadOnlyList<string> Subjects { get; init; } = [];
+
+    /// <summary>Full or part time.</summary>
+    [Required]
+    public StudyMode? StudyMode { get; init; }
+
+    /// <summary>ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap.</summary>
+    [Required]
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>After the start date, within five years of it.</summary>
+    [Required]
+    public DateOnly? ExpectedEndDate { get; init; }
+}
+
+/// <summary>
 /// A trainee as the provider's student-record system sends it. Codes come from
 /// <c>GET /api/v1/reference-data/{set}</c>; the set is named on each field.
 /// </summary>
-/// <param name="ProviderTraineeId">The SRS's own key for the trainee, unique within the provider, at most 50 characters. Cannot change later.</param>
-/// <param name="FirstNames">First and middle names, at most 60 characters.</param>
-/// <param name="LastName">At most 60 characters.</param>
-/// <param name="PreviousLastName">At most 60 characters.</param>
-/// <param name="DateOfBirth">At least 18 years before the start date.</param>
-/// <param name="Email">At most 80 characters.</param>
-/// <param name="Sex">Set <c>sexes</c>.</param>
-/// <param name="Nationality">Set <c>nationalities</c>.</param>
-/// <param name="TrainingCountry">International training details: the country where the trainee trains (set <c>countries</c>), outside the UK.</param>
-/// <param name="CountryOfBirth">Management information (seed 000), set <c>countries</c>.</param>
-/// <param name="CountryOfResidence">Management information, set <c>countries</c>.</param>
-/// <param name="FirstLanguage">Management information, set <c>languages</c> (ISO 639-1).</param>
-/// <param name="TeachingLanguage">The language the trainee teaches in, set <c>languages</c>.</param>
-/// <param name="YearsOfTeachingExperience">Whole years as a teacher, 0–50.</param>
-/// <param name="ReasonForIqts">Set <c>iqts-reasons</c>.</param>
-/// <param name="HighestQualificationLevel">Set <c>qualification-levels</c>.</param>
-/// <param name="AgeRange">Set <c>age-ranges</c>, e.g. <c>3-11</c>, <c>7-14</c>, <c>11-19</c>.</param>
-/// <param name="AgeRangePhase">The C2.3 phase. Implied by 3-11, 7-14 and 11-19; required for any other range, as its nearest phase.</param>
-/// <param name="Subjects">One to three HECoS codes (set <c>subjects</c>); a 3-11 course starts with 100511, primary teaching.</param>
-/// <param name="StudyMode">Full or part time.</param>
-/// <param name="StartDate">ITT start date; its academic year (1 August–31 July) counts towards the provider's 200-trainee cap.</param>
-/// <param name="ExpectedEndDate">After the start date, within five years of it.</param>
-public sealed record CreateTraineeRequest(
-    string ProviderTraineeId,
-    string FirstNames,
-    string LastName,
-    string? PreviousLastName,
-    [property: Required] DateOnly? DateOfBirth,
-    string Email,
-    [property: Required] Sex? Sex,
-    string Nationality,
-    string TrainingCountry,
-    string? CountryOfBirth,
-    string? CountryOfResidence,
-    string? FirstLanguage,
-    string? TeachingLanguage,
-    int? YearsOfTeachingExperience,
-    IqtsReason? ReasonForIqts,
-    QualificationLevel? HighestQualificationLevel,
-    string AgeRange,
-    AgePhase? AgeRangePhase,
-    IReadOnlyList<string> Subjects,
-    [property: Required] StudyMode? StudyMode,
-    [property: Required] DateOnly? StartDate,
-    [property: Required] DateOnly? ExpectedEndDate);
+public sealed record CreateTraineeRequest : TraineeDetails
+{
+    /// <summary>The SRS's own key for the trainee, unique within the provider, at most 50 characters. Cannot change later.</summary>
+    [JsonPropertyOrder(-1)]
+    public string ProviderTraineeId { get; init; } = "";
+}
 
-/// <summary>
-/// The fields of a trainee that PATCH may change (JSON merge patch, RFC 7396): send only what changes,
-/// <c>null</c> clears an optional field. <c>providerTraineeId</c>, <c>traineeId</c> and <c>status</c> cannot change here.
-/// </summary>
-public sealed record TraineePatch(
-    string? FirstNames,
-    string? LastName,
-    string? PreviousLastName,
-    DateOnly? DateOfBirth,
-    string? Email,
-    Sex? Sex,
-    string? Nationality,
-    string? TrainingCountry,
-    string? CountryOfBirth,
-    string? CountryOfResidence,
-    string? FirstLanguage,
-    string? TeachingLanguage,
-    int? YearsOfTeachingExperience,
-    IqtsReason? ReasonForIqts,
-    QualificationLevel? HighestQualificationLevel,
-    string? AgeRange,
-    AgePhase? AgeRangePhase,
-    IReadOnlyList<string>? Subjects,
-    StudyMode? StudyMode,
-    DateOnly? StartDate,
-    DateOnly? ExpectedEndDate);
+/// <summary>A trainee as stored: the details and what the API keeps about them.</summary>
+public sealed record Trainee : TraineeDetails
+{
+    [JsonPropertyOrder(-1)]
+    public Guid TraineeId { get; init; }
+
+    [NotAudited]
+    public string Ukprn { get; init; } = "";
+
+    [JsonPropertyOrder(-1)]
+    public string ProviderTraineeId { get; init; } = "";
+
+    [JsonPropertyOrder(-1)]
+    public TraineeStatus Status { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public string? Trn { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public Deferral? Deferral { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public DateOnly? ReinstatedOn { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public Withdrawal? Withdrawal { get; init; }
+
+    [NotAudited]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    [NotAudited]
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [NotAudited]
+    public long RowVersion { get; init; }
+
+    [NotAudited]
+    public long ChangeSeq { get; init; }
+
+    /// <summary>The start year of the academic year the trainee starts in (derived from the start date).</summary>
+    [NotAudited]
+    public int AcademicYear => TraineeRules.AcademicYearOf(StartDate!.Value);
+
+    public Trainee()
+    {
+    }
+
+    /// <summary>A trainee with these details and nothing else set.</summary>
+    public Trainee(TraineeDetails details)
+        : base(details)
+    {
+    }
+
+    /// <summary>This trainee with other details: what a correction produces.</summary>
+    public Trainee WithDetails(TraineeDetails details) => new(details)
+    {
+        TraineeId = TraineeId,
+        Ukprn = Ukprn,
+        ProviderTraineeId = ProviderTraineeId,
+        Status = Status,
+        Trn = Trn,
+        Deferral = Deferral,
+        ReinstatedOn = ReinstatedOn,
+        Withdrawal = Withdrawal,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        RowVersion = RowVersion,
+        ChangeSeq = ChangeSeq,
+    };
+}
+
+/// <summary>A trainee on an iQTS programme.</summary>
+[AlwaysPresent(nameof(AgeRangePhase))]
+public sealed record TraineeResponse : TraineeDetails
+{
+    public TraineeResponse(Trainee trainee)
+        : base(trainee)
+    {
+        TraineeId = trainee.TraineeId.ToString();
+        ProviderTraineeId = trainee.ProviderTraineeId;
+        Status = trainee.Status;
+        Trn = trainee.Trn;
+        AcademicYear = TraineeRules.AcademicYearLabel(trainee.AcademicYear);
+        Deferral = trainee.Deferral;
+        ReinstatedOn = trainee.ReinstatedOn;
+        Withdrawal = trainee.Withdrawal;
+        CreatedAt = trainee.CreatedAt;
+        UpdatedAt = trainee.UpdatedAt;
+    }
+
+    /// <summary>Our id (UUIDv7).</summary>
+    [JsonPropertyOrder(-1)]
+    public string TraineeId { get; init; }
+
+    /// <summary>The SRS's own key.</summary>
+    [JsonPropertyOrder(-1)]
+    public string ProviderTraineeId { get; init; }
+
+    /// <summary>Where the trainee is on the programme.</summary>
+    [JsonPropertyOrder(-1)]
+    public TraineeStatus Status { get; init; }
+
+    /// <summary>The teacher reference number, once the TRA has given one.</summary>
+    [JsonPropertyOrder(-1)]
+    public string? Trn { get; init; }
+
+    /// <summary>The academic year the trainee started in, e.g. <c>2025/26</c> (1 August–31 July).</summary>
+    [JsonPropertyOrder(1)]
+    public string AcademicYear { get; init; }
+
+    /// <summary>Present while the trainee is deferred.</summary>
+    [JsonPropertyOrder(1)]
+    public Deferral? Deferral { get; init; }
+
+    /// <summary>When the trainee last returned from a deferral.</summary>
+    [JsonPropertyOrder(1)]
+    public DateOnly? ReinstatedOn { get; init; }
+
+    /// <summary>Present once the trainee has withdrawn.</summary>
+    [JsonPropertyOrder(1)]
+    public Withdrawal? Withdrawal { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>A deferral: the trainee paused the programme.</summary>
 /// <param name="Date">When the deferral began; not in the future.</param>
@@ -172,62 +315,7 @@ public sealed record Withdrawal(
     bool SafeguardingConcern,
     string? SafeguardingConcernDetails);
 
-/// <summary>A trainee on an iQTS programme.</summary>
-/// <param name="TraineeId">Our id (UUIDv7).</param>
-/// <param name="ProviderTraineeId">The SRS's own key.</param>
-/// <param name="Status">Where the trainee is on the programme.</param>
-/// <param name="Trn">The teacher reference number, once the TRA has given one.</param>
-/// <param name="AcademicYear">The academic year the trainee started in, e.g. <c>2025/26</c> (1 August–31 July).</param>
-/// <param name="Deferral">Present while the trainee is deferred.</param>
-/// <param name="ReinstatedOn">When the trainee last returned from a deferral.</param>
-/// <param name="Withdrawal">Present once the trainee has withdrawn.</param>
-public sealed record TraineeResponse(
-    string TraineeId,
-    string ProviderTraineeId,
-    TraineeStatus Status,
-    string? Trn,
-    string FirstNames,
-    string LastName,
-    string? PreviousLastName,
-    DateOnly DateOfBirth,
-    string Email,
-    Sex Sex,
-    string Nationality,
-    string TrainingCountry,
-    string? CountryOfBirth,
-    string? CountryOfResidence,
-    string? FirstLanguage,
-    string? TeachingLanguage,
-    int? YearsOfTeachingExperience,
-    IqtsReason? ReasonForIqts,
-    QualificationLevel? HighestQualificationLevel,
-    string AgeRange,
-    AgePhase AgeRangePhase,
-    IReadOnlyList<string> Subjects,
-    StudyMode StudyMode,
-    DateOnly StartDate,
-    DateOnly ExpectedEndDate,
-    string AcademicYear,
-    Deferral? Deferral,
-    DateOnly? ReinstatedOn,
-    Withdrawal? Withdrawal,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
-
 /// <summary>A trainee this one may duplicate.</summary>
 public sealed record DuplicateMatch(string TraineeId, string ProviderTraineeId);
-
-/// <summary>One changed field of a history entry.</summary>
-/// <param name="Field">The field's JSON name.</param>
-/// <param name="Before">The value before, JSON-encoded as the API shows it (e.g. <c>"Verma"</c> with its quotes, <c>4</c>, <c>["100403"]</c>); null when absent.</param>
-/// <param name="After">The value after, encoded the same way; null when absent.</param>
-public sealed record FieldChange(string Field, string? Before, string? After);
-
-/// <summary>One write to a trainee: when, by which token, what it did and which fields changed.</summary>
-/// <param name="At">When.</param>
-/// <param name="TokenName">The name of the token that made the change (its system, e.g. "SITS live").</param>
-/// <param name="Action">created, updated, deferred, reinstated or withdrawn.</param>
-/// <param name="Changes">The fields the write changed, with their values before and after.</param>
-public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes);
 
 public sealed record TraineeHistory(string TraineeId, IReadOnlyList<HistoryEntry> Items);

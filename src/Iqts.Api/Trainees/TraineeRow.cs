@@ -1,8 +1,15 @@
+using Iqts.Api.Data;
+
 namespace Iqts.Api.Trainees;
 
-/// <summary>A trainee as stored: one row, lists as comma-separated codes, enums as their snake_case names.</summary>
+/// <summary>
+/// A row of <c>trainees</c>: one property per column (the column list is read from here), enums as their
+/// snake_case names, lists as comma-separated codes. Only this file knows how a <see cref="Trainee"/> is stored.
+/// </summary>
 public sealed record TraineeRow
 {
+    public static readonly SqlColumns Columns = SqlColumns.Of<TraineeRow>();
+
     public Guid Id { get; init; }
 
     public string Ukprn { get; init; } = "";
@@ -55,6 +62,7 @@ public sealed record TraineeRow
 
     public DateOnly ExpectedEndDate { get; init; }
 
+    /// <summary>Stored for the cap's count and for reports; derived from the start date.</summary>
     public int AcademicYear { get; init; }
 
     public DateOnly? DeferralDate { get; init; }
@@ -83,85 +91,89 @@ public sealed record TraineeRow
 
     public long ChangeSeq { get; init; }
 
-    public TraineeStatus StatusValue => Parse<TraineeStatus>(Status);
-
-    public TraineeResponse ToResponse() => new(
-        Id.ToString(),
-        ProviderTraineeId,
-        StatusValue,
-        Trn,
-        FirstNames,
-        LastName,
-        PreviousLastName,
-        DateOfBirth,
-        Email,
-        Parse<Sex>(Sex),
-        Nationality,
-        TrainingCountry,
-        CountryOfBirth,
-        CountryOfResidence,
-        FirstLanguage,
-        TeachingLanguage,
-        YearsOfTeachingExperience,
-        ReasonForIqts is null ? null : Parse<IqtsReason>(ReasonForIqts),
-        HighestQualificationLevel is null ? null : Parse<QualificationLevel>(HighestQualificationLevel),
-        AgeRange,
-        Parse<AgePhase>(AgeRangePhase),
-        Split(Subjects),
-        Parse<StudyMode>(StudyMode),
-        StartDate,
-        ExpectedEndDate,
-        TraineeRules.AcademicYearLabel(AcademicYear),
-        StatusValue == TraineeStatus.Deferred && DeferralDate is { } deferred ? new Deferral(deferred, DeferralReason ?? "") : null,
-        ReinstatedOn,
-        WithdrawalDate is { } withdrawn
-            ? new Withdrawal(withdrawn, Parse<WithdrawalTrigger>(WithdrawalTrigger!), Split(WithdrawalReasons), WithdrawalAnotherReason,
+    public Trainee ToTrainee() => new()
+    {
+        TraineeId = Id,
+        Ukprn = Ukprn,
+        ProviderTraineeId = ProviderTraineeId,
+        Status = EnumText.Parse<TraineeStatus>(Status),
+        Trn = Trn,
+        FirstNames = FirstNames,
+        LastName = LastName,
+        PreviousLastName = PreviousLastName,
+        DateOfBirth = DateOfBirth,
+        Email = Email,
+        Sex = EnumText.Parse<Sex>(Sex),
+        Nationality = Nationality,
+        TrainingCountry = TrainingCountry,
+        CountryOfBirth = CountryOfBirth,
+        CountryOfResidence = CountryOfResidence,
+        FirstLanguage = FirstLanguage,
+        TeachingLanguage = TeachingLanguage,
+        YearsOfTeachingExperience = YearsOfTeachingExperience,
+        ReasonForIqts = EnumText.ParseOrNull<IqtsReason>(ReasonForIqts),
+        HighestQualificationLevel = EnumText.ParseOrNull<QualificationLevel>(HighestQualificationLevel),
+        AgeRange = AgeRange,
+        AgeRangePhase = EnumText.Parse<AgePhase>(AgeRangePhase),
+        Subjects = Split(Subjects),
+        StudyMode = EnumText.Parse<StudyMode>(StudyMode),
+        StartDate = StartDate,
+        ExpectedEndDate = ExpectedEndDate,
+        Deferral = DeferralDate is { } deferred && Status == EnumText.Name(TraineeStatus.Deferred) ? new Deferral(deferred, DeferralReason ?? "") : null,
+        ReinstatedOn = ReinstatedOn,
+        Withdrawal = WithdrawalDate is { } withdrawn
+            ? new Withdrawal(withdrawn, EnumText.Parse<WithdrawalTrigger>(WithdrawalTrigger!), Split(WithdrawalReasons), WithdrawalAnotherReason,
                 WithdrawalSafeguardingConcern ?? false, WithdrawalSafeguardingDetails)
             : null,
-        CreatedAt,
-        UpdatedAt);
-
-    /// <summary>The editable fields as a create request, the state a merge patch is applied to.</summary>
-    public CreateTraineeRequest ToInput() => new(
-        ProviderTraineeId, FirstNames, LastName, PreviousLastName, DateOfBirth, Email, Parse<Sex>(Sex), Nationality, TrainingCountry,
-        CountryOfBirth, CountryOfResidence, FirstLanguage, TeachingLanguage, YearsOfTeachingExperience,
-        ReasonForIqts is null ? null : Parse<IqtsReason>(ReasonForIqts),
-        HighestQualificationLevel is null ? null : Parse<QualificationLevel>(HighestQualificationLevel),
-        AgeRange, Parse<AgePhase>(AgeRangePhase), Split(Subjects), Parse<StudyMode>(StudyMode), StartDate, ExpectedEndDate);
-
-    /// <summary>This row with the editable fields of a validated input.</summary>
-    public TraineeRow WithInput(CreateTraineeRequest input, AgePhase phase) => this with
-    {
-        FirstNames = input.FirstNames.Trim(),
-        LastName = input.LastName.Trim(),
-        PreviousLastName = input.PreviousLastName?.Trim(),
-        DateOfBirth = input.DateOfBirth!.Value,
-        Email = input.Email.Trim(),
-        Sex = Name(input.Sex!.Value),
-        Nationality = input.Nationality,
-        TrainingCountry = input.TrainingCountry,
-        CountryOfBirth = input.CountryOfBirth,
-        CountryOfResidence = input.CountryOfResidence,
-        FirstLanguage = input.FirstLanguage,
-        TeachingLanguage = input.TeachingLanguage,
-        YearsOfTeachingExperience = input.YearsOfTeachingExperience,
-        ReasonForIqts = input.ReasonForIqts is { } reason ? Name(reason) : null,
-        HighestQualificationLevel = input.HighestQualificationLevel is { } level ? Name(level) : null,
-        AgeRange = input.AgeRange,
-        AgeRangePhase = Name(phase),
-        Subjects = string.Join(',', input.Subjects),
-        StudyMode = Name(input.StudyMode!.Value),
-        StartDate = input.StartDate!.Value,
-        ExpectedEndDate = input.ExpectedEndDate!.Value,
-        AcademicYear = TraineeRules.AcademicYearOf(input.StartDate.Value),
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        RowVersion = RowVersion,
+        ChangeSeq = ChangeSeq,
     };
 
-    public static string Name<T>(T value)
-        where T : struct, Enum => Http.EnumQuery.Name(value);
+    public static TraineeRow From(Trainee t) => new()
+    {
+        Id = t.TraineeId,
+        Ukprn = t.Ukprn,
+        ProviderTraineeId = t.ProviderTraineeId,
+        Status = EnumText.Name(t.Status),
+        Trn = t.Trn,
+        FirstNames = t.FirstNames,
+        LastName = t.LastName,
+        PreviousLastName = t.PreviousLastName,
+        DateOfBirth = t.DateOfBirth!.Value,
+        Email = t.Email,
+        Sex = EnumText.Name(t.Sex!.Value),
+        Nationality = t.Nationality,
+        TrainingCountry = t.TrainingCountry,
+        CountryOfBirth = t.CountryOfBirth,
+        CountryOfResidence = t.CountryOfResidence,
+        FirstLanguage = t.FirstLanguage,
+        TeachingLanguage = t.TeachingLanguage,
+        YearsOfTeachingExperience = t.YearsOfTeachingExperience,
+        ReasonForIqts = EnumText.NameOrNull(t.ReasonForIqts),
+        HighestQualificationLevel = EnumText.NameOrNull(t.HighestQualificationLevel),
+        AgeRange = t.AgeRange,
+        AgeRangePhase = EnumText.Name(t.AgeRangePhase!.Value),
+        Subjects = string.Join(',', t.Subjects),
+        StudyMode = EnumText.Name(t.StudyMode!.Value),
+        StartDate = t.StartDate!.Value,
+        ExpectedEndDate = t.ExpectedEndDate!.Value,
+        AcademicYear = t.AcademicYear,
+        DeferralDate = t.Deferral?.Date,
+        DeferralReason = t.Deferral?.Reason,
+        ReinstatedOn = t.ReinstatedOn,
+        WithdrawalDate = t.Withdrawal?.Date,
+        WithdrawalTrigger = EnumText.NameOrNull(t.Withdrawal?.Trigger),
+        WithdrawalReasons = t.Withdrawal is { } w ? string.Join(',', w.Reasons) : null,
+        WithdrawalAnotherReason = t.Withdrawal?.AnotherReason,
+        WithdrawalSafeguardingConcern = t.Withdrawal?.SafeguardingConcern,
+        WithdrawalSafeguardingDetails = t.Withdrawal?.SafeguardingConcernDetails,
+        CreatedAt = t.CreatedAt,
+        UpdatedAt = t.UpdatedAt,
+        RowVersion = t.RowVersion,
+        ChangeSeq = t.ChangeSeq,
+    };
 
-    private static T Parse<T>(string value)
-        where T : struct, Enum => Enum.Parse<T>(value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
-
-    private static string[] Split(string? value) =>
-        string.IsNullOrEmpty(value) ? [] : value.Split(',');
+    private static string[] Split(string? value) => string.IsNullOrEmpty(value) ? [] : value.Split(',');
 }

@@ -1,11 +1,25 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Iqts.Api.Http;
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
 
-/// <summary>Pure rules for trainee records: validation, academic years, duplicates, the cap and status changes.</summary>
+/// <summary>What a write to a trainee did, as its audit history names it.</summary>
+public enum TraineeAction
+{
+    Created,
+    Updated,
+    Deferred,
+    Reinstated,
+    Withdrawn,
+}
+
+/// <summary>
+/// Pure rules for trainee records: validation, academic years, duplicates, the cap and status changes. Each change is
+/// a function of the current trainee and the request that returns the next trainee or the error that refuses it.
+/// </summary>
 public static partial class TraineeRules
 {
     public const int NameMaxLength = 60;
@@ -49,8 +63,75 @@ public static partial class TraineeRules
         return errors;
     }
 
+    /// <summary>A registration: every rule, and the C2.3 phase resolved from the age range.</summary>
+    public static Outcome<CreateTraineeRequest> Register(CreateTraineeRequest request, ReferenceDataSets reference, DateOnly today)
+    {
+        var errors = ValidateCreate(request, reference, today);
+        return errors.IsEmpty ? (CreateTraineeRequest)Normalise(request, reference) : errors.ToError();
+    }
+
+    /// <summary>A correction of the details (a merge patch already applied to them); allowed in any status.</summary>
+    public static Outcome<Trainee> Correct(Trainee current, TraineeDetails details, ReferenceDataSets reference, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        ValidateDetails(errors, details, reference, today);
+        return errors.IsEmpty ? current.WithDetails(Normalise(details, reference)) : errors.ToError();
+    }
+
+    /// <summary>Names and email without outer spaces, and the C2.3 phase resolved from the age range (the clone keeps the runtime type).</summary>
+    private static TraineeDetails Normalise(TraineeDetails details, ReferenceDataSets reference) => details with
+        {
+            FirstNames = details.FirstNames.Trim(),
+            LastName = details.LastName.Trim(),
+            PreviousLastName = details.PreviousLastName?.Trim(),
+            Email = details.Email.Trim(),
+            AgeRangePhase = reference.PhaseOf(details.AgeRange) ?? details.AgeRangePhase!.Value,
+        };
+
+    public static Outcome<Trainee> Defer(Trainee current, DeferTraineeRequest request, DateOnly today) =>
+        Transition(current, TraineeAction.Deferred).Then(_ =>
+        {
+            var errors = ValidateDefer(request, current.StartDate!.Value, today);
+            return errors.IsEmpty
+                ? current with { Status = TraineeStatus.Deferred, Deferral = new Deferral(request.Date!.Value, request.Reason.Trim()) }
+                : (Outcome<Trainee>)errors.ToError();
+        });
+
+    public static Outcome<Trainee> Reinstate(Trainee current, ReinstateTraineeRequest request, DateOnly today) =>
+        Transition(current, TraineeAction.Reinstated).Then(_ =>
+        {
+            var errors = ValidateReinstate(request, current.Deferral?.Date ?? current.StartDate!.Value, today);
+            return errors.IsEmpty
+                ? current with { Status = TraineeStatus.Registered, Deferral = null, ReinstatedOn = request.Date }
+                : (Outcome<Trainee>)errors.ToError();
+        });
+
+    public static Outcome<Trainee> Withdraw(Trainee current, WithdrawTraineeRequest request, DateOnly today, ReferenceDataSets reference) =>
+        Transition(current, TraineeAction.Withdrawn).Then(_ =>
+        {
+            var errors = ValidateWithdraw(request, current.StartDate!.Value, today, reference);
+            return errors.IsEmpty
+                ? current with
+                {
+                    Status = TraineeStatus.Withdrawn,
+                    Deferral = null,
+                    Withdrawal = new Withdrawal(request.Date!.Value, request.Trigger!.Value, request.Reasons, request.AnotherReason?.Trim(),
+                        request.SafeguardingConcern!.Value, request.SafeguardingConcernDetails?.Trim()),
+                }
+                : (Outcome<Trainee>)errors.ToError();
+        });
+
+    /// <summary>The trainee, if its status allows the action; otherwise <c>trainee.invalid_transition</c>.</summary>
+    public static Outcome<Trainee> Transition(Trainee current, TraineeAction action)
+    {
+        var allowed = AllowedFrom(action);
+        return allowed.Contains(current.Status)
+            ? current
+            : ApiErrors.InvalidTransition(EnumText.Name(current.Status), EnumText.Name(action), allowed.Select(EnumText.Name));
+    }
+
     /// <summary>Every rule on the fields a create sets and a PATCH may change.</summary>
-    public static void ValidateDetails(ValidationErrors errors, CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    public static void ValidateDetails(ValidationErrors errors, TraineeDetails t, ReferenceDataSets reference, DateOnly today)
     {
         errors.RequireText("firstNames", t.FirstNames, NameMaxLength);
         errors.RequireText("lastName", t.LastName, NameMaxLength);
@@ -80,7 +161,7 @@ public static partial class TraineeRules
         ValidateCourse(errors, t, reference, today);
     }
 
-    private static void ValidateCourse(ValidationErrors errors, CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    private static void ValidateCourse(ValidationErrors errors, TraineeDetails t, ReferenceDataSets reference, DateOnly today)
     {
         if (Code(errors, "ageRange", t.AgeRange, reference.AgeRanges, required: true))
         {
@@ -92,7 +173,7 @@ public static partial class TraineeRules
             }
             else if (implied is not null && t.AgeRangePhase is not null && implied != t.AgeRangePhase)
             {
-                errors.Add("ageRangePhase", $"must be {EnumQuery.Name(implied.Value)} for the age range {t.AgeRange} (C2.3), or be left out.");
+                errors.Add("ageRangePhase", $"must be {EnumText.Name(implied.Value)} for the age range {t.AgeRange} (C2.3), or be left out.");
             }
         }
 
@@ -153,10 +234,13 @@ public static partial class TraineeRules
         }
     }
 
-    /// <summary>Checks a code against its set; the message names the set so the client can look the codes up.</summary>
+    /// <summary>
+    /// Checks a code against its set; the message names the set so the client can look the codes up. Only null means
+    /// absent: an empty string is in no set, so an optional field sent as "" is refused like any other unknown code.
+    /// </summary>
     private static bool Code(ValidationErrors errors, string field, string? value, ReferenceSet set, bool required)
     {
-        if (string.IsNullOrEmpty(value))
+        if (value is null || (required && value.Length == 0))
         {
             if (required)
             {
@@ -194,14 +278,14 @@ public static partial class TraineeRules
     /// <summary>Seed 001: whether one more trainee may start in a year that already has <paramref name="alreadyStarting"/>.</summary>
     public static bool CapAllows(int alreadyStarting, bool mayExceedCap) => mayExceedCap || alreadyStarting < TraineeCap;
 
-    /// <summary>The statuses a trainee may be in for the action; corrections ("updated") are allowed in any.</summary>
-    public static IReadOnlyList<TraineeStatus> AllowedFrom(string action) => action switch
+    /// <summary>The statuses a trainee may be in for the action; corrections are allowed in any.</summary>
+    public static IReadOnlyList<TraineeStatus> AllowedFrom(TraineeAction action) => action switch
     {
-        "updated" => Enum.GetValues<TraineeStatus>(),
-        "deferred" => [TraineeStatus.Registered],
-        "reinstated" => [TraineeStatus.Deferred],
-        "withdrawn" => [TraineeStatus.Registered, TraineeStatus.Deferred],
-        _ => [],
+        TraineeAction.Created or TraineeAction.Updated => Enum.GetValues<TraineeStatus>(),
+        TraineeAction.Deferred => [TraineeStatus.Registered],
+        TraineeAction.Reinstated => [TraineeStatus.Deferred],
+        TraineeAction.Withdrawn => [TraineeStatus.Registered, TraineeStatus.Deferred],
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not a trainee action."),
     };
 
     /// <summary>The date of a status change: required, not in the future, not before <paramref name="earliest"/>.</summary>
@@ -267,7 +351,7 @@ public static partial class TraineeRules
 
             if (request.Trigger is { } trigger && info.Trigger != trigger)
             {
-                errors.Add($"reasons[{i}]", $"is a reason for trigger '{EnumQuery.Name(info.Trigger)}', not '{EnumQuery.Name(trigger)}'.");
+                errors.Add($"reasons[{i}]", $"is a reason for trigger '{EnumText.Name(info.Trigger)}', not '{EnumText.Name(trigger)}'.");
             }
 
             needsAnother |= info.RequiresAnotherReason;

@@ -44,7 +44,7 @@ public sealed class AuthTests(ApiFactory api) : IClassFixture<ApiFactory>
         await using (var connection = await api.Db.OpenAsync(CancellationToken.None))
         {
             await connection.ExecuteAsync("UPDATE api_tokens SET expires_at = @past WHERE token_hash = @hash",
-                new { past = DateTimeOffset.UtcNow.AddMinutes(-1), hash = TokenRepository.Hash(token) });
+                new { past = api.Clock.GetUtcNow().AddMinutes(-1), hash = TokenRepository.Hash(token) });
         }
 
         await (await client.GetAsync("/api/v1/providers")).AssertProblemAsync(HttpStatusCode.Unauthorized, "auth.invalid_token");

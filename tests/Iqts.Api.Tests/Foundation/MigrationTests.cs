@@ -23,7 +23,7 @@ public sealed class MigrationTests : IAsyncLifetime
         ? new PostgresConnectionFactory(NpgsqlDataSource.Create(_database.ConnectionString))
         : new SqliteConnectionFactory(_database.ConnectionString);
 
-    private static Migrator NewMigrator(IDbConnectionFactory factory) => new(factory, NullLogger<Migrator>.Instance);
+    private static Migrator NewMigrator(IDbConnectionFactory factory) => new(factory, TimeProvider.System, NullLogger<Migrator>.Instance);
 
     private static MigrationScript[] Scripts(string secondBody = "CREATE TABLE probe_b (id INTEGER PRIMARY KEY)") =>
     [

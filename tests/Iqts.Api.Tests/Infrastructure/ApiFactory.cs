@@ -5,7 +5,9 @@ using Iqts.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Iqts.Api.Tests.Infrastructure;
 
@@ -20,8 +22,19 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IDbConnectionFactory Db => Services.GetRequiredService<IDbConnectionFactory>();
 
+    /// <summary>The start of the fake clock: mid-way through the 2025/26 academic year, when the fixtures' trainees are in training.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 16, 9, 0, 0, TimeSpan.Zero);
+
     /// <summary>Every log line the app wrote, at every level.</summary>
     public LogCapture Logs { get; } = new();
+
+    /// <summary>
+    /// The app's clock. No test depends on the real date: the clock starts at <see cref="Start"/> and moves a microsecond
+    /// each time it is read, so writes are ordered in time; a test moves it further with <c>Advance</c>.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMicroseconds(1) };
+
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Extra settings a test class needs (e.g. a small rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -52,6 +65,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
     public async Task<string> TokenAsync(string role, string? ukprn = null, string name = "test token", int? expiresInDays = null)

@@ -1,12 +1,20 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Iqts.Api.Audit;
+using Iqts.Api.Http;
+using Iqts.Api.ReferenceData;
+using Iqts.Api.Trainees;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Iqts.Api.Tests.Infrastructure;
 
-/// <summary>Builders for valid requests, so a test states only what it changes.</summary>
+/// <summary>
+/// The builders of valid requests, one per resource, so a test states only what it changes. Each builds the JSON a
+/// client sends; <see cref="As{T}"/> reads it as the SDK's model or the API's own, so raw-HTTP tests, SDK tests and
+/// rule tests start from the same trainee.
+/// </summary>
 public static class Fixtures
 {
     private static int _ukprn = 10_200_000;
@@ -48,22 +56,53 @@ public static class Fixtures
         return body;
     }
 
-    public static async Task<string> CreateProviderAsync(this ApiFactory api, string? ukprn = null, string status = "approved", bool mayExceedCap = false)
+    /// <summary>A valid provider: graded 1 (3 when not approved), inspected in January 2024.</summary>
+    public static JsonObject Provider(string? ukprn = null, string status = "approved", bool mayExceedCap = false, Action<JsonObject>? change = null)
     {
         ukprn ??= NewUkprn();
-        var dfe = await api.ClientForAsync("dfe");
-        var grade = status == "approved" ? 1 : 3;
-        var response = await dfe.PostAsJsonAsync("/api/v1/providers", new
+        var body = new JsonObject
         {
-            ukprn,
-            name = "Provider " + ukprn,
-            approvalStatus = status,
-            inspectionGrade = grade,
-            inspectionDate = "2024-01-10",
-            mayExceedTraineeCap = mayExceedCap,
-        });
+            ["ukprn"] = ukprn,
+            ["name"] = "Provider " + ukprn,
+            ["approvalStatus"] = status,
+            ["inspectionGrade"] = status == "approved" ? 1 : 3,
+            ["inspectionDate"] = "2024-01-10",
+            ["mayExceedTraineeCap"] = mayExceedCap,
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>The builder's JSON as a model: the SDK's (<c>Iqts.Client.*</c>) or the API's own.</summary>
+    public static T As<T>(this JsonObject body) => body.Deserialize<T>(Json.Options)!;
+
+    public static async Task<string> CreateProviderAsync(this ApiFactory api, string? ukprn = null, string status = "approved", bool mayExceedCap = false)
+    {
+        var body = Provider(ukprn, status, mayExceedCap);
+        var dfe = await api.ClientForAsync("dfe");
+        var response = await dfe.PostJsonAsync("/api/v1/providers", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return ukprn;
+        return body["ukprn"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Trainees a test needs as a precondition, written through the repository (the same rules and transaction as the
+    /// API, without an HTTP call each). <paramref name="change"/> gets the builder's JSON and the trainee's index.
+    /// </summary>
+    public static async Task<IReadOnlyList<Trainee>> SeedTraineesAsync(this ApiFactory api, string ukprn, int count, Action<JsonObject, int>? change = null)
+    {
+        var repository = api.Services.GetRequiredService<TraineeRepository>();
+        var reference = api.Services.GetRequiredService<ReferenceDataSets>();
+        var created = new List<Trainee>();
+        for (var i = 0; i < count; i++)
+        {
+            var body = Trainee(change: b => change?.Invoke(b, i));
+            var registration = TraineeRules.Register(body.As<CreateTraineeRequest>(), reference, api.Today);
+            var trainee = await repository.CreateAsync(ukprn, registration.Value, confirmNotDuplicate: true, new Actor(Guid.Empty, "seed"), CancellationToken.None);
+            created.Add(trainee.Value);
+        }
+
+        return created;
     }
 
     /// <summary>A client for a new, approved provider.</summary>

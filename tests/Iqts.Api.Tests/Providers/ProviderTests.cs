@@ -244,12 +244,12 @@ public sealed class ProviderTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.NotEmpty(statuses);
         Assert.All(statuses, s => Assert.Equal("suspended", s));
 
-        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
+        var future = Uri.EscapeDataString(api.Clock.GetUtcNow().AddMinutes(5).ToString("O"));
         var noneResponse = await dfe.GetAsync($"/api/v1/providers?updatedSince={future}");
         Assert.True(noneResponse.IsSuccessStatusCode, await noneResponse.Content.ReadAsStringAsync());
         var none = await noneResponse.ReadJsonAsync();
         Assert.Equal(0, none.GetProperty("items").GetArrayLength());
-        var past = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
+        var past = Uri.EscapeDataString(api.Clock.GetUtcNow().AddMinutes(-5).ToString("O"));
         var some = await (await dfe.GetAsync($"/api/v1/providers?updatedSince={past}&limit=100")).ReadJsonAsync();
         Assert.Contains(suspended, some.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("ukprn").GetString()));
     }

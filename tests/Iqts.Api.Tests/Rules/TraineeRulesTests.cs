@@ -1,6 +1,7 @@
 using Iqts.Api.Http;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
+using Iqts.Api.Tests.Infrastructure;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Tests.Rules;
@@ -9,7 +10,7 @@ namespace Iqts.Api.Tests.Rules;
 public sealed class TraineeRulesTests
 {
     private static readonly ReferenceDataSets Reference = new();
-    private static readonly DateOnly Today = new(2026, 11, 22);
+    private static readonly DateOnly Today = DateOnly.FromDateTime(ApiFactory.Start.UtcDateTime);
 
     [Theory]
     [InlineData("2025-07-31", 2024)]
@@ -48,9 +49,8 @@ public sealed class TraineeRulesTests
         Assert.False(TraineeRules.IsLikelyDuplicate((dob, "Verma", "Ravi", "r@x.org", 2025), (dob.AddDays(1), "Verma", "Ravi", "r@x.org", 2025)));
     }
 
-    private static CreateTraineeRequest Valid(string ageRange = "11-19", AgePhase? phase = null, params string[] subjects) => new(
-        "SRS-1", "Asha", "Verma", null, new DateOnly(1990, 1, 1), "a@example.org", Sex.Female, "IN", "IN", null, null, null, null, null, null, null,
-        ageRange, phase, subjects.Length == 0 ? ["100403"] : subjects, StudyMode.FullTime, new DateOnly(2025, 9, 1), new DateOnly(2026, 7, 31));
+    private static CreateTraineeRequest Valid(string ageRange = "11-19", AgePhase? phase = null, params string[] subjects) =>
+        Fixtures.Trainee().As<CreateTraineeRequest>() with { AgeRange = ageRange, AgeRangePhase = phase, Subjects = subjects.Length == 0 ? ["100403"] : subjects };
 
     [Fact]
     public void A_valid_trainee_has_no_errors() => Assert.True(TraineeRules.ValidateCreate(Valid(), Reference, Today).IsEmpty);
@@ -99,10 +99,10 @@ public sealed class TraineeRulesTests
     [Fact]
     public void Transitions()
     {
-        Assert.Equal([TraineeStatus.Registered], TraineeRules.AllowedFrom("deferred"));
-        Assert.Equal([TraineeStatus.Deferred], TraineeRules.AllowedFrom("reinstated"));
-        Assert.Equal([TraineeStatus.Registered, TraineeStatus.Deferred], TraineeRules.AllowedFrom("withdrawn"));
-        Assert.Equal(Enum.GetValues<TraineeStatus>(), TraineeRules.AllowedFrom("updated"));
+        Assert.Equal([TraineeStatus.Registered], TraineeRules.AllowedFrom(TraineeAction.Deferred));
+        Assert.Equal([TraineeStatus.Deferred], TraineeRules.AllowedFrom(TraineeAction.Reinstated));
+        Assert.Equal([TraineeStatus.Registered, TraineeStatus.Deferred], TraineeRules.AllowedFrom(TraineeAction.Withdrawn));
+        Assert.Equal(Enum.GetValues<TraineeStatus>(), TraineeRules.AllowedFrom(TraineeAction.Updated));
     }
 
     [Fact]
@@ -122,9 +122,8 @@ public sealed class TraineeRulesTests
     [InlineData(4, ApprovalStatus.Withdrawn, true)]
     public void Approval_needs_an_inspection_grade_of_1_or_2(int grade, ApprovalStatus status, bool valid)
     {
-        var errors = new ValidationErrors();
-        ProviderRules.Validate(errors, "x", status, grade, new DateOnly(2024, 1, 1), Today);
-        Assert.Equal(valid, errors.IsEmpty);
+        var request = Fixtures.Provider(status: status.ToString().ToLowerInvariant()).As<CreateProviderRequest>() with { InspectionGrade = grade };
+        Assert.Equal(valid, !ProviderRules.Register(request, Today).Failed);
     }
 
     [Fact]

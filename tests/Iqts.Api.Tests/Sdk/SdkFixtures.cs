@@ -6,30 +6,24 @@ namespace Iqts.Api.Tests.Sdk;
 /// <summary>Valid requests as SDK models, and a way to assert the SDK's typed problem.</summary>
 public static class SdkFixtures
 {
+    private static readonly string[] LeftOut = ["previousLastName", "countryOfBirth", "countryOfResidence"];
+
+    /// <summary>The one trainee builder's trainee, as the SDK's model: a primary (3-11) trainee in Malaysia.</summary>
     public static CreateTraineeRequest Trainee(Action<CreateTraineeRequest>? change = null)
     {
-        var id = Fixtures.NewProviderTraineeId();
-        var request = new CreateTraineeRequest
+        var request = Fixtures.Trainee(change: b =>
         {
-            ProviderTraineeId = id,
-            FirstNames = "Mei " + id,
-            LastName = "Tan",
-            DateOfBirth = new DateOnly(1992, 3, 4),
-            Email = $"mei.{id.ToLowerInvariant()}@example.org",
-            Sex = Sex.Female,
-            Nationality = "MY",
-            TrainingCountry = "MY",
-            FirstLanguage = "ms",
-            TeachingLanguage = "en",
-            YearsOfTeachingExperience = 3,
-            ReasonForIqts = IqtsReason.Professional_development,
-            HighestQualificationLevel = QualificationLevel.Bachelors_degree,
-            AgeRange = "3-11",
-            Subjects = ["100511"],
-            StudyMode = StudyMode.Full_time,
-            StartDate = new DateOnly(2025, 9, 1),
-            ExpectedEndDate = new DateOnly(2026, 7, 31),
-        };
+            b["firstNames"] = "Mei " + b["providerTraineeId"];
+            b["lastName"] = "Tan";
+            b["nationality"] = "MY";
+            b["trainingCountry"] = "MY";
+            b["ageRange"] = "3-11";
+            b["subjects"] = new System.Text.Json.Nodes.JsonArray("100511");
+            foreach (var optional in LeftOut)
+            {
+                b.Remove(optional);
+            }
+        }).As<CreateTraineeRequest>();
         change?.Invoke(request);
         return request;
     }

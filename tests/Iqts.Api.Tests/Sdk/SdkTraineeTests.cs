@@ -16,9 +16,9 @@ public sealed class SdkTraineeTests(ApiFactory api) : IClassFixture<ApiFactory>
         var trainee = created.Result;
         Assert.Equal(TraineeStatus.Registered, trainee.Status);
         Assert.Equal(AgePhase.Primary, trainee.AgeRangePhase);
-        Assert.Equal(new DateOnly(1992, 3, 4), trainee.DateOfBirth);
-        Assert.Equal(StudyMode.Full_time, trainee.StudyMode);
-        Assert.Equal(IqtsReason.Professional_development, trainee.ReasonForIqts);
+        Assert.Equal(request.DateOfBirth, trainee.DateOfBirth);
+        Assert.Equal(StudyMode.Part_time, trainee.StudyMode);
+        Assert.Equal(IqtsReason.Career_progression, trainee.ReasonForIqts);
         Assert.Equal("2025/26", trainee.AcademicYear);
         Assert.Null(trainee.Trn);
         Assert.Null(trainee.CountryOfBirth);
@@ -300,7 +300,7 @@ public sealed class SdkTraineeTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal([inSpain.TraineeId], (await sdk.ListTraineesAsync(trainingCountry: "ES")).Items.Select(t => t.TraineeId));
         Assert.Equal([inSpain.TraineeId], (await sdk.ListTraineesAsync(status: TraineeStatus.Deferred)).Items.Select(t => t.TraineeId));
-        Assert.Equal(2, (await sdk.ListTraineesAsync(updatedSince: DateTimeOffset.UtcNow.AddMinutes(-10))).Items.Count);
-        Assert.Empty((await sdk.ListTraineesAsync(updatedSince: DateTimeOffset.UtcNow.AddMinutes(10))).Items);
+        Assert.Equal(2, (await sdk.ListTraineesAsync(updatedSince: api.Clock.GetUtcNow().AddMinutes(-10))).Items.Count);
+        Assert.Empty((await sdk.ListTraineesAsync(updatedSince: api.Clock.GetUtcNow().AddMinutes(10))).Items);
     }
 }

@@ -36,11 +36,11 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
         await theirs.CreateTraineeAsync();
         await mine.PostAsync($"/api/v1/trainees/{b.Id()}/defer", Requests.JsonBody("""{"date":"2025-10-01","reason":"Leave"}"""));
 
-        Assert.Equal([a.Id(), b.Id()], (await WalkAsync(mine, limit: 1)).Select(t => t.Id()).Order());
+        Assert.Equal(new[] { a.Id(), b.Id() }.Order(), (await WalkAsync(mine, limit: 1)).Select(t => t.Id()).Order());
         Assert.Equal([b.Id()], (await WalkAsync(mine, "&status=deferred")).Select(t => t.Id()));
         Assert.Equal([b.Id()], (await WalkAsync(mine, "&trainingCountry=AE")).Select(t => t.Id()));
-        Assert.Empty(await WalkAsync(mine, "&updatedSince=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))));
-        Assert.Equal(2, (await WalkAsync(mine, "&updatedSince=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O")))).Count);
+        Assert.Empty(await WalkAsync(mine, "&updatedSince=" + Uri.EscapeDataString(api.Clock.GetUtcNow().AddHours(1).ToString("O"))));
+        Assert.Equal(2, (await WalkAsync(mine, "&updatedSince=" + Uri.EscapeDataString(api.Clock.GetUtcNow().AddHours(-1).ToString("O")))).Count);
 
         var problem = await (await mine.GetAsync("/api/v1/trainees?status=paused&trainingCountry=QQ")).AssertProblemAsync(HttpStatusCode.BadRequest, "request.invalid_value");
         Assert.Equal(["status", "trainingCountry"], problem.ErrorFields().Order());

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Iqts.Api.Http;
+namespace Iqts.Api.Errors;
 
 /// <summary>
 /// Collects every broken rule of a request, keyed by the JSON path of the field, so a client
@@ -25,8 +25,11 @@ public sealed class ValidationErrors
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
-    public IDictionary<string, string[]> ToDictionary() =>
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>The collected errors as one <c>validation.failed</c> error (or another kind of field error).</summary>
+    public ApiError ToError(ErrorKind? kind = null) => ApiErrors.Validation(ToDictionary(), kind);
 
     /// <summary>A required, trimmed, bounded string; returns whether it is present and within bounds.</summary>
     public bool RequireText(string field, string? value, int maxLength)

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Dapper;
+
+namespace Iqts.Api.Audit;
+
+/// <summary>Who made a change: the token's id and name, recorded in the audit history.</summary>
+public sealed record Actor(Guid TokenId, string TokenName);
+
+/// <summary>One changed field of a history entry.</summary>
+/// <param name="Field">The field's JSON name.</param>
+/// <param name="Before">The value before, JSON-encoded as the API shows it (e.g. <c>"Verma"</c> with its quotes, <c>4</c>, <c>["100403"]</c>); null when absent.</param>
+/// <param name="After">The value after, encoded the same way; null when absent.</param>
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>One write to a trainee: when, by which token, what it did and which fields changed.</summary>
+/// <param name="At">When.</param>
+/// <param name="TokenName">The name of the token that made the change (its system, e.g. "SITS live").</param>
+/// <param name="Action">created, updated, deferred, reinstated or withdrawn.</param>
+/// <param name="Changes">The fields the write changed, with their values before and after.</param>
+public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>A property the audit history leaves out: bookkeeping (versions, timestamps) or values derived from others.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotAuditedAttribute : Attribute;
+
+/// <summary>
+/// The audit history's own event model: a write is an action and the fields it changed, each with its value before and
+/// after. Values are encoded as the API spells them (camelCase names, snake_case enums, ISO dates), with options of the
+/// audit's own so that a change to the HTTP layer cannot change what history says.
+/// The history holds personal data; it lives in the database beside the record, never in logs.
+/// </summary>
+public static class AuditTrail
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Audited = new();
+
+    /// <summary>The fields whose value differs between <paramref name="before"/> and <paramref name="after"/> (either may be absent).</summary>
+    public static IReadOnlyList<FieldChange> Diff<T>(T? before, T? after)
+        where T : class
+    {
+        var changes = new List<FieldChange>();
+        foreach (var property in Audited.GetOrAdd(typeof(T), AuditedProperties))
+        {
+            var old = before is null ? null : JsonSerializer.SerializeToNode(property.GetValue(before), property.PropertyType, Options);
+            var now = after is null ? null : JsonSerializer.SerializeToNode(property.GetValue(after), property.PropertyType, Options);
+            if (!JsonNode.DeepEquals(old, now))
+            {
+                changes.Add(new FieldChange(JsonNamingPolicy.CamelCase.ConvertName(property.Name), old?.ToJsonString(Options), now?.ToJsonString(Options)));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Writes one history entry for a trainee, in the transaction of the change it records. <paramref name="changeSeq"/> is
+    /// the change's number in the provider's sync sequence, which orders the history exactly as the writes committed.
+    /// </summary>
+    public static Task RecordAsync(DbConnection connection, DbTransaction tx, Guid traineeId, string ukprn, DateTimeOffset at, long changeSeq, Actor actor,
+        string action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO trainee_history (id, trainee_id, ukprn, occurred_at, change_seq, token_id, token_name, action, changes)
+            VALUES (@id, @traineeId, @ukprn, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
+            """,
+            new
+            {
+                id = Guid.CreateVersion7(at),
+                traineeId,
+                ukprn,
+                at,
+                changeSeq,
+                tokenId = actor.TokenId,
+                tokenName = actor.TokenName,
+                action,
+                changes = JsonSerializer.Serialize(changes, Options),
+            },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>A trainee's history, oldest first; empty when the trainee is not the provider's.</summary>
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(DbConnection connection, string ukprn, Guid traineeId, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            """
+            SELECT h.occurred_at, h.token_name, h.action, h.changes
+            FROM trainee_history h
+            JOIN trainees t ON t.id = h.trainee_id
+            WHERE t.ukprn = @ukprn AND h.ukprn = @ukprn AND h.trainee_id = @traineeId
+            ORDER BY h.change_seq, h.id
+            """,
+            new { ukprn, traineeId },
+            cancellationToken: ct));
+        return rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action,
+            JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();
+    }
+
+    private static PropertyInfo[] AuditedProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && !p.IsDefined(typeof(NotAuditedAttribute)) && p.Name != "EqualityContract")
+            .OrderBy(p => p.GetCustomAttribute<JsonPropertyOrderAttribute>()?.Order ?? 0)
+            .ToArray();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed record HistoryRow
+    {
+        public DateTimeOffset OccurredAt { get; init; }
+
+        public string TokenName { get; init; } = "";
+
+        public string Action { get; init; } = "";
+
+        public string Changes { get; init; } = "";
+    }
+}

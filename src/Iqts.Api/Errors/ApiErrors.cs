@@ -1,0 +1,205 @@
+using System.Reflection;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.Errors;
+
+/// <summary>
+/// The error catalogue: every error the API can answer, one factory each, as teaching-record-system's
+/// <c>ApiError.cs</c> does. Titles and details are written here and nowhere else; codes are stable and never renamed.
+/// The README lists every kind with its status and meaning (a test keeps them equal).
+/// </summary>
+public static class ApiErrors
+{
+    private static readonly string[] ImmutableMessage = ["cannot be changed once set."];
+
+    public const string ValidationDetail = "See errors: each key is the JSON path of a field, each message the rule it broke.";
+
+    // Requests the API cannot read.
+    private static readonly ErrorKind ValidationFailedKind = new("validation.failed", 400, "The request is not valid.",
+        "A field breaks a rule; `errors` names each field and the rule.");
+    private static readonly ErrorKind MalformedJsonKind = new("request.malformed_json", 400, "The body is not valid JSON.",
+        "The body is not well-formed JSON (or not UTF-8, or nested too deeply).");
+    private static readonly ErrorKind UnknownPropertyKind = new("request.unknown_property", 400, "The request is not valid.",
+        "The body has a property the resource does not have.");
+    private static readonly ErrorKind InvalidValueKind = new("request.invalid_value", 400, "The request is not valid.",
+        "A value has the wrong type or is not one of the allowed values (an enum, a date, a query parameter).");
+    private static readonly ErrorKind InvalidTextKind = new("request.invalid_text", 400, "The request is not valid.",
+        "A string holds a control character or invalid Unicode (an unpaired surrogate), or is over 10,000 characters.");
+    private static readonly ErrorKind BodyMissingKind = new("request.body_missing", 400, "The request body is missing.",
+        "The operation needs a JSON body and none was sent.");
+    private static readonly ErrorKind ImmutableFieldKind = new("request.immutable_field", 400, "The request is not valid.",
+        "A PATCH tries to change a field that cannot change.");
+    private static readonly ErrorKind BadRequestKind = new("request.bad_request", 400, "The request is not valid.",
+        "The request could not be read for another reason.");
+    private static readonly ErrorKind BodyTooLargeKind = new("request.body_too_large", 413, "The request body is too large.",
+        "The body is over 256 KiB.");
+    private static readonly ErrorKind UnsupportedMediaTypeKind = new("request.unsupported_media_type", 415, "Unsupported media type.",
+        "The body is not `application/json` (or `application/merge-patch+json` for a PATCH).");
+    private static readonly ErrorKind InvalidCursorKind = new("pagination.invalid_cursor", 400, "The request is not valid.",
+        "`cursor` is not a cursor this API issued.");
+
+    // Routes, resources and versions.
+    private static readonly ErrorKind NotFoundKind = new("resource.not_found", 404, "Not found.",
+        "No resource with that id is visible to this token: an unknown id and another provider's id answer alike.");
+    private static readonly ErrorKind RouteNotFoundKind = new("route.not_found", 404, "Not found.",
+        "No route has that path.");
+    private static readonly ErrorKind MethodNotAllowedKind = new("route.method_not_allowed", 405, "Method not allowed.",
+        "The route does not take that HTTP method; `Allow` lists the ones it takes.");
+    private static readonly ErrorKind PreconditionFailedKind = new("resource.precondition_failed", 412, "The resource has changed.",
+        "`If-Match` does not match the current ETag.");
+
+    // Callers.
+    private static readonly ErrorKind MissingTokenKind = new("auth.missing_token", 401, "Authentication is required.",
+        "No `Authorization: Bearer` token was sent.");
+    private static readonly ErrorKind InvalidTokenKind = new("auth.invalid_token", 401, "Authentication is required.",
+        "The token is malformed, unknown, expired or revoked.");
+    private static readonly ErrorKind ForbiddenKind = new("auth.forbidden", 403, "This token may not call this operation.",
+        "The token's role may not call the operation.");
+    private static readonly ErrorKind RateLimitedKind = new("rate_limit.exceeded", 429, "Too many requests.",
+        "Over the rate limit; retry after `Retry-After` seconds.");
+    private static readonly ErrorKind ServerErrorKind = new("server.error", 500, "An unexpected error occurred.",
+        "A fault on our side; quote `traceId` when reporting it.");
+
+    // Idempotency-Key.
+    private static readonly ErrorKind IdempotencyKeyInvalidKind = new("idempotency.key_invalid", 400, "The Idempotency-Key is not valid.",
+        "The `Idempotency-Key` header is empty, too long or not visible ASCII.");
+    private static readonly ErrorKind IdempotencyKeyReusedKind = new("idempotency.key_reused", 422, "The Idempotency-Key was used for another request.",
+        "The key was first sent with another method, path or body.");
+    private static readonly ErrorKind IdempotencyInFlightKind = new("idempotency.request_in_flight", 409, "The first request with this key is still running.",
+        "A request with the same key is still running (or has just failed): repeat it shortly.");
+
+    // Providers.
+    private static readonly ErrorKind ProviderExistsKind = new("provider.already_exists", 409, "The provider already exists.",
+        "A provider with that UKPRN is registered.");
+    private static readonly ErrorKind ProviderNotApprovedKind = new("provider.not_approved", 422, "The provider is not approved for iQTS.",
+        "The provider's iQTS approval is suspended or withdrawn, or it is not registered.");
+    private static readonly ErrorKind TraineeCapReachedKind = new("provider.trainee_cap_reached", 422, "The provider has reached its trainee cap.",
+        "Without DfE's permission a provider registers at most 200 trainees starting in one academic year (seed 001).");
+
+    // Trainees.
+    private static readonly ErrorKind TraineeExistsKind = new("trainee.already_exists", 409, "The trainee already exists.",
+        "The `providerTraineeId` is registered; `matches` holds the trainee.");
+    private static readonly ErrorKind PossibleDuplicateKind = new("trainee.possible_duplicate", 409, "The trainee may already be registered.",
+        "The trainee looks like one already registered (DfE Register's rule); `matches` lists them.");
+    private static readonly ErrorKind InvalidTransitionKind = new("trainee.invalid_transition", 409, "That status change is not possible.",
+        "The trainee's status does not allow the change; `currentStatus` says what it is.");
+
+    /// <summary>Every kind in the catalogue, by code.</summary>
+    public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
+        .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ErrorKind))
+        .Select(f => (ErrorKind)f.GetValue(null)!)
+        .OrderBy(k => k.Code, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The kind a framework-written problem (a 404 route, a 405) gets by its status; null for a status the catalogue has no kind for.</summary>
+    public static ErrorKind? ForStatus(int status) => status switch
+    {
+        400 => BadRequestKind,
+        401 => MissingTokenKind,
+        403 => ForbiddenKind,
+        404 => RouteNotFoundKind,
+        405 => MethodNotAllowedKind,
+        412 => PreconditionFailedKind,
+        413 => BodyTooLargeKind,
+        415 => UnsupportedMediaTypeKind,
+        429 => RateLimitedKind,
+        >= 500 => ServerErrorKind,
+        _ => null,
+    };
+
+    public static ApiError Validation(IReadOnlyDictionary<string, string[]> errors, ErrorKind? kind = null) =>
+        (kind ?? ValidationFailedKind).With(ValidationDetail) with { Errors = errors };
+
+    public static ApiError Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ErrorKind QueryValue => InvalidValueKind;
+
+    public static ErrorKind Cursor => InvalidCursorKind;
+
+    public static ApiError MalformedJson(string field, string message) => Field(MalformedJsonKind, field, message, message);
+
+    public static ApiError UnknownProperty(string field) => Field(UnknownPropertyKind, field, "is not a property of this resource.");
+
+    public static ApiError InvalidValue(string field, string rule = "has the wrong type or a value outside the allowed list (see the contract).") =>
+        Field(InvalidValueKind, field, rule);
+
+    public static ApiError InvalidText(string field, string rule) => Field(InvalidTextKind, field, rule);
+
+    public static ApiError Immutable(IReadOnlyList<string> fields) =>
+        ImmutableFieldKind.With($"{string.Join(", ", fields)} cannot be changed by PATCH.") with
+        {
+            Errors = fields.ToDictionary(f => f, _ => ImmutableMessage),
+        };
+
+    public static ApiError BodyMissing() => BodyMissingKind.With("This operation needs a JSON body.");
+
+    public static ApiError BadRequest() => BadRequestKind.With("The request could not be read.");
+
+    public static ApiError BodyTooLarge(long maxBytes) => BodyTooLargeKind.With($"Bodies are limited to {maxBytes / 1024} KiB.");
+
+    public static ApiError UnsupportedMediaType(string expected) => UnsupportedMediaTypeKind.With($"Send the body as {expected}.");
+
+    public static ApiError NotFound(string what) => NotFoundKind.With($"No {what} with that id exists for this caller.");
+
+    public static ApiError ReferenceSetNotFound(IEnumerable<string> known) => NotFoundKind.With($"Known sets: {string.Join(", ", known)}.");
+
+    public static ApiError RouteNotFound() => RouteNotFoundKind.With(null);
+
+    public static ApiError PreconditionFailed() =>
+        PreconditionFailedKind.With("If-Match does not match the current ETag: read the resource again and reapply the change.");
+
+    public static ApiError MissingToken() => MissingTokenKind.With("Send 'Authorization: Bearer <token>'.");
+
+    public static ApiError TokenNotBearer() => InvalidTokenKind.With("The Authorization header must be 'Bearer <token>'.");
+
+    public static ApiError TokenUnknown() => InvalidTokenKind.With("The token is unknown, expired or revoked.");
+
+    public static ApiError Forbidden(string? role) => ForbiddenKind.With($"The operation is not open to the '{role}' role.");
+
+    public static ApiError RateLimited(int perMinute) =>
+        RateLimitedKind.With($"This token may make {perMinute} requests a minute; retry after the Retry-After header's seconds.");
+
+    public static ApiError ServerError(string? internals) =>
+        ServerErrorKind.With(internals ?? "The error has been logged; quote the traceId when reporting it.");
+
+    public static ApiError IdempotencyKeyInvalid(int maxLength) =>
+        IdempotencyKeyInvalidKind.With($"Send 1 to {maxLength} visible ASCII characters, e.g. a UUID.");
+
+    public static ApiError IdempotencyKeyReused() =>
+        IdempotencyKeyReusedKind.With("This key was first sent with a different method, path or body. Use a new key for a new request.");
+
+    public static ApiError IdempotencyInFlight() =>
+        IdempotencyInFlightKind.With("Wait for it to finish, then repeat the request to receive its response.");
+
+    public static ApiError IdempotencyFirstAttemptFailed() =>
+        IdempotencyInFlightKind.With("The first request with this Idempotency-Key has just failed; send it again.");
+
+    public static ApiError ProviderExists(string ukprn) =>
+        ProviderExistsKind.With($"A provider with UKPRN {ukprn} is already registered; change it with PATCH /api/v1/providers/{ukprn}.");
+
+    public static ApiError ProviderNotApproved() => ProviderNotApprovedKind.With(
+        "Only a provider whose iQTS approval is 'approved' may register trainees; this provider's approval is suspended or withdrawn, or it is not registered.");
+
+    public static ApiError TraineeCapReached(int cap) => TraineeCapReachedKind.With(
+        $"Without DfE's permission a provider may register at most {cap} trainees starting in one academic year (1 August–31 July).");
+
+    public static ApiError TraineeExists(DuplicateMatch existing) =>
+        TraineeExistsKind.With($"providerTraineeId '{existing.ProviderTraineeId}' is already registered as trainee {existing.TraineeId}; change it with PATCH.")
+            .WithData("matches", new[] { existing });
+
+    public static ApiError PossibleDuplicate(IReadOnlyList<DuplicateMatch> matches) => PossibleDuplicateKind.With(
+        "A trainee with the same date of birth and last name, starting in the same academic year, has the same first names or email. " +
+        "If this is a different person, send the request again with ?confirmNotDuplicate=true.").WithData("matches", matches);
+
+    public static ApiError InvalidTransition(string currentStatus, string action, IEnumerable<string> allowedFrom) =>
+        InvalidTransitionKind.With($"The trainee is {currentStatus}; it can be {action} only when {string.Join(" or ", allowedFrom)}.")
+            .WithData("currentStatus", currentStatus);
+
+    private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
+    {
+        var key = string.IsNullOrEmpty(field) ? "$" : field;
+        return kind.With(detail ?? $"'{key}' {rule}") with { Errors = new Dictionary<string, string[]> { [key] = [rule] } };
+    }
+}

@@ -1,0 +1,64 @@
+using Asp.Versioning;
+using Asp.Versioning.Builder;
+
+namespace Iqts.Api.Http;
+
+/// <summary>
+/// <c>Versioning:V1:*</c>: when version 1 is deprecated and when it will be switched off, announced on every v1 response
+/// as RFC 9745 <c>Deprecation</c> and RFC 8594 <c>Sunset</c> headers with a <c>Link</c> to the policy. Unset by default.
+/// </summary>
+public sealed class VersionPolicyOptions
+{
+    public DateTimeOffset? DeprecatedOn { get; set; }
+
+    public DateTimeOffset? SunsetOn { get; set; }
+
+    /// <summary>A page that says what replaces the version and when.</summary>
+    public Uri? PolicyLink { get; set; }
+}
+
+/// <summary>API versioning through Asp.Versioning: the version is the URL segment (<c>/api/v1</c>), and every versioned response reports <c>api-supported-versions</c>.</summary>
+public static class ApiVersions
+{
+    public static readonly ApiVersion V1 = new(1);
+
+    public static IServiceCollection AddIqtsVersioning(this IServiceCollection services, IConfiguration configuration)
+    {
+        var v1 = configuration.GetSection("Versioning:V1").Get<VersionPolicyOptions>() ?? new VersionPolicyOptions();
+        services.AddApiVersioning(options =>
+        {
+            options.DefaultApiVersion = V1;
+            options.ReportApiVersions = true;
+            options.ApiVersionReader = new UrlSegmentApiVersionReader();
+            if (v1.DeprecatedOn is { } deprecated)
+            {
+                var policy = options.Policies.Deprecate(V1).Effective(deprecated);
+                if (v1.PolicyLink is { } link)
+                {
+                    policy.Link(link).Title("Version policy").Type("text/html");
+                }
+            }
+
+            if (v1.SunsetOn is { } sunset)
+            {
+                var policy = options.Policies.Sunset(V1).Effective(sunset);
+                if (v1.PolicyLink is { } link)
+                {
+                    policy.Link(link).Title("Version policy").Type("text/html");
+                }
+            }
+        }).AddApiExplorer(options =>
+        {
+            options.GroupNameFormat = "'v'V";
+            options.SubstituteApiVersionInUrl = true;
+        });
+        return services;
+    }
+
+    /// <summary>The route group of one API version: <c>/api/v{version}</c>, every route in it needing a token.</summary>
+    public static RouteGroupBuilder MapVersion(this IEndpointRouteBuilder app, ApiVersion version)
+    {
+        ApiVersionSet versions = app.NewApiVersionSet().HasApiVersion(version).ReportApiVersions().Build();
+        return app.MapGroup("/api/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(version).RequireAuthorization();
+    }
+}

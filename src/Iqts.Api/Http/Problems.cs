@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Iqts.Api.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Iqts.Api.Http;
+
+/// <summary>The one place an <see cref="ApiError"/> becomes RFC 9457 problem+json.</summary>
+public static class Problems
+{
+    public const string TypeBase = "https://iqts.education.gov.uk/problems/";
+
+    public static ProblemDetails ToProblemDetails(this ApiError error)
+    {
+        ProblemDetails problem = error.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal))
+            : new ProblemDetails();
+        problem.Status = error.Status;
+        problem.Title = error.Title;
+        problem.Detail = error.Detail;
+        problem.Type = TypeBase + error.Code;
+        problem.Extensions["errorCode"] = error.Code;
+        foreach (var (name, value) in error.Data)
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return problem;
+    }
+
+    /// <summary>For endpoint handlers: the error as a typed result.</summary>
+    public static ProblemHttpResult ToResult(this ApiError error) => TypedResults.Problem(error.ToProblemDetails());
+
+    /// <summary>For middleware and auth handlers, which write the response themselves.</summary>
+    public static async Task WriteAsync(this ApiError error, HttpContext context)
+    {
+        context.Response.StatusCode = error.Status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = error.ToProblemDetails() });
+    }
+
+    /// <summary>
+    /// Adds traceId and instance to every problem the app writes, and gives a problem the framework wrote itself
+    /// (an unknown route, a wrong verb) the catalogue's code and title for its status.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        if (!problem.Extensions.ContainsKey("errorCode"))
+        {
+            var status = problem.Status ?? StatusCodes.Status500InternalServerError;
+            var kind = ApiErrors.ForStatus(status);
+            var code = kind?.Code ?? "http." + status;
+            problem.Extensions["errorCode"] = code;
+            problem.Title = kind?.Title ?? problem.Title;
+            problem.Type = TypeBase + code;
+        }
+
+        problem.Instance ??= context.HttpContext.Request.Path;
+    }
+}
