@@ -22,6 +22,26 @@ public static class ApiVersions
 {
     public static readonly ApiVersion V1 = new(1);
 
+    public const string SupportedHeader = "api-supported-versions";
+
+    /// <summary>
+    /// <c>api-supported-versions</c> on every response under <c>/api</c>, including the ones no versioned endpoint wrote
+    /// (401, 429, an unknown route): Asp.Versioning reports versions only where a versioned endpoint runs.
+    /// </summary>
+    public static IApplicationBuilder UseSupportedVersionsHeader(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.TryAdd(SupportedHeader, V1.ToString());
+                return Task.CompletedTask;
+            });
+        }
+
+        return next(context);
+    });
+
     public static IServiceCollection AddIqtsVersioning(this IServiceCollection services, IConfiguration configuration)
     {
         var v1 = configuration.GetSection("Versioning:V1").Get<VersionPolicyOptions>() ?? new VersionPolicyOptions();

@@ -51,6 +51,7 @@ public static class HttpSetup
 
     public static WebApplication UseIqts(this WebApplication app)
     {
+        app.UseSupportedVersionsHeader();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();

@@ -20,6 +20,13 @@ public sealed class JsonBodyGate(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.GetEndpoint() is null)
+        {
+            // Health probes read nothing; unknown routes answer 404 whatever they were sent.
+            await next(context);
+            return;
+        }
+
         var error = CheckQuery(context.Request.Query) ?? await CheckBodyAsync(context.Request);
         if (error is not null)
         {
@@ -99,6 +106,7 @@ public sealed class JsonBodyGate(RequestDelegate next)
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
                     string name;
@@ -112,6 +120,12 @@ public sealed class JsonBodyGate(RequestDelegate next)
                     }
 
                     var child = path.Length == 0 ? name : $"{path}.{name}";
+                    if (!seen.Add(name))
+                    {
+                        // RFC 8259 leaves duplicates to the reader: a binder would keep the last, a merge patch fail. Refuse them.
+                        return ApiErrors.MalformedJson(child, $"The member '{name}' appears twice in one object.");
+                    }
+
                     if ((TextRule.Problem(name) is { } problem ? ApiErrors.InvalidText(child, problem) : CheckStrings(property.Value, child)) is { } error)
                     {
                         return error;

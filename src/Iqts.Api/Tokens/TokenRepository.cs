@@ -19,7 +19,7 @@ public sealed class TokenRepository(IDbConnectionFactory db, TimeProvider time)
     {
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.UtcNowMicros();
-        var token = new ApiToken(Guid.CreateVersion7(), role, ukprn, name, now, expiresInDays is { } days ? now.AddDays(days) : null, null);
+        var token = new ApiToken(Guid.CreateVersion7(now), role, ukprn, name, now, expiresInDays is { } days ? now.AddDays(days) : null, null);
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -12,10 +12,14 @@ public sealed class TraineeCapTests(ApiFactory api) : IClassFixture<ApiFactory>
         var ukprn = await api.CreateProviderAsync();
         var client = await api.ClientForAsync("provider", ukprn);
 
-        // 200 starting across 2025/26 (1 August 2025 – 31 July 2026), in parallel as an SRS bulk load would.
+        // 196 starting across 2025/26 (1 August 2025 – 31 July 2026), written through the repository as a precondition;
+        // then the last places raced for over HTTP, as an SRS bulk load would: exactly 4 of 8 get in.
         var starts = new[] { "2025-08-01", "2025-09-01", "2026-01-05", "2026-07-31" };
-        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            await client.CreateTraineeAsync(Fixtures.Trainee(change: b => { b["startDate"] = starts[i % 4]; b["expectedEndDate"] = "2027-07-31"; })));
+        await api.SeedTraineesAsync(ukprn, 196, (b, i) => { b["startDate"] = starts[i % 4]; b["expectedEndDate"] = "2027-07-31"; });
+        var race = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee(change: b => { b["startDate"] = starts[i % 4]; b["expectedEndDate"] = "2027-07-31"; }))));
+        Assert.Equal(4, race.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(4, race.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
 
         var extra = Fixtures.Trainee(change: b => b["startDate"] = "2026-03-01");
         var refused = await client.PostJsonAsync("/api/v1/trainees", extra);
