@@ -10,6 +10,56 @@
 export interface IIqtsClient {
 
     /**
+     * The trainee's entry qualifications (C1.1–C1.3), oldest first
+     * @return OK
+     */
+    listQualifications(traineeId: string, signal?: AbortSignal): Promise<QualificationList>;
+
+    /**
+     * Record an entry qualification: GCSE-standard maths or science, a degree, or English evidence
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addQualification(traineeId: string, body: QualificationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<QualificationResponse>;
+
+    /**
+     * One of the trainee's qualifications
+     * @return OK
+     */
+    getQualification(traineeId: string, qualificationId: string, signal?: AbortSignal): Promise<QualificationResponse>;
+
+    /**
+     * Remove a qualification recorded in error (the way a mistake is corrected)
+     * @return No Content
+     */
+    deleteQualification(traineeId: string, qualificationId: string, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * The trainee's suitability and safeguarding checks (C1.4): outcomes and dates
+     * @return OK
+     */
+    getSuitabilityChecks(traineeId: string, signal?: AbortSignal): Promise<IqtsResponse<SuitabilityChecksResponse>>;
+
+    /**
+     * Replace the trainee's suitability checks (C1.4); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putSuitabilityChecks(traineeId: string, body: SuitabilityChecks, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SuitabilityChecksResponse>>;
+
+    /**
+     * The entry criteria C1.1–C1.4 evaluated now, criterion by criterion, with coded reasons
+     * @return OK
+     */
+    getTraineeEligibility(traineeId: string, signal?: AbortSignal): Promise<EligibilityResponse>;
+
+    /**
+     * The applicant's evidence is read, judged and forgotten: no row, no idempotency record, no log line holds it.
+     * @return OK
+     */
+    checkEligibility(body: EligibilityCheckRequest, signal?: AbortSignal): Promise<EligibilityResponse>;
+
+    /**
      * Liveness: the process is up
      * @return OK
      */
@@ -84,10 +134,11 @@ export interface IIqtsClient {
      * @param cursor (optional) nextCursor from the previous page.
      * @param status (optional) Only trainees with this status.
      * @param trainingCountry (optional) Only trainees training in this country (set countries).
+     * @param eligibility (optional) Only trainees whose entry criteria (C1.1–C1.4) stand so now.
      * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339).
      * @return OK
      */
-    listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage>;
+    listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, eligibility?: EligibilityResult | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage>;
 
     /**
      * Get one trainee, with its ETag
@@ -141,6 +192,722 @@ export class IqtsClient implements IIqtsClient {
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
         this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * The trainee's entry qualifications (C1.1–C1.3), oldest first
+     * @return OK
+     */
+    listQualifications(traineeId: string, signal?: AbortSignal): Promise<QualificationList> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/qualifications";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListQualifications(_response);
+        });
+    }
+
+    protected processListQualifications(response: Response): Promise<QualificationList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as QualificationList;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<QualificationList>(null as any);
+    }
+
+    /**
+     * Record an entry qualification: GCSE-standard maths or science, a degree, or English evidence
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addQualification(traineeId: string, body: QualificationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<QualificationResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/qualifications";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddQualification(_response);
+        });
+    }
+
+    protected processAddQualification(response: Response): Promise<QualificationResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as QualificationResponse;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<QualificationResponse>(null as any);
+    }
+
+    /**
+     * One of the trainee's qualifications
+     * @return OK
+     */
+    getQualification(traineeId: string, qualificationId: string, signal?: AbortSignal): Promise<QualificationResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/qualifications/{qualificationId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (qualificationId === undefined || qualificationId === null)
+            throw new globalThis.Error("The parameter 'qualificationId' must be defined.");
+        url_ = url_.replace("{qualificationId}", encodeURIComponent("" + qualificationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetQualification(_response);
+        });
+    }
+
+    protected processGetQualification(response: Response): Promise<QualificationResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as QualificationResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<QualificationResponse>(null as any);
+    }
+
+    /**
+     * Remove a qualification recorded in error (the way a mistake is corrected)
+     * @return No Content
+     */
+    deleteQualification(traineeId: string, qualificationId: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/qualifications/{qualificationId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (qualificationId === undefined || qualificationId === null)
+            throw new globalThis.Error("The parameter 'qualificationId' must be defined.");
+        url_ = url_.replace("{qualificationId}", encodeURIComponent("" + qualificationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteQualification(_response);
+        });
+    }
+
+    protected processDeleteQualification(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * The trainee's suitability and safeguarding checks (C1.4): outcomes and dates
+     * @return OK
+     */
+    getSuitabilityChecks(traineeId: string, signal?: AbortSignal): Promise<IqtsResponse<SuitabilityChecksResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/suitability-checks";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSuitabilityChecks(_response);
+        });
+    }
+
+    protected processGetSuitabilityChecks(response: Response): Promise<IqtsResponse<SuitabilityChecksResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SuitabilityChecksResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SuitabilityChecksResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Replace the trainee's suitability checks (C1.4); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putSuitabilityChecks(traineeId: string, body: SuitabilityChecks, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SuitabilityChecksResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/suitability-checks";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPutSuitabilityChecks(_response);
+        });
+    }
+
+    protected processPutSuitabilityChecks(response: Response): Promise<IqtsResponse<SuitabilityChecksResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SuitabilityChecksResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SuitabilityChecksResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The entry criteria C1.1–C1.4 evaluated now, criterion by criterion, with coded reasons
+     * @return OK
+     */
+    getTraineeEligibility(traineeId: string, signal?: AbortSignal): Promise<EligibilityResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/eligibility";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTraineeEligibility(_response);
+        });
+    }
+
+    protected processGetTraineeEligibility(response: Response): Promise<EligibilityResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EligibilityResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<EligibilityResponse>(null as any);
+    }
+
+    /**
+     * The applicant's evidence is read, judged and forgotten: no row, no idempotency record, no log line holds it.
+     * @return OK
+     */
+    checkEligibility(body: EligibilityCheckRequest, signal?: AbortSignal): Promise<EligibilityResponse> {
+        let url_ = this.baseUrl + "/api/v1/eligibility-checks";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCheckEligibility(_response);
+        });
+    }
+
+    protected processCheckEligibility(response: Response): Promise<EligibilityResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EligibilityResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<EligibilityResponse>(null as any);
     }
 
     /**
@@ -972,10 +1739,11 @@ export class IqtsClient implements IIqtsClient {
      * @param cursor (optional) nextCursor from the previous page.
      * @param status (optional) Only trainees with this status.
      * @param trainingCountry (optional) Only trainees training in this country (set countries).
+     * @param eligibility (optional) Only trainees whose entry criteria (C1.1–C1.4) stand so now.
      * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339).
      * @return OK
      */
-    listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage> {
+    listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, eligibility?: EligibilityResult | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage> {
         let url_ = this.baseUrl + "/api/v1/trainees?";
         if (limit === null)
             throw new globalThis.Error("The parameter 'limit' cannot be null.");
@@ -993,6 +1761,10 @@ export class IqtsClient implements IIqtsClient {
             throw new globalThis.Error("The parameter 'trainingCountry' cannot be null.");
         else if (trainingCountry !== undefined)
             url_ += "trainingCountry=" + encodeURIComponent("" + trainingCountry) + "&";
+        if (eligibility === null)
+            throw new globalThis.Error("The parameter 'eligibility' cannot be null.");
+        else if (eligibility !== undefined)
+            url_ += "eligibility=" + encodeURIComponent("" + eligibility) + "&";
         if (updatedSince === null)
             throw new globalThis.Error("The parameter 'updatedSince' cannot be null.");
         else if (updatedSince !== undefined)
@@ -1710,6 +2482,18 @@ export interface ApiProblem {
 /** The provider's iQTS approval, set by DfE. */
 export type ApprovalStatus = "approved" | "suspended" | "withdrawn";
 
+export type CheckOutcome = "passed" | "failed" | "pending" | "not_available";
+
+/** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+export interface CheckRecord {
+    /** passed, failed, pending or not_available. */
+    outcome: CheckOutcome;
+    /** When the outcome was reached (for pending, when the check was started); not in the future. */
+    date: string;
+    /** Required with not_available, and only then. */
+    notAvailableReason?: NotAvailableReason | null;
+}
+
 /** Registers a provider (DfE only). */
 export interface CreateProviderRequest {
     /** UK provider reference number: a string of 8 digits starting with 1. */
@@ -1774,6 +2558,20 @@ export interface CreateTraineeRequest {
     expectedEndDate: string;
 }
 
+/** One criterion evaluated. */
+export interface CriterionOutcome {
+    /** C1.1, C1.2, C1.3 or C1.4. */
+    criterion: string;
+    /** met, not_met or evidence_missing. */
+    result: CriterionResult;
+    /** Why, one or more. */
+    reasons: Reason[];
+    /** The qualification ids (for an applicant, `qualifications[i]`) or check names the result rests on. */
+    evidence: string[];
+}
+
+export type CriterionResult = "met" | "not_met" | "evidence_missing";
+
 /** A deferral: the trainee paused the programme. */
 export interface DeferTraineeRequest {
     /** When the deferral began; not in the future. */
@@ -1788,10 +2586,94 @@ export interface Deferral {
     reason: string;
 }
 
+/** What a UK ENIC statement says a non-UK degree is comparable to (C1.2 ii). */
+export type DegreeComparability = "doctoral_degree" | "masters_degree" | "bachelors_degree_honours" | "bachelors_degree" | "below_bachelors_degree";
+
+/** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its `country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures its equivalence (`enicReference` and `comparableTo`). */
+export interface DegreeDetails {
+    origin: DegreeOrigin;
+    /** Set `degree-types` (HESA code). */
+    degreeType: string;
+    /** Set `degree-subjects` (HECoS code). */
+    subject: string;
+    /** uk: the awarding institution, at most 200 characters. */
+    institution?: string | null;
+    /** non_uk: set `degree-countries`, outside the UK. */
+    country?: string | null;
+    graduationYear: number;
+    /** Set `degree-grades`, where known. */
+    grade?: string | null;
+    /** Whether the degree was taught in English (it then evidences C1.3 too). */
+    taughtInEnglish: boolean;
+    /** non_uk: the UK ENIC reference, at most 50 characters. */
+    enicReference?: string | null;
+    /** non_uk: the level UK ENIC states the degree is comparable to; bachelor's degree standard or above meets C1.2. */
+    comparableTo?: DegreeComparability | null;
+}
+
+/** Where a degree was awarded (C1.2). */
+export type DegreeOrigin = "uk" | "non_uk";
+
 /** A trainee this one may duplicate. */
 export interface DuplicateMatch {
     traineeId: string;
     providerTraineeId: string;
+}
+
+/** An applicant not registered yet, for `POST /eligibility-checks`. Nothing is stored. */
+export interface EligibilityCheckRequest {
+    /** Set `age-ranges`: a primary range (3-11, or a range whose nearest phase is primary) needs science (C1.1 ii). */
+    ageRange: string;
+    /** The nearest C2.3 phase, for a range other than 3-11, 7-14 and 11-19. */
+    ageRangePhase?: AgePhase | null;
+    /** At most 30; `degreeQualificationId` is for registered trainees only. */
+    qualifications: QualificationRequest[];
+    /** The C1.4 checks made so far. */
+    suitabilityChecks?: SuitabilityChecks | null;
+}
+
+/** The entry criteria C1.1–C1.4 evaluated now: eligible when all are met, not_eligible when any is not met, incomplete otherwise. */
+export interface EligibilityResponse {
+    /** A trainee's overall standing against the entry criteria. */
+    result: EligibilityResult;
+    criteria: CriterionOutcome[];
+}
+
+/** A trainee's overall standing against the entry criteria. */
+export type EligibilityResult = "eligible" | "not_eligible" | "incomplete";
+
+/** How English language proficiency is evidenced (C1.3). */
+export type EnglishEvidence = "ielts" | "other_test" | "education_in_english";
+
+/** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`: `testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`: `description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
+export interface EnglishLanguageDetails {
+    evidence: EnglishEvidence;
+    /** ielts: the overall band, 0 to 9 in steps of 0.5; 6.5 or more meets C1.3. */
+    overallBand?: number | null;
+    /** other_test: the test's name, at most 100 characters. */
+    testName?: string | null;
+    /** other_test: the score as the test reports it, at most 20 characters. */
+    score?: string | null;
+    /** ielts and other_test: when the test was taken; not in the future. */
+    takenOn?: string | null;
+    /** other_test: the provider's judgement of equivalence; without it C1.3 waits for it. */
+    judgement?: EquivalenceJudgement | null;
+    /** education_in_english: what was studied in English, at most 200 characters. */
+    description?: string | null;
+    /** education_in_english: where (set `countries`). */
+    country?: string | null;
+    /** education_in_english, for a registered trainee: the degree qualification taught in English it was. */
+    degreeQualificationId?: string | null;
+}
+
+/** The provider's recorded judgement that another test's score is equivalent to IELTS 6.5 or better. */
+export interface EquivalenceJudgement {
+    /** Whether the provider judged it equivalent. */
+    equivalent: boolean;
+    /** Who judged: a role, e.g. "Admissions tutor", at most 100 characters (not a person's name). */
+    judgedBy: string;
+    /** When; not in the future. */
+    judgedOn: string;
 }
 
 /** One changed field of a history entry. */
@@ -1803,6 +2685,31 @@ export interface FieldChange {
     /** The value after, encoded the same way; null when absent. */
     after?: string | null;
 }
+
+/** What a UK ENIC statement says a school qualification is comparable to. */
+export type GcseComparability = "gcse_grade_4_or_above" | "below_gcse_grade_4";
+
+/** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`: `grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`; `passed` and `testedOn` for `provider_equivalency_test`. */
+export interface GcseDetails {
+    evidence: GcseEvidence;
+    /** uk_gcse: 9 to 1, or A*, A, B, C, D, E, F, G, U. Grade 4 (or C) and above meets C1.1. */
+    grade?: string | null;
+    /** enic_statement: the UK ENIC reference, at most 50 characters. */
+    enicReference?: string | null;
+    /** enic_statement: the level UK ENIC states the qualification is comparable to. */
+    comparableTo?: GcseComparability | null;
+    /** provider_equivalency_test: whether the candidate passed. */
+    passed?: boolean | null;
+    /** provider_equivalency_test: when the test was taken; not in the future. */
+    testedOn?: string | null;
+    /** Where the qualification was obtained (set `countries`); required for uk_gcse and enic_statement. */
+    country?: string | null;
+    /** The year it was obtained; required for uk_gcse and enic_statement. */
+    year?: number | null;
+}
+
+/** How a GCSE-standard qualification is evidenced (C1.1). */
+export type GcseEvidence = "uk_gcse" | "enic_statement" | "provider_equivalency_test";
 
 export interface HealthResponse {
     status: string;
@@ -1822,6 +2729,9 @@ export interface HistoryEntry {
 
 /** Why the trainee is taking iQTS (management information, seed 000). */
 export type IqtsReason = "career_progression" | "professional_development" | "international_recognition" | "teach_in_england" | "employer_requirement" | "other";
+
+/** Why a check is not available. Which reasons count as meeting C1.4 for which check is in docs/adr/0004. */
+export type NotAvailableReason = "not_issued_in_country" | "not_eligible_for_icpc" | "no_previous_employer" | "other";
 
 /** The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only what changes; `ukprn` cannot change. */
 export interface ProviderPatch {
@@ -1864,8 +2774,59 @@ export interface ProviderResponsePage {
     hasMore: boolean;
 }
 
+/** What a qualification is evidence for: C1.1 (GCSE-standard maths, and science for ages 3–11), C1.2 (degree), C1.3 (English). */
+export type QualificationKind = "gcse_maths" | "gcse_science" | "degree" | "english_language";
+
 /** Highest level of qualification held (management information, seed 000). */
 export type QualificationLevel = "below_degree" | "bachelors_degree" | "postgraduate_certificate_or_diploma" | "masters_degree" | "doctorate";
+
+/** A trainee's qualifications (a bounded list, returned whole). */
+export interface QualificationList {
+    items: QualificationResponse[];
+}
+
+/** A piece of entry evidence. `kind` says which of `gcse` (for gcse_maths and gcse_science), `degree` or `englishLanguage` is given; the others are left out. A mistake is corrected by deleting and adding. */
+export interface QualificationRequest {
+    kind: QualificationKind;
+    /** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+`grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
+`passed` and `testedOn` for `provider_equivalency_test`. */
+    gcse?: GcseDetails | null;
+    /** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+`country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
+its equivalence (`enicReference` and `comparableTo`). */
+    degree?: DegreeDetails | null;
+    /** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+`testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
+`description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
+    englishLanguage?: EnglishLanguageDetails | null;
+}
+
+/** A trainee's qualification. */
+export interface QualificationResponse {
+    qualificationId: string;
+    traineeId: string;
+    kind: QualificationKind;
+    /** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+`grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
+`passed` and `testedOn` for `provider_equivalency_test`. */
+    gcse?: GcseDetails | null;
+    /** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+`country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
+its equivalence (`enicReference` and `comparableTo`). */
+    degree?: DegreeDetails | null;
+    /** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+`testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
+`description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
+    englishLanguage?: EnglishLanguageDetails | null;
+    createdAt: string;
+}
+
+/** Why a criterion has its result: a stable code that names the criterion (e.g. `C1.3.ielts_below_6_5`) and a sentence. */
+export interface Reason {
+    code: string;
+    message: string;
+}
 
 /** One code in a list: what the client sends, what a person reads, and any attributes of the code. */
 export interface ReferenceEntry {
@@ -1903,6 +2864,49 @@ export interface ReinstateTraineeRequest {
 export type Sex = "female" | "male" | "other" | "prefer_not_to_say";
 
 export type StudyMode = "full_time" | "part_time";
+
+/** The C1.4 checks, one entry each; a check not yet recorded is left out (or null). */
+export interface SuitabilityChecks {
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    interview?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    identity?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employmentHistory?: CheckRecord | null;
+    /** The International Child Protection Certificate. */
+    icpc?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    localCriminalRecord?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employerReference1?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employerReference2?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    healthAndCapacity?: CheckRecord | null;
+}
+
+/** A trainee's suitability checks, with their version for If-Match. */
+export interface SuitabilityChecksResponse {
+    traineeId: string;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    interview?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    identity?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employmentHistory?: CheckRecord | null;
+    /** The International Child Protection Certificate. */
+    icpc?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    localCriminalRecord?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employerReference1?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    employerReference2?: CheckRecord | null;
+    /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
+    healthAndCapacity?: CheckRecord | null;
+    /** When the checks were last changed; null when none has been recorded. */
+    updatedAt?: string | null;
+}
 
 export interface TraineeHistory {
     traineeId: string;
@@ -1965,6 +2969,9 @@ export interface TraineeResponse {
     status: TraineeStatus;
     /** The teacher reference number, once the TRA has given one. */
     trn?: string | null;
+    /** The entry criteria C1.1–C1.4 over the evidence recorded now: eligible, not_eligible or incomplete. Always current;
+the reasons are at `GET /trainees/{traineeId}/eligibility`. */
+    eligibility: EligibilityResult;
     /** First and middle names, at most 60 characters. */
     firstNames: string;
     /** At most 60 characters. */

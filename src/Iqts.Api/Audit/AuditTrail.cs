@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Dapper;
+using Iqts.Api.Data;
 
 namespace Iqts.Api.Audit;
 
@@ -30,18 +31,25 @@ public sealed class NotAuditedAttribute : Attribute;
 
 /// <summary>
 /// The audit history's own event model: a write is an action and the fields it changed, each with its value before and
-/// after. Values are encoded as the API spells them (camelCase names, snake_case enums, ISO dates), with options of the
-/// audit's own so that a change to the HTTP layer cannot change what history says.
+/// after. Values are encoded as the API spells them (camelCase names, snake_case enums, ISO dates), with the storage's
+/// own options (<see cref="StoredJson"/>) so that a change to the HTTP layer cannot change what history says.
 /// The history holds personal data; it lives in the database beside the record, never in logs.
 /// </summary>
 public static class AuditTrail
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static JsonSerializerOptions Options => StoredJson.Options;
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Audited = new();
 
-    /// <summary>The fields whose value differs between <paramref name="before"/> and <paramref name="after"/> (either may be absent).</summary>
-    public static IReadOnlyList<FieldChange> Diff<T>(T? before, T? after)
+    /// <summary>One field's change, its values encoded as the audit encodes them.</summary>
+    public static FieldChange Change<T>(string field, T? before, T? after) =>
+        new(field, before is null ? null : JsonSerializer.Serialize(before, Options), after is null ? null : JsonSerializer.Serialize(after, Options));
+
+    /// <summary>
+    /// The fields whose value differs between <paramref name="before"/> and <paramref name="after"/> (either may be
+    /// absent), named with <paramref name="prefix"/> (e.g. <c>suitabilityChecks.</c>) when the record sits under a trainee.
+    /// </summary>
+    public static IReadOnlyList<FieldChange> Diff<T>(T? before, T? after, string prefix = "")
         where T : class
     {
         var changes = new List<FieldChange>();
@@ -51,7 +59,7 @@ public static class AuditTrail
             var now = after is null ? null : JsonSerializer.SerializeToNode(property.GetValue(after), property.PropertyType, Options);
             if (!JsonNode.DeepEquals(old, now))
             {
-                changes.Add(new FieldChange(JsonNamingPolicy.CamelCase.ConvertName(property.Name), old?.ToJsonString(Options), now?.ToJsonString(Options)));
+                changes.Add(new FieldChange(prefix + JsonNamingPolicy.CamelCase.ConvertName(property.Name), old?.ToJsonString(Options), now?.ToJsonString(Options)));
             }
         }
 
@@ -106,14 +114,6 @@ public static class AuditTrail
             .Where(p => p.GetIndexParameters().Length == 0 && !p.IsDefined(typeof(NotAuditedAttribute)) && p.Name != "EqualityContract")
             .OrderBy(p => p.GetCustomAttribute<JsonPropertyOrderAttribute>()?.Order ?? 0)
             .ToArray();
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 
     private sealed record HistoryRow
     {

@@ -1,11 +1,14 @@
 using System.Collections.Frozen;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Iqts.Api.Data;
 
 /// <summary>
 /// The one spelling of an enum value outside C#: snake_case, the same in JSON bodies, query strings, reference data
-/// and database columns (<c>PreferNotToSay</c> is <c>prefer_not_to_say</c> everywhere).
+/// and database columns (<c>PreferNotToSay</c> is <c>prefer_not_to_say</c> everywhere). A member that needs another
+/// spelling says so with <c>[JsonStringEnumMemberName]</c>, which the JSON converter honours too.
 /// </summary>
 public static class EnumText
 {
@@ -33,7 +36,9 @@ public static class EnumText
         where T : struct, Enum
     {
         public static readonly FrozenDictionary<T, string> ByValue =
-            Enum.GetValues<T>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+            Enum.GetValues<T>().ToFrozenDictionary(v => v, v =>
+                typeof(T).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+                ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
 
         public static readonly FrozenDictionary<string, T> ByName = ByValue.ToFrozenDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
 

@@ -84,6 +84,12 @@ public static class ApiErrors
     private static readonly ErrorKind InvalidTransitionKind = new("trainee.invalid_transition", 409, "That status change is not possible.",
         "The trainee's status does not allow the change; `currentStatus` says what it is.");
 
+    // Entry evidence (C1.1–C1.4).
+    private static readonly ErrorKind QualificationLimitReachedKind = new("qualification.limit_reached", 422, "The trainee has too many qualifications.",
+        "A trainee holds at most 30 qualifications; delete one that is wrong before adding another.");
+    private static readonly ErrorKind QualificationInUseKind = new("qualification.in_use", 409, "Another qualification rests on this one.",
+        "The degree is named by English evidence (`degreeQualificationId`); delete that first.");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -196,6 +202,12 @@ public static class ApiErrors
     public static ApiError InvalidTransition(string currentStatus, string action, IEnumerable<string> allowedFrom) =>
         InvalidTransitionKind.With($"The trainee is {currentStatus}; it can be {action} only when {string.Join(" or ", allowedFrom)}.")
             .WithData("currentStatus", currentStatus);
+
+    public static ApiError QualificationLimitReached(int max) =>
+        QualificationLimitReachedKind.With($"A trainee holds at most {max} qualifications.");
+
+    public static ApiError QualificationInUse(string dependantId) =>
+        QualificationInUseKind.With($"Qualification {dependantId} (education in English) names this degree; delete it first, then this one.");
 
     private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Errors;
 
@@ -65,6 +66,64 @@ public sealed class ValidationErrors
 
         return true;
     }
+
+    /// <summary>
+    /// Checks a code against its set; the message names the set so the client can look the codes up. Only null means
+    /// absent: an empty string is in no set, so an optional field sent as "" is refused like any other unknown code.
+    /// </summary>
+    public bool Code(string field, string? value, ReferenceSet set, bool required)
+    {
+        if (value is null || (required && value.Length == 0))
+        {
+            if (required)
+            {
+                Add(field, "is required.");
+            }
+
+            return false;
+        }
+
+        if (!set.Contains(value))
+        {
+            Add(field, $"'{Truncate(value)}' is not a code of the reference set '{set.Set}' (GET /api/v1/reference-data/{set.Set}).");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A value the rule does not take for this kind of record, named with what it is for.</summary>
+    public void Forbid(string field, object? value, string onlyFor)
+    {
+        if (value is not null)
+        {
+            Add(field, $"is only for {onlyFor}.");
+        }
+    }
+
+    /// <summary>A date that is required and not in the future.</summary>
+    public bool PastDate(string field, DateOnly? value, DateOnly today, bool required = true)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required.");
+            }
+
+            return false;
+        }
+
+        if (value > today)
+        {
+            Add(field, "must not be in the future.");
+            return false;
+        }
+
+        return true;
+    }
+
+    public static string Truncate(string value) => value.Length > 20 ? value[..20] + "…" : value;
 
     public void Matches(string field, string? value, Regex pattern, string rule)
     {

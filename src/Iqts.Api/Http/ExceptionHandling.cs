@@ -59,7 +59,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (FrameworkMessages.UnmappedMember(json.Message) is { } property)
         {
             // The path points at the object; the property is the unknown one inside it.
-            return ApiErrors.UnknownProperty(string.IsNullOrEmpty(field) || field == property ? property : $"{field}.{property}");
+            // STJ's path may or may not end with the property already (it does inside a nested object).
+            return ApiErrors.UnknownProperty(string.IsNullOrEmpty(field) || field == property ? property
+                : field.EndsWith("." + property, StringComparison.Ordinal) ? field : $"{field}.{property}");
         }
 
         if (json.Path is null && json.LineNumber is { } line)

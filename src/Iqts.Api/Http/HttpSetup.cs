@@ -1,5 +1,6 @@
 using Iqts.Api.Benchmark;
 using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
 using Iqts.Api.Health;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
@@ -27,6 +28,7 @@ public static class HttpSetup
         services.AddSingleton<TokenRepository>();
         services.AddSingleton<ProviderRepository>();
         services.AddSingleton<TraineeRepository>();
+        services.AddSingleton<EligibilityRepository>();
         services.AddSingleton<ReferenceDataSets>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
@@ -72,6 +74,7 @@ public static class HttpSetup
         var v1 = app.MapVersion(ApiVersions.V1);
         v1.MapProviders();
         v1.MapTrainees();
+        v1.MapEligibility();
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

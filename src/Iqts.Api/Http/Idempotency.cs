@@ -15,13 +15,17 @@ namespace Iqts.Api.Http;
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConnectionFactory db, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>Endpoint metadata: a POST whose answer must not be kept (it stores nothing, so a retry is safe anyway).</summary>
+    public static readonly object Exempt = new ExemptMarker();
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private const int MaxKeyLength = 255;
 
     public async Task InvokeAsync(HttpContext context)
     {
         string? key = context.Request.Headers[Header];
-        if (!HttpMethods.IsPost(context.Request.Method) || key is null || context.User.Identity?.IsAuthenticated != true)
+        if (!HttpMethods.IsPost(context.Request.Method) || key is null || context.User.Identity?.IsAuthenticated != true
+            || context.GetEndpoint()?.Metadata.GetMetadata<ExemptMarker>() is not null)
         {
             await next(context);
             return;
@@ -174,6 +178,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    private sealed class ExemptMarker;
 
     private sealed record StoredResponse
     {

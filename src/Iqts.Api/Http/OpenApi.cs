@@ -156,7 +156,7 @@ public static class OpenApi
             }
 
             Add(operation, context, "413", Describe("413"));
-            if (context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal))
+            if (IsIdempotentPost(context, path, metadata))
             {
                 Add(operation, context, "409", Describe("409"));
                 Add(operation, context, "422", Describe("422"));
@@ -179,7 +179,7 @@ public static class OpenApi
         {
             operation.Parameters ??= [];
             var path = context.ApiDescription.RelativePath ?? "";
-            if (context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal))
+            if (IsIdempotentPost(context, path, metadata))
             {
                 operation.Parameters.Add(new OpenApiParameter
                 {
@@ -220,6 +220,10 @@ public static class OpenApi
                 }
             }
         }
+
+        /// <summary>Every API POST takes Idempotency-Key, but those that keep nothing (IdempotencyMiddleware.Exempt).</summary>
+        private static bool IsIdempotentPost(OperationFilterContext context, string path, IList<object> metadata) =>
+            context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal) && !metadata.Contains(IdempotencyMiddleware.Exempt);
 
         private static void Add(OpenApiOperation operation, OperationFilterContext context, string status, string description)
         {

@@ -51,6 +51,20 @@ public sealed class ReferenceDataSets
             FromEnum<TraineeStatus>("trainee-statuses", "Where a trainee is on the programme."),
             FromEnum<WithdrawalTrigger>("withdrawal-triggers", "Who decided the trainee would withdraw."),
             WithdrawalReasons(),
+            Embedded("degree-types", "Degree types (HESA codes; the foundation types, which have none, by their Register name). bachelorsOrHigher marks a bachelor's degree or above, which C1.2 asks for.", "bachelorsOrHigher"),
+            Embedded("degree-subjects", "Degree subjects (HECoS codes), as DfE's Register records them."),
+            Embedded("degree-grades", "Degree grades (HESA codes)."),
+            Embedded("degree-countries", "Countries a degree was awarded in (HESA DEGCTRY codes); isUk marks the UK nations, which a non-UK degree cannot be from.", "isUk"),
+            FromEnum<Eligibility.QualificationKind>("qualification-kinds", "What a qualification evidences: GCSE-standard maths and science (C1.1), a degree (C1.2), English (C1.3)."),
+            FromEnum<Eligibility.GcseEvidence>("gcse-evidence", "How a GCSE-standard qualification is evidenced (C1.1)."),
+            FromEnum<Eligibility.GcseComparability>("gcse-comparability", "What UK ENIC states a school qualification is comparable to."),
+            FromEnum<Eligibility.DegreeOrigin>("degree-origins", "A UK or a non-UK degree (C1.2)."),
+            FromEnum<Eligibility.DegreeComparability>("degree-comparability", "What UK ENIC states a non-UK degree is comparable to (C1.2 ii); bachelor's degree standard or above meets C1.2."),
+            FromEnum<Eligibility.EnglishEvidence>("english-evidence", "How English proficiency is evidenced (C1.3): IELTS, another test judged equivalent, or education in English."),
+            FromEnum<Eligibility.CheckName>("suitability-checks", "The suitability and safeguarding checks of C1.4."),
+            FromEnum<Eligibility.CheckOutcome>("check-outcomes", "The outcome of a C1.4 check."),
+            FromEnum<Eligibility.NotAvailableReason>("not-available-reasons", "Why a C1.4 check is not available; docs/adr/0004 says which count as met for which check."),
+            FromEnum<Eligibility.EligibilityResult>("eligibility-results", "A trainee's standing against the entry criteria C1.1-C1.4."),
         };
         _sets = sets.ToFrozenDictionary(s => s.Set, StringComparer.Ordinal);
     }
@@ -72,6 +86,21 @@ public sealed class ReferenceDataSets
     public ReferenceSet AgeRanges => _sets["age-ranges"];
 
     public ReferenceSet WithdrawalReasonSet => _sets["withdrawal-reasons"];
+
+    public ReferenceSet DegreeTypes => _sets["degree-types"];
+
+    public ReferenceSet DegreeSubjects => _sets["degree-subjects"];
+
+    public ReferenceSet DegreeGrades => _sets["degree-grades"];
+
+    public ReferenceSet DegreeCountries => _sets["degree-countries"];
+
+    /// <summary>C1.2: whether a degree type is a bachelor's degree or above.</summary>
+    public bool IsBachelorsOrHigher(string degreeType) =>
+        DegreeTypes.Entries.FirstOrDefault(e => e.Code == degreeType)?.Attributes?["bachelorsOrHigher"].GetBoolean() == true;
+
+    public bool IsUkDegreeCountry(string code) =>
+        DegreeCountries.Entries.FirstOrDefault(e => e.Code == code)?.Attributes?[UkCountryAttribute].GetBoolean() == true;
 
     public bool IsUkCountry(string code) =>
         Countries.Entries.FirstOrDefault(e => e.Code == code)?.Attributes?[UkCountryAttribute].GetBoolean() == true;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Iqts.Api.Audit;
 using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.ReferenceData;
@@ -95,9 +96,11 @@ public static class TraineeEndpoints
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="status">Only trainees with this status.</param>
     /// <param name="trainingCountry">Only trainees training in this country (set countries).</param>
+    /// <param name="eligibility">Only trainees whose entry criteria (C1.1–C1.4) stand so now.</param>
     /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339).</param>
     private static async Task<Results<Ok<Page<TraineeResponse>>, ProblemHttpResult>> List(
-        int? limit, string? cursor, [EnumQuery(typeof(TraineeStatus))] string? status, string? trainingCountry, DateTimeOffset? updatedSince,
+        int? limit, string? cursor, [EnumQuery(typeof(TraineeStatus))] string? status, string? trainingCountry,
+        [EnumQuery(typeof(EligibilityResult))] string? eligibility, DateTimeOffset? updatedSince,
         ClaimsPrincipal user, TraineeRepository trainees, ReferenceDataSets reference, CancellationToken ct)
     {
         var paging = Cursor.Parse(limit, cursor);
@@ -108,6 +111,7 @@ public static class TraineeEndpoints
 
         var errors = new ValidationErrors();
         var statusFilter = EnumQuery.Parse<TraineeStatus>(errors, "status", status);
+        var eligibilityFilter = EnumQuery.Parse<EligibilityResult>(errors, "eligibility", eligibility);
         if (trainingCountry is not null && !reference.Countries.Contains(trainingCountry))
         {
             errors.Add("trainingCountry", "is not a code of the reference set 'countries'.");
@@ -119,7 +123,7 @@ public static class TraineeEndpoints
         }
 
         var (take, after) = paging.Value;
-        var rows = await trainees.ListAsync(user.ProviderUkprn(), after, take, statusFilter, trainingCountry, updatedSince, ct);
+        var rows = await trainees.ListAsync(user.ProviderUkprn(), after, take, statusFilter, trainingCountry, eligibilityFilter, updatedSince, ct);
         return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => new TraineeResponse(r)));
     }
 
@@ -141,7 +145,7 @@ public static class TraineeEndpoints
         }
 
         return await Change(traineeId, TraineeAction.Updated, request, user, trainees, current =>
-            MergePatch.Apply<TraineeDetails>(current, patch.Value, Json.Options, Immutable)
+            MergePatch.Apply(TraineeRules.PatchTarget(current, reference), patch.Value, Json.Options, Immutable)
                 .Then(details => TraineeRules.Correct(current, details, reference, time.Today())), ct);
     }
 

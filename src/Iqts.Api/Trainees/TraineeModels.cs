@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Iqts.Api.Audit;
+using Iqts.Api.Eligibility;
 using Iqts.Api.Http;
 
 namespace Iqts.Api.Trainees;
@@ -137,6 +138,9 @@ public record TraineeDetails
     /// <summary>After the start date, within five years of it.</summary>
     [Required]
     public DateOnly? ExpectedEndDate { get; init; }
+
+    /// <summary>These details alone, as a plain <see cref="TraineeDetails"/> (of a trainee, say).</summary>
+    public TraineeDetails DetailsOnly() => new(this);
 }
 
 /// <summary>
@@ -167,6 +171,10 @@ public sealed record Trainee : TraineeDetails
 
     [JsonPropertyOrder(-1)]
     public string? Trn { get; init; }
+
+    /// <summary>The entry criteria C1.1–C1.4 over the evidence recorded now; kept current by every write that changes it.</summary>
+    [JsonPropertyOrder(-1)]
+    public EligibilityResult Eligibility { get; init; }
 
     [JsonPropertyOrder(1)]
     public Deferral? Deferral { get; init; }
@@ -211,6 +219,7 @@ public sealed record Trainee : TraineeDetails
         ProviderTraineeId = ProviderTraineeId,
         Status = Status,
         Trn = Trn,
+        Eligibility = Eligibility,
         Deferral = Deferral,
         ReinstatedOn = ReinstatedOn,
         Withdrawal = Withdrawal,
@@ -232,6 +241,7 @@ public sealed record TraineeResponse : TraineeDetails
         ProviderTraineeId = trainee.ProviderTraineeId;
         Status = trainee.Status;
         Trn = trainee.Trn;
+        Eligibility = trainee.Eligibility;
         AcademicYear = TraineeRules.AcademicYearLabel(trainee.AcademicYear);
         Deferral = trainee.Deferral;
         ReinstatedOn = trainee.ReinstatedOn;
@@ -255,6 +265,13 @@ public sealed record TraineeResponse : TraineeDetails
     /// <summary>The teacher reference number, once the TRA has given one.</summary>
     [JsonPropertyOrder(-1)]
     public string? Trn { get; init; }
+
+    /// <summary>
+    /// The entry criteria C1.1–C1.4 over the evidence recorded now: eligible, not_eligible or incomplete. Always current;
+    /// the reasons are at <c>GET /trainees/{traineeId}/eligibility</c>.
+    /// </summary>
+    [JsonPropertyOrder(-1)]
+    public EligibilityResult Eligibility { get; init; }
 
     /// <summary>The academic year the trainee started in, e.g. <c>2025/26</c> (1 August–31 July).</summary>
     [JsonPropertyOrder(1)]

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Dapper;
 using Iqts.Api.Audit;
 using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
+using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
 
@@ -12,7 +14,7 @@ namespace Iqts.Api.Trainees;
 /// provider's writers, so the cap and duplicate checks see a settled count. Rules decide; this class reads and writes
 /// rows, each write in one transaction with its audit entry.
 /// </summary>
-public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time)
+public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time, ReferenceDataSets reference)
 {
     private static readonly string Select = $"SELECT {TraineeRow.Columns.Select()} FROM trainees";
 
@@ -56,6 +58,8 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
             Ukprn = ukprn,
             ProviderTraineeId = request.ProviderTraineeId,
             Status = TraineeStatus.Registered,
+            // No evidence yet: every criterion waits for it (EligibilityRules.Evaluate over nothing is incomplete).
+            Eligibility = EligibilityResult.Incomplete,
             CreatedAt = now,
             UpdatedAt = now,
             RowVersion = 1,
@@ -88,57 +92,64 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
     public async Task<Outcome<Trainee>> ChangeAsync(string ukprn, Guid id, VersionCheck ifMatch, Actor actor, TraineeAction action,
         Func<Trainee, Outcome<Trainee>> decide, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct);
-        var current = await FindAsync(connection, tx, ukprn, id, db.Dialect.ForUpdate, ct);
-        if (current is null)
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, id, ct);
+        if (begun.Failed)
         {
-            return ApiErrors.NotFound("trainee");
+            return begun.Error!;
         }
 
+        await using var write = begun.Value;
+        var current = write.Current;
         if (!ifMatch.Allows(current.RowVersion))
         {
             return ApiErrors.PreconditionFailed();
         }
 
         var decision = decide(current);
-        var changes = decision.Failed ? [] : AuditTrail.Diff(current, decision.Value);
-        if (changes.Count == 0)
+        if (decision.Failed)
         {
-            // Refused, or nothing changed: no new version, no history entry, no place in the sync feed.
             return decision;
         }
 
-        var next = decision.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
+        var next = decision.Value;
+        if (next.AgeRangePhase != current.AgeRangePhase)
+        {
+            // C1.1 ii: the science requirement follows the phase, so the trainee's eligibility may change with it.
+            next = next with { Eligibility = (await EligibilityRepository.EvaluateAsync(write.Connection, write.Transaction, next, reference, ct)).Result };
+        }
+
+        var changes = AuditTrail.Diff(current, next);
+        if (changes.Count == 0)
+        {
+            // Nothing changed: no new version, no history entry, no place in the sync feed.
+            return current;
+        }
+
         if (next.AcademicYear != current.AcademicYear)
         {
-            var provider = await ProviderAsync(connection, tx, ukprn, ct);
-            if (!await CapAllowsAsync(connection, tx, ukprn, next.AcademicYear, provider?.MayExceedTraineeCap == true, ct))
+            var provider = await ProviderAsync(write.Connection, write.Transaction, ukprn, ct);
+            if (!await CapAllowsAsync(write.Connection, write.Transaction, ukprn, next.AcademicYear, provider?.MayExceedTraineeCap == true, ct))
             {
                 return ApiErrors.TraineeCapReached(TraineeRules.TraineeCap);
             }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
-            TraineeRow.From(next), tx, cancellationToken: ct));
-        await AuditTrail.RecordAsync(connection, tx, next.TraineeId, ukprn, next.UpdatedAt, next.ChangeSeq, actor, EnumText.Name(action), changes, ct);
-        await tx.CommitAsync(ct);
-        return next;
+        return await write.CommitAsync(next, time.UtcNowMicros(), actor, EnumText.Name(action), changes, ct);
     }
 
     /// <summary>The provider's trainees after the cursor position, in change order, one extra row to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<Trainee>> ListAsync(string ukprn, long after, int limit, TraineeStatus? status, string? trainingCountry, DateTimeOffset? updatedSince, CancellationToken ct)
+    public async Task<IReadOnlyList<Trainee>> ListAsync(string ukprn, long after, int limit, TraineeStatus? status, string? trainingCountry,
+        EligibilityResult? eligibility, DateTimeOffset? updatedSince, CancellationToken ct)
     {
         var where = "ukprn = @ukprn AND change_seq > @after";
         where += status is null ? "" : " AND status = @status";
+        where += eligibility is null ? "" : " AND eligibility = @eligibility";
         where += trainingCountry is null ? "" : " AND training_country = @trainingCountry";
         where += updatedSince is null ? "" : " AND updated_at >= @updatedSince";
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<TraineeRow>(new CommandDefinition(
             $"{Select} WHERE {where} ORDER BY change_seq LIMIT @take",
-            new { ukprn, after, status = EnumText.NameOrNull(status), trainingCountry, updatedSince, take = limit + 1 },
+            new { ukprn, after, status = EnumText.NameOrNull(status), eligibility = EnumText.NameOrNull(eligibility), trainingCountry, updatedSince, take = limit + 1 },
             cancellationToken: ct));
         return rows.Select(r => r.ToTrainee()).ToList();
     }

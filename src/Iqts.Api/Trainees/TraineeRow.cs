@@ -1,4 +1,5 @@
 using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
 
 namespace Iqts.Api.Trainees;
 
@@ -19,6 +20,8 @@ public sealed record TraineeRow
     public string Status { get; init; } = "";
 
     public string? Trn { get; init; }
+
+    public string Eligibility { get; init; } = "";
 
     public string FirstNames { get; init; } = "";
 
@@ -98,6 +101,7 @@ public sealed record TraineeRow
         ProviderTraineeId = ProviderTraineeId,
         Status = EnumText.Parse<TraineeStatus>(Status),
         Trn = Trn,
+        Eligibility = EnumText.Parse<EligibilityResult>(Eligibility),
         FirstNames = FirstNames,
         LastName = LastName,
         PreviousLastName = PreviousLastName,
@@ -138,6 +142,7 @@ public sealed record TraineeRow
         ProviderTraineeId = t.ProviderTraineeId,
         Status = EnumText.Name(t.Status),
         Trn = t.Trn,
+        Eligibility = EnumText.Name(t.Eligibility),
         FirstNames = t.FirstNames,
         LastName = t.LastName,
         PreviousLastName = t.PreviousLastName,

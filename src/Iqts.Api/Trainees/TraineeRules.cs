@@ -70,6 +70,13 @@ public static partial class TraineeRules
         return errors.IsEmpty ? (CreateTraineeRequest)Normalise(request, reference) : errors.ToError();
     }
 
+    /// <summary>
+    /// The details a merge patch is applied to: the trainee's, with the phase left out when its age range implies it,
+    /// so a patch that moves a trainee from 11-19 to 3-11 is not refused for the phase it leaves behind.
+    /// </summary>
+    public static TraineeDetails PatchTarget(Trainee current, ReferenceDataSets reference) =>
+        reference.PhaseOf(current.AgeRange) is null ? current.DetailsOnly() : current.DetailsOnly() with { AgeRangePhase = null };
+
     /// <summary>A correction of the details (a merge patch already applied to them); allowed in any status.</summary>
     public static Outcome<Trainee> Correct(Trainee current, TraineeDetails details, ReferenceDataSets reference, DateOnly today)
     {
@@ -234,32 +241,9 @@ public static partial class TraineeRules
         }
     }
 
-    /// <summary>
-    /// Checks a code against its set; the message names the set so the client can look the codes up. Only null means
-    /// absent: an empty string is in no set, so an optional field sent as "" is refused like any other unknown code.
-    /// </summary>
-    private static bool Code(ValidationErrors errors, string field, string? value, ReferenceSet set, bool required)
-    {
-        if (value is null || (required && value.Length == 0))
-        {
-            if (required)
-            {
-                errors.Add(field, "is required.");
-            }
+    private static bool Code(ValidationErrors errors, string field, string? value, ReferenceSet set, bool required) =>
+        errors.Code(field, value, set, required);
 
-            return false;
-        }
-
-        if (!set.Contains(value))
-        {
-            errors.Add(field, $"'{Truncate(value)}' is not a code of the reference set '{set.Set}' (GET /api/v1/reference-data/{set.Set}).");
-            return false;
-        }
-
-        return true;
-    }
-
-    private static string Truncate(string value) => value.Length > 20 ? value[..20] + "…" : value;
 
     /// <summary>
     /// The likely-duplicate rule of DfE's Register: same date of birth and last name, starting in the
@@ -345,7 +329,7 @@ public static partial class TraineeRules
             var info = reference.WithdrawalReason(reasons[i]);
             if (info is null)
             {
-                errors.Add($"reasons[{i}]", $"'{Truncate(reasons[i] ?? "")}' is not a code of the reference set 'withdrawal-reasons'.");
+                errors.Add($"reasons[{i}]", $"'{ValidationErrors.Truncate(reasons[i] ?? "")}' is not a code of the reference set 'withdrawal-reasons'.");
                 continue;
             }
 

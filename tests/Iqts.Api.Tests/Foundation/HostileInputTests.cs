@@ -242,9 +242,11 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         private static readonly string[] Ids =
         [
             // (No %00: the test server's client refuses a NUL in a path before the app sees it; Kestrel answers such a request 400 itself.)
-            // (No empty id either: it is another route, e.g. PATCH /trainees/, which answers 405.)
-            "x", "0", "-1", "00000000-0000-0000-0000-000000000000", "not-a-guid", "%01", "%20", "..", "%2e%2e", "a%2Fb", "%E2%80%AE",
+            // (No empty id or dot segments either: they make another route, e.g. PATCH /trainees/, which answers 405.)
+            "x", "0", "-1", "00000000-0000-0000-0000-000000000000", "not-a-guid", "%01", "%20", "a%2Fb", "%E2%80%AE",
             "%F0%9F%98%80", "%FF", new string('9', 500), "10000000", "99999999", "' OR 1=1", "%22%3E%3Cscript%3E", "null", "undefined",
+            "{00000000-0000-0000-0000-000000000000}", "00000000000000000000000000000000", "%7B%7D", "%E2%80%8B", "1e9", "0x10", "-0",
+            "true", "%5B%5D", "%09", "a.b", "1.5", "%C0%AF",
         ];
 
         private static readonly (string Name, string Query)[] Queries =
@@ -256,6 +258,8 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             ("an unknown parameter", "foo=bar"), ("a lone surrogate", "trainingCountry=%ED%A0%80"), ("a long value", "trainingCountry=" + new string('Z', 3000)),
             ("a repeated parameter", "limit=1&limit=2"), ("an unknown country", "trainingCountry=QQ"), ("confirmNotDuplicate=maybe", "confirmNotDuplicate=maybe"),
             ("approvalStatus of NUL", "approvalStatus=%00"), ("a bare key", "limit"), ("an empty value", "limit="),
+            ("an unknown eligibility", "eligibility=maybe"), ("a cursor of 4,000 characters", "cursor=" + new string('Y', 4000)),
+            ("an encoded ampersand", "limit=1%26limit=2"), ("a plus in a date", "updatedSince=2026-01-01T00:00:00+01:00"),
         ];
 
         private static readonly (string Name, string Header, string Value)[] Headers =
@@ -273,6 +277,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             ("Prefer", "Prefer", "return=minimal"), ("Range", "Range", "bytes=0-10"), ("Origin", "Origin", "https://evil.example"),
             ("Cookie", "Cookie", "a=b"), ("a huge User-Agent", "User-Agent", new string('u', 3000)), ("Content-Language", "Content-Language", "xx"),
             ("If-Modified-Since", "If-Modified-Since", "yesterday"), ("If-Unmodified-Since", "If-Unmodified-Since", "Mon, 01 Jan 1990 00:00:00 GMT"),
+            ("a lower-case bearer", "Authorization", "bearer iqts_x"), ("a bearer with no space", "Authorization", "Bearer"),
+            ("If-Match a list", "If-Match", "\"1\", \"2\", W/\"3\""), ("If-Match star and tag", "If-Match", "*, \"1\""),
+            ("Accept problem", "Accept", "application/problem+json"), ("Accept CSV", "Accept", "text/csv"), ("Accept-Encoding", "Accept-Encoding", "br;q=x"),
         ];
 
         public static IEnumerable<Hostile> For(string method, string path, JsonElement operation, Fixture fixture)
@@ -290,11 +297,23 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     yield return new Hostile($"body: {name}") { Body = bytes, ContentType = contentType };
                 }
             }
-            else if (method is "get" or "delete")
+            else
             {
-                // A body where none belongs, and one over the limit.
+                // A body where none belongs, and one over the limit; a bodiless write gets every odd body too.
                 yield return new Hostile("a body on a bodiless operation") { Body = Encoding.UTF8.GetBytes("{\"a\":1}"), ContentType = "application/json" };
                 yield return new Hostile("an oversized body on a bodiless operation") { Body = new byte[300 * 1024], ContentType = "application/json" };
+                if (method is not "get")
+                {
+                    foreach (var (name, bytes, contentType) in Bodies)
+                    {
+                        yield return new Hostile($"body: {name}") { Body = bytes, ContentType = contentType ?? "application/json" };
+                    }
+
+                    foreach (var (name, json) in Values)
+                    {
+                        yield return new Hostile($"the whole body {name}") { Body = Encoding.UTF8.GetBytes(json), ContentType = "application/json" };
+                    }
+                }
             }
 
             foreach (var parameter in PathParameters(path))
@@ -443,6 +462,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "TraineePatch" => new JsonObject { ["lastName"] = "Patched" },
             "ProviderPatch" => new JsonObject { ["name"] = "Patched" },
             "DeferTraineeRequest" => new JsonObject { ["date"] = "2025-10-01", ["reason"] = "Illness" },
+            "QualificationRequest" => Fixtures.Qualification("gcse_maths"),
+            "SuitabilityChecks" => Fixtures.SuitabilityChecks(),
+            "EligibilityCheckRequest" => Fixtures.Applicant(),
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
             _ => Contract.Sample(schema)?.AsObject() ?? [],
         };
@@ -450,9 +472,10 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         public async Task<HttpRequestMessage> BuildAsync(string method, string path, JsonElement operation, string? role, Hostile hostile)
         {
             var url = path;
+            var values = await PathValuesAsync(Cases.PathParameters(path).ToList());
             foreach (var parameter in Cases.PathParameters(path))
             {
-                var value = hostile.PathValues?.GetValueOrDefault(parameter) ?? await PathValueAsync(parameter);
+                var value = hostile.PathValues?.GetValueOrDefault(parameter) ?? values[parameter];
                 url = url.Replace("{" + parameter + "}", value, StringComparison.Ordinal);
             }
 
@@ -497,17 +520,29 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         }
 
         /// <summary>
-        /// A valid value for each path parameter the contract has. A write gets a fresh trainee or provider of its own, so
-        /// an earlier case's change of state does not hide a later case's rules. A new parameter fails here until it has one.
+        /// A valid value for each path parameter of an operation. A write gets a fresh trainee or provider of its own, so
+        /// an earlier case's change of state does not hide a later case's rules; a sub-resource belongs to that trainee.
+        /// A new parameter fails here until it has one.
         /// </summary>
-        private async Task<string> PathValueAsync(string parameter) => parameter switch
+        private async Task<Dictionary<string, string>> PathValuesAsync(IReadOnlyList<string> parameters)
         {
-            "traineeId" => (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId.ToString(),
-            "ukprn" => await this.CreateProviderAsync(),
-            "set" => "countries",
-            "version" => "1",
-            _ => throw new InvalidOperationException($"The hostile-input test has no value for the path parameter '{parameter}': add one to PathValueAsync."),
-        };
+            var values = new Dictionary<string, string>();
+            Guid? trainee = null;
+            foreach (var parameter in parameters)
+            {
+                values[parameter] = parameter switch
+                {
+                    "traineeId" => (trainee = (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId).ToString()!,
+                    "qualificationId" => await this.AddQualificationAsync(_ukprn, trainee!.Value, Fixtures.Qualification("gcse_maths")),
+                    "ukprn" => await this.CreateProviderAsync(),
+                    "set" => "countries",
+                    "version" => "1",
+                    _ => throw new InvalidOperationException($"The hostile-input test has no value for the path parameter '{parameter}': add one to PathValuesAsync."),
+                };
+            }
+
+            return values;
+        }
 
         private string? _fingerprintSql;
 

@@ -73,6 +73,65 @@ public static class Fixtures
         return body;
     }
 
+    /// <summary>
+    /// A qualification that meets its criterion: <c>gcse_maths</c> or <c>gcse_science</c> (a UK GCSE at grade 5),
+    /// <c>degree</c> (a UK BA, taught in English) or <c>english_language</c> (IELTS 7.0).
+    /// </summary>
+    public static JsonObject Qualification(string kind = "degree", Action<JsonObject>? change = null)
+    {
+        var body = kind switch
+        {
+            "gcse_maths" or "gcse_science" => new JsonObject
+            {
+                ["kind"] = kind,
+                ["gcse"] = new JsonObject { ["evidence"] = "uk_gcse", ["grade"] = "5", ["country"] = "XF", ["year"] = 2010 },
+            },
+            "degree" => new JsonObject
+            {
+                ["kind"] = "degree",
+                ["degree"] = new JsonObject
+                {
+                    ["origin"] = "uk", ["degreeType"] = "051", ["subject"] = "100104", ["institution"] = "University of Example",
+                    ["graduationYear"] = 2016, ["grade"] = "02", ["taughtInEnglish"] = true,
+                },
+            },
+            "english_language" => new JsonObject
+            {
+                ["kind"] = "english_language",
+                ["englishLanguage"] = new JsonObject { ["evidence"] = "ielts", ["overallBand"] = 7.0, ["takenOn"] = "2024-11-02" },
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a qualification kind."),
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>Every C1.4 check passed in 2025 (or with another outcome for the named ones).</summary>
+    public static JsonObject SuitabilityChecks(Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject();
+        foreach (var check in new[] { "interview", "identity", "employmentHistory", "icpc", "localCriminalRecord", "employerReference1", "employerReference2", "healthAndCapacity" })
+        {
+            body[check] = new JsonObject { ["outcome"] = "passed", ["date"] = "2025-06-02" };
+        }
+
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>An applicant with the evidence of an eligible secondary trainee (C1.1–C1.4 all met).</summary>
+    public static JsonObject Applicant(Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["ageRange"] = "11-19",
+            ["qualifications"] = new JsonArray(Qualification("gcse_maths"), Qualification("degree"), Qualification("english_language")),
+            ["suitabilityChecks"] = SuitabilityChecks(),
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
     /// <summary>The builder's JSON as a model: the SDK's (<c>Iqts.Client.*</c>) or the API's own.</summary>
     public static T As<T>(this JsonObject body) => body.Deserialize<T>(Json.Options)!;
 
@@ -103,6 +162,15 @@ public static class Fixtures
         }
 
         return created;
+    }
+
+    /// <summary>A qualification added through the repository (a precondition, not the subject of a test); returns its id.</summary>
+    public static async Task<string> AddQualificationAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject qualification)
+    {
+        var repository = api.Services.GetRequiredService<Iqts.Api.Eligibility.EligibilityRepository>();
+        var request = qualification.As<Iqts.Api.Eligibility.QualificationRequest>();
+        var added = await repository.AddQualificationAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"), _ => request, CancellationToken.None);
+        return added.Value.QualificationId.ToString();
     }
 
     /// <summary>A client for a new, approved provider.</summary>

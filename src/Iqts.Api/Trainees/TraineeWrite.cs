@@ -1,0 +1,71 @@
+using System.Data.Common;
+using Dapper;
+using Iqts.Api.Audit;
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
+
+namespace Iqts.Api.Trainees;
+
+/// <summary>
+/// One write to a trainee or to anything recorded under it (qualifications, checks, placements, assessments, the award),
+/// in one transaction. It takes the provider's next change-sequence number first (which serialises that provider's
+/// writers and gives the trainee its new place in the sync feed), then reads and locks the trainee by UKPRN and id, so
+/// another provider's trainee is simply not found. The feature writes its own rows on <see cref="Connection"/>; then
+/// <see cref="CommitAsync"/> writes the trainee's new version and one history entry, and commits. Disposed without a
+/// commit, nothing is written.
+/// </summary>
+public sealed class TraineeWrite : IAsyncDisposable
+{
+    private TraineeWrite(DbConnection connection, DbTransaction transaction, long changeSeq, Trainee current)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        ChangeSeq = changeSeq;
+        Current = current;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public long ChangeSeq { get; }
+
+    public Trainee Current { get; }
+
+    public static async Task<Outcome<TraineeWrite>> BeginAsync(IDbConnectionFactory db, string ukprn, Guid traineeId, CancellationToken ct)
+    {
+        var connection = await db.OpenAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        var seq = await ChangeSequence.NextAsync(connection, transaction, TraineeRepository.SyncScope(ukprn), ct);
+        var current = await TraineeRepository.FindAsync(connection, transaction, ukprn, traineeId, db.Dialect.ForUpdate, ct);
+        if (current is null)
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+            return ApiErrors.NotFound("trainee");
+        }
+
+        return new TraineeWrite(connection, transaction, seq, current);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> as the trainee's new version at <paramref name="now"/>, in its new place in the
+    /// sync feed, records <paramref name="changes"/> under <paramref name="action"/> in its history, and commits.
+    /// </summary>
+    public async Task<Trainee> CommitAsync(Trainee next, DateTimeOffset now, Actor actor, string action, IReadOnlyList<FieldChange> changes, CancellationToken ct)
+    {
+        var saved = next with { UpdatedAt = now, RowVersion = Current.RowVersion + 1, ChangeSeq = ChangeSeq };
+        await Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
+            TraineeRow.From(saved), Transaction, cancellationToken: ct));
+        await AuditTrail.RecordAsync(Connection, Transaction, saved.TraineeId, saved.Ukprn, now, ChangeSeq, actor, action, changes, ct);
+        await Transaction.CommitAsync(ct);
+        return saved;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
