@@ -72,6 +72,58 @@ export interface IIqtsClient {
     getReadiness(signal?: AbortSignal): Promise<HealthResponse>;
 
     /**
+     * The trainee's placements, in date order
+     * @return OK
+     */
+    listPlacements(traineeId: string, signal?: AbortSignal): Promise<PlacementList>;
+
+    /**
+     * Record a placement in one of the provider's schools, with the mentor (C2.2)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addPlacement(traineeId: string, body: PlacementDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>>;
+
+    /**
+     * One of the trainee's placements
+     * @return OK
+     */
+    getPlacement(traineeId: string, placementId: string, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>>;
+
+    /**
+     * Change a placement (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updatePlacement(traineeId: string, placementId: string, body: PlacementPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>>;
+
+    /**
+     * Remove a placement recorded in error
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return No Content
+     */
+    deletePlacement(traineeId: string, placementId: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * The provider's plan for the trainee's training in schools (C2.4 ii–iv)
+     * @return OK
+     */
+    getPlacementPlan(traineeId: string, signal?: AbortSignal): Promise<IqtsResponse<PlacementPlanResponse>>;
+
+    /**
+     * Record the plan: the days the trainee needs and why, and the second school or why not and the alternative
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putPlacementPlan(traineeId: string, body: PlacementPlan, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementPlanResponse>>;
+
+    /**
+     * The trainee's training in schools against C2.4 i–v, C2.2 and C3.2, with the day count and the schools
+     * @return OK
+     */
+    getPlacementSummary(traineeId: string, signal?: AbortSignal): Promise<PlacementSummary>;
+
+    /**
      * The provider the calling token belongs to
      * @return OK
      */
@@ -118,6 +170,35 @@ export interface IIqtsClient {
      * @return OK
      */
     getReferenceDataSet(set: string, signal?: AbortSignal): Promise<ReferenceSet>;
+
+    /**
+     * The provider's placement schools in change order (gap-free cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listSchools(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<SchoolResponsePage>;
+
+    /**
+     * Add a placement school, with its risk assessment (C2.4 v) and partnership agreement (C3.2)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createSchool(body: SchoolDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>>;
+
+    /**
+     * One of the provider's placement schools
+     * @return OK
+     */
+    getSchool(schoolId: string, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>>;
+
+    /**
+     * Change a school: its risk assessment, agreement, or removal (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateSchool(schoolId: string, body: SchoolPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>>;
 
     /**
      * Register an iQTS trainee
@@ -1017,6 +1098,756 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * The trainee's placements, in date order
+     * @return OK
+     */
+    listPlacements(traineeId: string, signal?: AbortSignal): Promise<PlacementList> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placements";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPlacements(_response);
+        });
+    }
+
+    protected processListPlacements(response: Response): Promise<PlacementList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementList;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PlacementList>(null as any);
+    }
+
+    /**
+     * Record a placement in one of the provider's schools, with the mentor (C2.2)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addPlacement(traineeId: string, body: PlacementDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placements";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddPlacement(_response);
+        });
+    }
+
+    protected processAddPlacement(response: Response): Promise<IqtsResponse<PlacementResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<PlacementResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One of the trainee's placements
+     * @return OK
+     */
+    getPlacement(traineeId: string, placementId: string, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placements/{placementId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (placementId === undefined || placementId === null)
+            throw new globalThis.Error("The parameter 'placementId' must be defined.");
+        url_ = url_.replace("{placementId}", encodeURIComponent("" + placementId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPlacement(_response);
+        });
+    }
+
+    protected processGetPlacement(response: Response): Promise<IqtsResponse<PlacementResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<PlacementResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a placement (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updatePlacement(traineeId: string, placementId: string, body: PlacementPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placements/{placementId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (placementId === undefined || placementId === null)
+            throw new globalThis.Error("The parameter 'placementId' must be defined.");
+        url_ = url_.replace("{placementId}", encodeURIComponent("" + placementId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdatePlacement(_response);
+        });
+    }
+
+    protected processUpdatePlacement(response: Response): Promise<IqtsResponse<PlacementResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<PlacementResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Remove a placement recorded in error
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return No Content
+     */
+    deletePlacement(traineeId: string, placementId: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placements/{placementId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (placementId === undefined || placementId === null)
+            throw new globalThis.Error("The parameter 'placementId' must be defined.");
+        url_ = url_.replace("{placementId}", encodeURIComponent("" + placementId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeletePlacement(_response);
+        });
+    }
+
+    protected processDeletePlacement(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * The provider's plan for the trainee's training in schools (C2.4 ii–iv)
+     * @return OK
+     */
+    getPlacementPlan(traineeId: string, signal?: AbortSignal): Promise<IqtsResponse<PlacementPlanResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placement-plan";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPlacementPlan(_response);
+        });
+    }
+
+    protected processGetPlacementPlan(response: Response): Promise<IqtsResponse<PlacementPlanResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementPlanResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<PlacementPlanResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record the plan: the days the trainee needs and why, and the second school or why not and the alternative
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putPlacementPlan(traineeId: string, body: PlacementPlan, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PlacementPlanResponse>> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placement-plan";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPutPlacementPlan(_response);
+        });
+    }
+
+    protected processPutPlacementPlan(response: Response): Promise<IqtsResponse<PlacementPlanResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementPlanResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<PlacementPlanResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The trainee's training in schools against C2.4 i–v, C2.2 and C3.2, with the day count and the schools
+     * @return OK
+     */
+    getPlacementSummary(traineeId: string, signal?: AbortSignal): Promise<PlacementSummary> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/placement-summary";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPlacementSummary(_response);
+        });
+    }
+
+    protected processGetPlacementSummary(response: Response): Promise<PlacementSummary> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PlacementSummary;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PlacementSummary>(null as any);
+    }
+
+    /**
      * The provider the calling token belongs to
      * @return OK
      */
@@ -1627,6 +2458,377 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<ReferenceSet>(null as any);
+    }
+
+    /**
+     * The provider's placement schools in change order (gap-free cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listSchools(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<SchoolResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/schools?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (updatedSince === null)
+            throw new globalThis.Error("The parameter 'updatedSince' cannot be null.");
+        else if (updatedSince !== undefined)
+            url_ += "updatedSince=" + encodeURIComponent("" + updatedSince) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSchools(_response);
+        });
+    }
+
+    protected processListSchools(response: Response): Promise<SchoolResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SchoolResponsePage>(null as any);
+    }
+
+    /**
+     * Add a placement school, with its risk assessment (C2.4 v) and partnership agreement (C3.2)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createSchool(body: SchoolDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>> {
+        let url_ = this.baseUrl + "/api/v1/schools";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateSchool(_response);
+        });
+    }
+
+    protected processCreateSchool(response: Response): Promise<IqtsResponse<SchoolResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One of the provider's placement schools
+     * @return OK
+     */
+    getSchool(schoolId: string, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>> {
+        let url_ = this.baseUrl + "/api/v1/schools/{schoolId}";
+        if (schoolId === undefined || schoolId === null)
+            throw new globalThis.Error("The parameter 'schoolId' must be defined.");
+        url_ = url_.replace("{schoolId}", encodeURIComponent("" + schoolId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSchool(_response);
+        });
+    }
+
+    protected processGetSchool(response: Response): Promise<IqtsResponse<SchoolResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a school: its risk assessment, agreement, or removal (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateSchool(schoolId: string, body: SchoolPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>> {
+        let url_ = this.baseUrl + "/api/v1/schools/{schoolId}";
+        if (schoolId === undefined || schoolId === null)
+            throw new globalThis.Error("The parameter 'schoolId' must be defined.");
+        url_ = url_.replace("{schoolId}", encodeURIComponent("" + schoolId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateSchool(_response);
+        });
+    }
+
+    protected processUpdateSchool(response: Response): Promise<IqtsResponse<SchoolResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolResponse>>(new IqtsResponse(status, _headers, null as any));
     }
 
     /**
@@ -2477,6 +3679,8 @@ export interface ApiProblem {
     matches?: DuplicateMatch[] | null;
     /** For `trainee.invalid_transition`: the trainee's status now. */
     currentStatus?: TraineeStatus | null;
+    /** For `placement.overlaps`: the placement this one overlaps. */
+    placementId?: string | null;
 }
 
 /** The provider's iQTS approval, set by DfE. */
@@ -2730,8 +3934,130 @@ export interface HistoryEntry {
 /** Why the trainee is taking iQTS (management information, seed 000). */
 export type IqtsReason = "career_progression" | "professional_development" | "international_recognition" | "teach_in_england" | "employer_requirement" | "other";
 
+/** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+export interface Mentor {
+    /** At most 100 characters. */
+    name: string;
+    /** When the mentor completed the provider's mentor training; the placement counts for C2.2 only if on or before its start. */
+    trainingCompletedOn?: string | null;
+}
+
 /** Why a check is not available. Which reasons count as meeting C1.4 for which check is in docs/adr/0004. */
 export type NotAvailableReason = "not_issued_in_country" | "not_eligible_for_icpc" | "no_previous_employer" | "other";
+
+/** The partnership agreement with a school (C3.2 i, v): signed and dated for each partner by a role with authority. */
+export interface PartnershipAgreement {
+    /** When it was signed; not in the future. */
+    signedOn: string;
+    /** The provider signatory's role, e.g. "Director of ITT" (a role, not a name), at most 100 characters. */
+    signedByProvider: string;
+    /** The school signatory's role, e.g. "Principal", at most 100 characters. */
+    signedBySchool: string;
+    /** The C3.2 v items the agreement details; C3.2 needs all eight. */
+    covers: PartnershipItem[];
+}
+
+/** What a partnership agreement details (C3.2 v a–h). */
+export type PartnershipItem = "quality_assurance" | "programme_content" | "safeguarding_checks" | "equality_of_opportunity" | "partnership_management" | "trainee_workload" | "trainee_wellbeing" | "mentor_training";
+
+/** One criterion of training in schools evaluated. */
+export interface PlacementCriterion {
+    /** C2.4 i, C2.4 ii, C2.4 iii–iv, C2.4 v, C2.2 or C3.2. */
+    criterion: string;
+    /** met, not_met, or incomplete (something it rests on is not recorded yet). */
+    result: PlacementResult;
+    /** Why. */
+    reasons: PlacementReason[];
+    /** The placement and school ids the result rests on. */
+    evidence: string[];
+}
+
+/** A stretch of the trainee's training in one of the provider's schools. */
+export interface PlacementDetails {
+    /** One of the provider's own schools. */
+    schoolId: string;
+    startDate: string;
+    /** On or after the start date, within two years of it. */
+    endDate: string;
+    /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
+    days: number;
+    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+    mentor: Mentor;
+}
+
+/** A trainee's placements (a bounded list, returned whole), in date order. */
+export interface PlacementList {
+    items: PlacementResponse[];
+}
+
+/** The fields of a placement that PATCH may change (JSON merge patch, RFC 7396). */
+export interface PlacementPatch {
+    /** One of the provider's own schools. */
+    schoolId?: string | null;
+    startDate?: string | null;
+    /** On or after the start date, within two years of it. */
+    endDate?: string | null;
+    /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
+    days?: number | null;
+    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+    mentor?: Mentor | null;
+}
+
+/** The provider's plan for the trainee's training in schools (C2.4 ii–iv). */
+export interface PlacementPlan {
+    /** How many days in schools the provider has assessed the trainee needs: at least 120 (C2.4 i–ii). */
+    requiredDays: number;
+    /** The provider's reasons for that number (C2.4 ii), at most 500 characters. */
+    reason: string;
+    /** The second school: planned, or not feasible with the reason and the alternative experience of another setting (C2.4 iv). */
+    secondSchool: SecondSchool;
+}
+
+/** A trainee's placement plan, with its version for If-Match. */
+export interface PlacementPlanResponse {
+    traineeId: string;
+    /** How many days in schools the provider has assessed the trainee needs: at least 120 (C2.4 i–ii). */
+    requiredDays: number;
+    /** The provider's reasons for that number (C2.4 ii), at most 500 characters. */
+    reason: string;
+    /** The second school: planned, or not feasible with the reason and the alternative experience of another setting (C2.4 iv). */
+    secondSchool: SecondSchool;
+    updatedAt: string;
+}
+
+/** Why a criterion has its result: a code naming the criterion (e.g. `C2.4i.fewer_than_120_days`) and a sentence. */
+export interface PlacementReason {
+    code: string;
+    message: string;
+}
+
+/** A trainee's placement. */
+export interface PlacementResponse {
+    placementId: string;
+    traineeId: string;
+    /** One of the provider's own schools. */
+    schoolId: string;
+    startDate: string;
+    /** On or after the start date, within two years of it. */
+    endDate: string;
+    /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
+    days: number;
+    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+    mentor: Mentor;
+    createdAt: string;
+    updatedAt: string;
+}
+
+export type PlacementResult = "met" | "not_met" | "incomplete";
+
+/** The trainee's training in schools against C2.2, C2.4 and C3.2, in the shape of the eligibility answer: met when every criterion is met, not_met when any is not, incomplete otherwise; with the day count and the schools. */
+export interface PlacementSummary {
+    result: PlacementResult;
+    criteria: PlacementCriterion[];
+    days: number;
+    requiredDays?: number | null;
+    schools: SchoolDays[];
+}
 
 /** The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only what changes; `ukprn` cannot change. */
 export interface ProviderPatch {
@@ -2860,6 +4186,115 @@ export interface ReinstateTraineeRequest {
     /** When the trainee resumed; not before the deferral, not in the future. */
     date: string;
 }
+
+/** Why a school was removed as a placement school; C3.2 iii asks for quality and safeguarding at least. */
+export type RemovalReason = "quality" | "safeguarding" | "other";
+
+/** The provider's risk assessment of a school (C2.4 v): that safeguarding mechanisms and support structures are in place, the school can give suitable mentor support, and the mentor is willing to train and engage. A school is `suitable` only when all four hold. */
+export interface RiskAssessment {
+    assessedOn: string;
+    safeguarding: boolean;
+    supportStructures: boolean;
+    mentorSupport: boolean;
+    mentorWillingToTrain: boolean;
+    outcome: RiskOutcome;
+}
+
+/** What the provider's risk assessment of a placement school concluded (C2.4 v). */
+export type RiskOutcome = "suitable" | "unsuitable";
+
+/** Days in one school. */
+export interface SchoolDays {
+    schoolId: string;
+    name: string;
+    days: number;
+}
+
+/** A placement school of the provider's, outside England (in the UK only Wales, Scotland or Northern Ireland). */
+export interface SchoolDetails {
+    /** At most 200 characters. */
+    name: string;
+    /** Set `countries`: outside the UK, or Wales, Scotland or Northern Ireland. */
+    country: string;
+    /** At most 100 characters. */
+    city?: string | null;
+    /** Set `school-types`. */
+    schoolType: SchoolType;
+    /** C2.4 v: the provider's risk assessment; a school without a suitable one takes no placement. */
+    riskAssessment?: RiskAssessment | null;
+    /** C3.2: the partnership agreement. */
+    partnershipAgreement?: PartnershipAgreement | null;
+    /** When the school stopped being a placement school (C3.2 iii); it then takes no new placement. */
+    removedOn?: string | null;
+    /** Why; required with `removedOn`. */
+    removalReason?: RemovalReason | null;
+}
+
+/** The fields of a school that PATCH may change (JSON merge patch, RFC 7396); nested objects merge, null clears. Removing a school is a PATCH of removedOn and removalReason. */
+export interface SchoolPatch {
+    /** At most 200 characters. */
+    name?: string | null;
+    /** Set `countries`: outside the UK, or Wales, Scotland or Northern Ireland. */
+    country?: string | null;
+    /** At most 100 characters. */
+    city?: string | null;
+    /** Set `school-types`. */
+    schoolType?: SchoolType | null;
+    /** C2.4 v: the provider's risk assessment; a school without a suitable one takes no placement. */
+    riskAssessment?: RiskAssessment | null;
+    /** C3.2: the partnership agreement. */
+    partnershipAgreement?: PartnershipAgreement | null;
+    /** When the school stopped being a placement school (C3.2 iii); it then takes no new placement. */
+    removedOn?: string | null;
+    /** Why; required with `removedOn`. */
+    removalReason?: RemovalReason | null;
+}
+
+/** A placement school of the provider's. */
+export interface SchoolResponse {
+    schoolId: string;
+    /** At most 200 characters. */
+    name: string;
+    /** Set `countries`: outside the UK, or Wales, Scotland or Northern Ireland. */
+    country: string;
+    /** At most 100 characters. */
+    city?: string | null;
+    /** Set `school-types`. */
+    schoolType: SchoolType;
+    /** C2.4 v: the provider's risk assessment; a school without a suitable one takes no placement. */
+    riskAssessment?: RiskAssessment | null;
+    /** C3.2: the partnership agreement. */
+    partnershipAgreement?: PartnershipAgreement | null;
+    /** When the school stopped being a placement school (C3.2 iii); it then takes no new placement. */
+    removedOn?: string | null;
+    /** Why; required with `removedOn`. */
+    removalReason?: RemovalReason | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface SchoolResponsePage {
+    items: SchoolResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
+/** The kind of school a trainee trains in (management information, seed 000). */
+export type SchoolType = "british_international" | "english_medium_international" | "bilingual_international" | "other_private" | "local_state" | "other_international";
+
+/** The second school: planned, or not feasible with the reason and the alternative experience of another setting (C2.4 iv). */
+export interface SecondSchool {
+    /** planned or not_feasible. */
+    status: SecondSchoolStatus;
+    /** not_feasible: why a second school is not possible, at most 500 characters. */
+    reason?: string | null;
+    /** not_feasible: how the trainee experiences another setting instead (e.g. remote observation of lessons elsewhere), at most 500 characters. */
+    alternativeExperience?: string | null;
+}
+
+/** Whether the trainee trains in a second school (C2.4 iii–iv). */
+export type SecondSchoolStatus = "planned" | "not_feasible";
 
 export type Sex = "female" | "male" | "other" | "prefer_not_to_say";
 

@@ -90,6 +90,14 @@ public static class ApiErrors
     private static readonly ErrorKind QualificationInUseKind = new("qualification.in_use", 409, "Another qualification rests on this one.",
         "The degree is named by English evidence (`degreeQualificationId`); delete that first.");
 
+    // Schools and placements (C2.2, C2.4, C3.2).
+    private static readonly ErrorKind SchoolNotAvailableKind = new("school.not_available", 422, "The school takes no new placement.",
+        "The school was removed as a placement school, or has no risk assessment that found it suitable (C2.4 v).");
+    private static readonly ErrorKind PlacementOverlapsKind = new("placement.overlaps", 409, "The placement overlaps another.",
+        "One trainee's placements do not overlap; `placementId` names the one it overlaps.");
+    private static readonly ErrorKind PlacementLimitReachedKind = new("placement.limit_reached", 422, "The trainee has too many placements.",
+        "A trainee has at most 20 placements.");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -208,6 +216,14 @@ public static class ApiErrors
 
     public static ApiError QualificationInUse(string dependantId) =>
         QualificationInUseKind.With($"Qualification {dependantId} (education in English) names this degree; delete it first, then this one.");
+
+    public static ApiError SchoolNotAvailable(string why) => SchoolNotAvailableKind.With($"The school {why}, so it takes no new placement.");
+
+    public static ApiError PlacementOverlaps(string placementId, DateOnly start, DateOnly end) =>
+        PlacementOverlapsKind.With($"The trainee is already placed from {start:yyyy-MM-dd} to {end:yyyy-MM-dd} (placement {placementId}).")
+            .WithData("placementId", placementId);
+
+    public static ApiError PlacementLimitReached(int max) => PlacementLimitReachedKind.With($"A trainee has at most {max} placements.");
 
     private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
     {

@@ -31,4 +31,7 @@ public sealed record ApiProblem
 
     /// <summary>For <c>trainee.invalid_transition</c>: the trainee's status now.</summary>
     public Trainees.TraineeStatus? CurrentStatus { get; init; }
+
+    /// <summary>For <c>placement.overlaps</c>: the placement this one overlaps.</summary>
+    public string? PlacementId { get; init; }
 }

@@ -125,6 +125,18 @@ public sealed class ValidationErrors
 
     public static string Truncate(string value) => value.Length > 20 ? value[..20] + "…" : value;
 
+    /// <summary>A required object (a nested record); returns whether it is there.</summary>
+    public bool Present(string field, object? value)
+    {
+        if (value is null)
+        {
+            Add(field, "is required.");
+            return false;
+        }
+
+        return true;
+    }
+
     public void Matches(string field, string? value, Regex pattern, string rule)
     {
         if (value is not null && !pattern.IsMatch(value))

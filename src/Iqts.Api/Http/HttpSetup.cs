@@ -2,6 +2,7 @@ using Iqts.Api.Benchmark;
 using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Health;
+using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Tokens;
@@ -29,6 +30,8 @@ public static class HttpSetup
         services.AddSingleton<ProviderRepository>();
         services.AddSingleton<TraineeRepository>();
         services.AddSingleton<EligibilityRepository>();
+        services.AddSingleton<SchoolRepository>();
+        services.AddSingleton<PlacementRepository>();
         services.AddSingleton<ReferenceDataSets>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
@@ -75,6 +78,7 @@ public static class HttpSetup
         v1.MapProviders();
         v1.MapTrainees();
         v1.MapEligibility();
+        v1.MapPlacements();
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

@@ -65,6 +65,12 @@ public sealed class ReferenceDataSets
             FromEnum<Eligibility.CheckOutcome>("check-outcomes", "The outcome of a C1.4 check."),
             FromEnum<Eligibility.NotAvailableReason>("not-available-reasons", "Why a C1.4 check is not available; docs/adr/0004 says which count as met for which check."),
             FromEnum<Eligibility.EligibilityResult>("eligibility-results", "A trainee's standing against the entry criteria C1.1-C1.4."),
+            FromEnum<Placements.SchoolType>("school-types", "The kind of school a trainee trains in (seed 000)."),
+            FromEnum<Placements.RiskOutcome>("risk-outcomes", "What the provider's risk assessment of a placement school concluded (C2.4 v)."),
+            FromEnum<Placements.RemovalReason>("removal-reasons", "Why a school was removed as a placement school (C3.2 iii)."),
+            FromEnum<Placements.PartnershipItem>("partnership-items", "What a partnership agreement details (C3.2 v a-h); C3.2 needs all eight."),
+            FromEnum<Placements.SecondSchoolStatus>("second-school-statuses", "Whether a trainee trains in a second school, or why not (C2.4 iii-iv)."),
+            FromEnum<Placements.PlacementResult>("placement-results", "A trainee's training in schools against C2.2, C2.4 and C3.2."),
         };
         _sets = sets.ToFrozenDictionary(s => s.Set, StringComparer.Ordinal);
     }

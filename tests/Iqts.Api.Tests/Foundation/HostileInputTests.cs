@@ -411,6 +411,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
 
         public static ConcurrentDictionary<string, int> Report { get; } = new();
 
+        /// <summary>A suitable school of the test's provider, for placement bodies.</summary>
+        public static string HostileSchool { get; private set; } = "";
+
         private readonly Dictionary<string, string> _tokens = [];
         private string _ukprn = "";
         private string _trainee = "";
@@ -430,6 +433,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             _tokens["dfe"] = await TokenAsync("dfe");
             _tokens["tra"] = await TokenAsync("tra");
             _trainee = (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId.ToString();
+            HostileSchool = await this.CreateSchoolAsync(_ukprn);
             OtherProvider = (await this.SeedTraineesAsync(other, 1))[0].TraineeId.ToString();
         }
 
@@ -465,6 +469,11 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "QualificationRequest" => Fixtures.Qualification("gcse_maths"),
             "SuitabilityChecks" => Fixtures.SuitabilityChecks(),
             "EligibilityCheckRequest" => Fixtures.Applicant(),
+            "SchoolDetails" => Fixtures.School(),
+            "SchoolPatch" => new JsonObject { ["city"] = "Abu Dhabi" },
+            "PlacementDetails" => Fixtures.Placement(HostileSchool),
+            "PlacementPatch" => new JsonObject { ["days"] = 55 },
+            "PlacementPlan" => Fixtures.PlacementPlan(),
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
             _ => Contract.Sample(schema)?.AsObject() ?? [],
         };
@@ -534,6 +543,8 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                 {
                     "traineeId" => (trainee = (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId).ToString()!,
                     "qualificationId" => await this.AddQualificationAsync(_ukprn, trainee!.Value, Fixtures.Qualification("gcse_maths")),
+                    "placementId" => await this.AddPlacementAsync(_ukprn, trainee!.Value, Fixtures.Placement(HostileSchool)),
+                    "schoolId" => await this.CreateSchoolAsync(_ukprn),
                     "ukprn" => await this.CreateProviderAsync(),
                     "set" => "countries",
                     "version" => "1",

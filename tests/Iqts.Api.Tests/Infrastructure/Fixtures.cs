@@ -132,6 +132,61 @@ public static class Fixtures
         return body;
     }
 
+    private static readonly string[] AllPartnershipItems =
+        ["quality_assurance", "programme_content", "safeguarding_checks", "equality_of_opportunity", "partnership_management", "trainee_workload", "trainee_wellbeing", "mentor_training"];
+
+    /// <summary>A placement school in Dubai, risk-assessed suitable in January 2025, with an agreement covering all of C3.2 v.</summary>
+    public static JsonObject School(Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["name"] = "Jumeirah British School " + Interlocked.Increment(ref _trainee),
+            ["country"] = "AE",
+            ["city"] = "Dubai",
+            ["schoolType"] = "british_international",
+            ["riskAssessment"] = new JsonObject
+            {
+                ["assessedOn"] = "2025-01-10", ["safeguarding"] = true, ["supportStructures"] = true, ["mentorSupport"] = true, ["mentorWillingToTrain"] = true,
+                ["outcome"] = "suitable",
+            },
+            ["partnershipAgreement"] = new JsonObject
+            {
+                ["signedOn"] = "2025-01-15", ["signedByProvider"] = "Director of ITT", ["signedBySchool"] = "Principal",
+                ["covers"] = new JsonArray([.. AllPartnershipItems.Select(i => (JsonNode)i)]),
+            },
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>A placement of 60 days from 15 September to 19 December 2025, with a mentor trained on 1 September.</summary>
+    public static JsonObject Placement(string schoolId, Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["schoolId"] = schoolId,
+            ["startDate"] = "2025-09-15",
+            ["endDate"] = "2025-12-19",
+            ["days"] = 60,
+            ["mentor"] = new JsonObject { ["name"] = "Fatima Al Mansoori", ["trainingCompletedOn"] = "2025-09-01" },
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>A plan of 120 days, with a second school planned.</summary>
+    public static JsonObject PlacementPlan(Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["requiredDays"] = 120,
+            ["reason"] = "Four years of teaching experience; the standard minimum suffices.",
+            ["secondSchool"] = new JsonObject { ["status"] = "planned" },
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
     /// <summary>The builder's JSON as a model: the SDK's (<c>Iqts.Client.*</c>) or the API's own.</summary>
     public static T As<T>(this JsonObject body) => body.Deserialize<T>(Json.Options)!;
 
@@ -162,6 +217,23 @@ public static class Fixtures
         }
 
         return created;
+    }
+
+    /// <summary>A school of the provider's added through the repository (a precondition); returns its id.</summary>
+    public static async Task<string> CreateSchoolAsync(this ApiFactory api, string ukprn, JsonObject? school = null)
+    {
+        var created = await api.Services.GetRequiredService<Iqts.Api.Placements.SchoolRepository>()
+            .CreateAsync(ukprn, (school ?? School()).As<Iqts.Api.Placements.SchoolDetails>(), CancellationToken.None);
+        return created.SchoolId.ToString();
+    }
+
+    /// <summary>A placement added through the repository (a precondition, its rules applied); returns its id.</summary>
+    public static async Task<string> AddPlacementAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject placement)
+    {
+        var request = placement.As<Iqts.Api.Placements.PlacementDetails>();
+        var added = await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>().AddAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"),
+            Guid.Parse(request.SchoolId), (trainee, school, others) => Iqts.Api.Placements.PlacementRules.Placement(request, trainee, school, null, others), CancellationToken.None);
+        return added.Value.PlacementId.ToString();
     }
 
     /// <summary>A qualification added through the repository (a precondition, not the subject of a test); returns its id.</summary>

@@ -1,0 +1,306 @@
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
+using Iqts.Api.ReferenceData;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.Placements;
+
+/// <summary>
+/// Training in schools as pure rules: C2.4 (at least 120 days, the provider's own assessment of the days a trainee
+/// needs, two schools or a justified alternative, risk-assessed schools), C2.2 (a mentor the provider has trained) and
+/// C3.2 (partnership agreements), from seed 001 and Annex A of seed 003, with seed 002's relaxation of the two-school
+/// rule. Validation of schools, placements and plans, and the summary of a trainee's placements.
+/// </summary>
+public static class PlacementRules
+{
+    /// <summary>C2.4 i: iQTS programmes include at least 120 days of training in schools.</summary>
+    public const int MinimumDays = 120;
+
+    public const int MaxPlacements = 20;
+    public const int NameMaxLength = 200;
+    public const int ShortTextMaxLength = 100;
+    public const int TextMaxLength = 500;
+
+    /// <summary>The UK nations a placement school may be in: Northern Ireland, Scotland, Wales (not England, not "UK").</summary>
+    public static readonly IReadOnlySet<string> UkNationsOutsideEngland = new HashSet<string> { "XG", "XH", "XI" };
+
+    // ---- Schools ----------------------------------------------------------------------------------------------------
+
+    public static Outcome<SchoolDetails> School(SchoolDetails school, ReferenceDataSets reference, DateOnly today)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText("name", school.Name, NameMaxLength);
+        errors.MaxLength("city", school.City, ShortTextMaxLength);
+        errors.Require("schoolType", school.SchoolType);
+        if (errors.Code("country", school.Country, reference.Countries, required: true) && reference.IsUkCountry(school.Country)
+            && !UkNationsOutsideEngland.Contains(school.Country))
+        {
+            errors.Add("country", "must be outside England: iQTS placement schools are outside the UK, or in Wales (XI), Scotland (XH) or Northern Ireland (XG).");
+        }
+
+        if (school.RiskAssessment is { } risk)
+        {
+            errors.PastDate("riskAssessment.assessedOn", risk.AssessedOn, today);
+            var checks = new[] { risk.Safeguarding, risk.SupportStructures, risk.MentorSupport, risk.MentorWillingToTrain };
+            errors.Require("riskAssessment.safeguarding", risk.Safeguarding);
+            errors.Require("riskAssessment.supportStructures", risk.SupportStructures);
+            errors.Require("riskAssessment.mentorSupport", risk.MentorSupport);
+            errors.Require("riskAssessment.mentorWillingToTrain", risk.MentorWillingToTrain);
+            if (errors.Require("riskAssessment.outcome", risk.Outcome) && risk.Outcome == RiskOutcome.Suitable && checks.Any(c => c == false))
+            {
+                errors.Add("riskAssessment.outcome", "cannot be suitable unless safeguarding, support structures, mentor support and the mentor's willingness to train are all in place (C2.4 v).");
+            }
+        }
+
+        if (school.PartnershipAgreement is { } agreement)
+        {
+            errors.PastDate("partnershipAgreement.signedOn", agreement.SignedOn, today);
+            errors.RequireText("partnershipAgreement.signedByProvider", agreement.SignedByProvider, ShortTextMaxLength);
+            errors.RequireText("partnershipAgreement.signedBySchool", agreement.SignedBySchool, ShortTextMaxLength);
+            var covers = agreement.Covers ?? [];
+            if (covers.Count > Enum.GetValues<PartnershipItem>().Length || covers.Distinct().Count() != covers.Count)
+            {
+                errors.Add("partnershipAgreement.covers", "must list each item of set 'partnership-items' at most once.");
+            }
+        }
+
+        if ((school.RemovedOn is null) != (school.RemovalReason is null))
+        {
+            errors.Add(school.RemovedOn is null ? "removedOn" : "removalReason", "comes with the other: a school is removed on a date, for a reason (C3.2 iii).");
+        }
+
+        errors.PastDate("removedOn", school.RemovedOn, today, required: false);
+        return errors.IsEmpty ? school with { Name = school.Name.Trim(), City = school.City?.Trim() } : errors.ToError();
+    }
+
+    // ---- Placements -------------------------------------------------------------------------------------------------
+
+    /// <summary>The most days of training a date range can hold: five in every seven, whichever days the school's weekend falls on.</summary>
+    public static int MaxDays(DateOnly start, DateOnly end)
+    {
+        var length = end.DayNumber - start.DayNumber + 1;
+        return (length / 7 * 5) + Math.Min(length % 7, 5);
+    }
+
+    /// <summary>
+    /// A placement as the trainee will have it: its own rules; its school one of the provider's (<paramref name="school"/>
+    /// is null otherwise, and answers as not found); a school that takes placements unless it is the one the placement
+    /// already had; and no overlap with the trainee's other placements.
+    /// </summary>
+    public static Outcome<PlacementDetails> Placement(PlacementDetails placement, Trainee trainee, School? school, Guid? schoolBefore,
+        IReadOnlyList<Placement> others)
+    {
+        var errors = new ValidationErrors();
+        errors.Require("startDate", placement.StartDate);
+        errors.Require("endDate", placement.EndDate);
+        errors.Require("days", placement.Days);
+        if (placement.StartDate is { } start && placement.EndDate is { } end)
+        {
+            if (end < start)
+            {
+                errors.Add("endDate", "must not be before the start date.");
+            }
+            else if (end > start.AddYears(2))
+            {
+                errors.Add("endDate", "must be within two years of the start date.");
+            }
+            else if (placement.Days is { } days && (days < 1 || days > MaxDays(start, end)))
+            {
+                errors.Add("days", $"must be from 1 to {MaxDays(start, end)}, the weekdays from {start:yyyy-MM-dd} to {end:yyyy-MM-dd}.");
+            }
+
+            if (start < trainee.StartDate!.Value)
+            {
+                errors.Add("startDate", $"must not be before the trainee's start date ({trainee.StartDate:yyyy-MM-dd}).");
+            }
+        }
+
+        if (errors.Present("mentor", placement.Mentor))
+        {
+            errors.RequireText("mentor.name", placement.Mentor!.Name, ShortTextMaxLength);
+        }
+
+        if (!Guid.TryParse(placement.SchoolId, out var schoolId))
+        {
+            errors.Add("schoolId", "must be the schoolId of one of the provider's schools.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToError();
+        }
+
+        if (school is null)
+        {
+            return ApiErrors.NotFound("school");
+        }
+
+        if (schoolId != schoolBefore && !school.TakesPlacements)
+        {
+            return ApiErrors.SchoolNotAvailable(school.RemovedOn is not null ? "was removed as a placement school" : "has no risk assessment that found it suitable (C2.4 v)");
+        }
+
+        if (others.FirstOrDefault(o => o.StartDate <= placement.EndDate && placement.StartDate <= o.EndDate) is { } overlapping)
+        {
+            return ApiErrors.PlacementOverlaps(overlapping.PlacementId.ToString(), overlapping.StartDate!.Value, overlapping.EndDate!.Value);
+        }
+
+        return placement with { Mentor = placement.Mentor! with { Name = placement.Mentor.Name.Trim() } };
+    }
+
+    public static Outcome<PlacementPlan> Plan(PlacementPlan plan)
+    {
+        var errors = new ValidationErrors();
+        if (errors.Require("requiredDays", plan.RequiredDays) && plan.RequiredDays is < MinimumDays or > 1000)
+        {
+            errors.Add("requiredDays", $"must be at least {MinimumDays} (C2.4 i) and at most 1000.");
+        }
+
+        errors.RequireText("reason", plan.Reason, TextMaxLength);
+        if (errors.Present("secondSchool", plan.SecondSchool) && errors.Require("secondSchool.status", plan.SecondSchool!.Status))
+        {
+            var second = plan.SecondSchool;
+            if (second.Status == SecondSchoolStatus.NotFeasible)
+            {
+                errors.RequireText("secondSchool.reason", second.Reason, TextMaxLength);
+                errors.RequireText("secondSchool.alternativeExperience", second.AlternativeExperience, TextMaxLength);
+            }
+            else
+            {
+                errors.Forbid("secondSchool.reason", second.Reason, "status 'not_feasible'");
+                errors.Forbid("secondSchool.alternativeExperience", second.AlternativeExperience, "status 'not_feasible'");
+            }
+        }
+
+        return errors.IsEmpty ? plan with { Reason = plan.Reason.Trim() } : errors.ToError();
+    }
+
+    // ---- The summary ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The trainee's training in schools against C2.4 i–v, C2.2 and C3.2. A criterion is not_met when the record breaks
+    /// it, incomplete when something it rests on is not recorded yet (no plan, no placement, a school not yet assessed),
+    /// met otherwise. A placement counts for C3.2 only if its school's agreement was signed on or before the placement's
+    /// start, and for C2.2 only if the mentor's training was completed on or before it.
+    /// </summary>
+    public static PlacementSummary Summarise(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan)
+    {
+        var days = placements.Sum(p => p.Placement.Days!.Value);
+        var schools = placements.GroupBy(p => p.School.SchoolId)
+            .Select(g => new SchoolDays(g.Key.ToString(), g.First().School.Name, g.Sum(p => p.Placement.Days!.Value))).ToList();
+        IReadOnlyList<PlacementCriterion> criteria =
+        [
+            C2_4_i(placements, days),
+            C2_4_ii(placements, plan, days),
+            C2_4_iii_iv(placements, plan, schools),
+            C2_4_v(placements),
+            C2_2(placements),
+            C3_2(placements),
+        ];
+        var result = criteria.Any(c => c.Result == PlacementResult.NotMet) ? PlacementResult.NotMet
+            : criteria.Any(c => c.Result == PlacementResult.Incomplete) ? PlacementResult.Incomplete
+            : PlacementResult.Met;
+        return new PlacementSummary(result, criteria, days, plan?.RequiredDays, schools);
+    }
+
+    private static PlacementCriterion Outcome(string criterion, PlacementResult result, string code, string message, IEnumerable<string> evidence) =>
+        new(criterion, result, [new PlacementReason(code, message)], evidence.Distinct().ToList());
+
+    private static IEnumerable<string> Ids(IEnumerable<(Placement Placement, School School)> placements) =>
+        placements.Select(p => p.Placement.PlacementId.ToString());
+
+    private static PlacementCriterion C2_4_i(IReadOnlyList<(Placement Placement, School School)> placements, int days) => days >= MinimumDays
+        ? Outcome("C2.4 i", PlacementResult.Met, "C2.4i.at_least_120_days", $"{days} days of training in schools, at least {MinimumDays}.", Ids(placements))
+        : Outcome("C2.4 i", PlacementResult.NotMet, "C2.4i.fewer_than_120_days", $"{days} days of training in schools recorded; the programme needs at least {MinimumDays}.", Ids(placements));
+
+    private static PlacementCriterion C2_4_ii(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, int days) => plan switch
+    {
+        null => Outcome("C2.4 ii", PlacementResult.Incomplete, "C2.4ii.no_plan", "The provider has not recorded how many days in schools it assessed the trainee needs, or why.", []),
+        { RequiredDays: var required } when days >= required =>
+            Outcome("C2.4 ii", PlacementResult.Met, "C2.4ii.required_days_reached", $"{days} days, at least the {required} the provider assessed the trainee needs.", Ids(placements)),
+        { RequiredDays: var required } =>
+            Outcome("C2.4 ii", PlacementResult.NotMet, "C2.4ii.required_days_not_reached", $"{days} days recorded; the provider assessed the trainee needs {required}.", Ids(placements)),
+    };
+
+    private static PlacementCriterion C2_4_iii_iv(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, List<SchoolDays> schools)
+    {
+        const string criterion = "C2.4 iii–iv";
+        var evidence = schools.Select(s => s.SchoolId);
+        if (schools.Count >= 2)
+        {
+            return Outcome(criterion, PlacementResult.Met, "C2.4iii.two_schools", $"Training in {schools.Count} schools.", evidence);
+        }
+
+        if (plan?.SecondSchool?.Status == SecondSchoolStatus.NotFeasible)
+        {
+            return Outcome(criterion, PlacementResult.Met, "C2.4iv.justified_alternative",
+                "A second school is not feasible; the provider has recorded why, and the alternative experience of another setting (C2.4 iv).", evidence);
+        }
+
+        return plan is null || placements.Count == 0
+            ? Outcome(criterion, PlacementResult.Incomplete, "C2.4iii.second_school_unknown",
+                "Training in one school so far, and no plan says whether a second school is planned or why it is not feasible.", evidence)
+            : Outcome(criterion, PlacementResult.NotMet, "C2.4iii.second_school_missing",
+                "A second school is planned but no placement there is recorded; record it, or record why it is not feasible and the alternative (C2.4 iv).", evidence);
+    }
+
+    private static PlacementCriterion C2_4_v(IReadOnlyList<(Placement Placement, School School)> placements)
+    {
+        const string criterion = "C2.4 v";
+        if (placements.Count == 0)
+        {
+            return Outcome(criterion, PlacementResult.Incomplete, "C2.4v.no_placements", "No placement is recorded yet.", []);
+        }
+
+        var unassessed = placements.Where(p => p.School.RiskAssessment is null).ToList();
+        var unsuitable = placements.Where(p => p.School.RiskAssessment?.Outcome == RiskOutcome.Unsuitable).ToList();
+        var late = placements.Where(p => p.School.RiskAssessment is { Outcome: RiskOutcome.Suitable } r && r.AssessedOn > p.Placement.StartDate).ToList();
+        return unsuitable.Count > 0
+            ? Outcome(criterion, PlacementResult.NotMet, "C2.4v.school_unsuitable", "A placement school's risk assessment found it unsuitable for an iQTS trainee.", unsuitable.Select(p => p.School.SchoolId.ToString()))
+            : late.Count > 0
+                ? Outcome(criterion, PlacementResult.NotMet, "C2.4v.assessed_after_start", "A placement began before its school was risk-assessed.", late.Select(p => p.Placement.PlacementId.ToString()))
+                : unassessed.Count > 0
+                    ? Outcome(criterion, PlacementResult.Incomplete, "C2.4v.not_assessed", "A placement school has no risk assessment recorded.", unassessed.Select(p => p.School.SchoolId.ToString()))
+                    : Outcome(criterion, PlacementResult.Met, "C2.4v.schools_assessed_suitable", "Every placement school was risk-assessed as suitable before the placement began.",
+                        placements.Select(p => p.School.SchoolId.ToString()));
+    }
+
+    private static PlacementCriterion C2_2(IReadOnlyList<(Placement Placement, School School)> placements)
+    {
+        if (placements.Count == 0)
+        {
+            return Outcome("C2.2", PlacementResult.Incomplete, "C2.2.no_placements", "No placement is recorded yet.", []);
+        }
+
+        var late = placements.Where(p => p.Placement.Mentor!.TrainingCompletedOn > p.Placement.StartDate).ToList();
+        var untrained = placements.Where(p => p.Placement.Mentor!.TrainingCompletedOn is null).ToList();
+        return late.Count > 0
+            ? Outcome("C2.2", PlacementResult.NotMet, "C2.2.mentor_trained_after_start", "A placement began before its mentor completed the provider's mentor training.", Ids(late))
+            : untrained.Count > 0
+                ? Outcome("C2.2", PlacementResult.Incomplete, "C2.2.mentor_training_not_recorded", "A placement's mentor has no completed mentor training recorded.", Ids(untrained))
+                : Outcome("C2.2", PlacementResult.Met, "C2.2.mentors_trained", "Every placement's mentor completed the provider's mentor training before it began.", Ids(placements));
+    }
+
+    private static PlacementCriterion C3_2(IReadOnlyList<(Placement Placement, School School)> placements)
+    {
+        if (placements.Count == 0)
+        {
+            return Outcome("C3.2", PlacementResult.Incomplete, "C3.2.no_placements", "No placement is recorded yet.", []);
+        }
+
+        var all = Enum.GetValues<PartnershipItem>();
+        var none = placements.Where(p => p.School.PartnershipAgreement is null).ToList();
+        var late = placements.Where(p => p.School.PartnershipAgreement?.SignedOn > p.Placement.StartDate).ToList();
+        var partial = placements.Where(p => p.School.PartnershipAgreement is { } a && !all.All(a.Covers.Contains)).ToList();
+        return late.Count > 0
+            ? Outcome("C3.2", PlacementResult.NotMet, "C3.2.agreement_signed_after_start", "A placement began before its school's partnership agreement was signed.", Ids(late))
+            : partial.Count > 0
+                ? Outcome("C3.2", PlacementResult.NotMet, "C3.2.agreement_incomplete",
+                    $"A school's partnership agreement does not detail every item C3.2 v asks for ({string.Join(", ", all.Select(EnumText.Name))}).",
+                    partial.Select(p => p.School.SchoolId.ToString()))
+                : none.Count > 0
+                    ? Outcome("C3.2", PlacementResult.Incomplete, "C3.2.no_agreement", "A placement school has no partnership agreement recorded.", none.Select(p => p.School.SchoolId.ToString()))
+                    : Outcome("C3.2", PlacementResult.Met, "C3.2.agreements_in_place", "Every placement school had a signed partnership agreement covering C3.2 v before the placement began.",
+                        placements.Select(p => p.School.SchoolId.ToString()));
+    }
+}
