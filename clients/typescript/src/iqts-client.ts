@@ -10,6 +10,44 @@
 export interface IIqtsClient {
 
     /**
+     * The trainee's assessments against the iQTS Teachers' Standards, oldest first, superseded ones included
+     * @return OK
+     */
+    listAssessments(traineeId: string, signal?: AbortSignal): Promise<AssessmentList>;
+
+    /**
+     * Record an assessment (append-only); a correction names the assessment it supersedes
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordAssessment(traineeId: string, body: AssessmentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<AssessmentResponse>;
+
+    /**
+     * One of the trainee's assessments
+     * @return OK
+     */
+    getAssessment(traineeId: string, assessmentId: string, signal?: AbortSignal): Promise<AssessmentResponse>;
+
+    /**
+     * Every award rule evaluated now (status, C1.1–C1.4, C2.2, C2.4, C3.2, C2.5 i, C2.1 v, C3.4), with reasons
+     * @return OK
+     */
+    getAwardCheck(traineeId: string, signal?: AbortSignal): Promise<AwardCheck>;
+
+    /**
+     * Award iQTS: 201 when every rule holds, otherwise 422 listing every unmet rule
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    awardIqts(traineeId: string, body: AwardRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<AwardResponse>;
+
+    /**
+     * The trainee's award, once awarded (with the TRN and QTS date once the TRA has acknowledged it)
+     * @return OK
+     */
+    getTraineeAward(traineeId: string, signal?: AbortSignal): Promise<AwardResponse>;
+
+    /**
      * The trainee's entry qualifications (C1.1–C1.3), oldest first
      * @return OK
      */
@@ -273,6 +311,555 @@ export class IqtsClient implements IIqtsClient {
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         this.http = http ? http : window as any;
         this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * The trainee's assessments against the iQTS Teachers' Standards, oldest first, superseded ones included
+     * @return OK
+     */
+    listAssessments(traineeId: string, signal?: AbortSignal): Promise<AssessmentList> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/assessments";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAssessments(_response);
+        });
+    }
+
+    protected processListAssessments(response: Response): Promise<AssessmentList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AssessmentList;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AssessmentList>(null as any);
+    }
+
+    /**
+     * Record an assessment (append-only); a correction names the assessment it supersedes
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordAssessment(traineeId: string, body: AssessmentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<AssessmentResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/assessments";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordAssessment(_response);
+        });
+    }
+
+    protected processRecordAssessment(response: Response): Promise<AssessmentResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AssessmentResponse;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AssessmentResponse>(null as any);
+    }
+
+    /**
+     * One of the trainee's assessments
+     * @return OK
+     */
+    getAssessment(traineeId: string, assessmentId: string, signal?: AbortSignal): Promise<AssessmentResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/assessments/{assessmentId}";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (assessmentId === undefined || assessmentId === null)
+            throw new globalThis.Error("The parameter 'assessmentId' must be defined.");
+        url_ = url_.replace("{assessmentId}", encodeURIComponent("" + assessmentId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAssessment(_response);
+        });
+    }
+
+    protected processGetAssessment(response: Response): Promise<AssessmentResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AssessmentResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AssessmentResponse>(null as any);
+    }
+
+    /**
+     * Every award rule evaluated now (status, C1.1–C1.4, C2.2, C2.4, C3.2, C2.5 i, C2.1 v, C3.4), with reasons
+     * @return OK
+     */
+    getAwardCheck(traineeId: string, signal?: AbortSignal): Promise<AwardCheck> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/award-check";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAwardCheck(_response);
+        });
+    }
+
+    protected processGetAwardCheck(response: Response): Promise<AwardCheck> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardCheck;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardCheck>(null as any);
+    }
+
+    /**
+     * Award iQTS: 201 when every rule holds, otherwise 422 listing every unmet rule
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    awardIqts(traineeId: string, body: AwardRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<AwardResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/award";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAwardIqts(_response);
+        });
+    }
+
+    protected processAwardIqts(response: Response): Promise<AwardResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardResponse;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardResponse>(null as any);
+    }
+
+    /**
+     * The trainee's award, once awarded (with the TRN and QTS date once the TRA has acknowledged it)
+     * @return OK
+     */
+    getTraineeAward(traineeId: string, signal?: AbortSignal): Promise<AwardResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/award";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTraineeAward(_response);
+        });
+    }
+
+    protected processGetTraineeAward(response: Response): Promise<AwardResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardResponse>(null as any);
     }
 
     /**
@@ -3681,10 +4268,117 @@ export interface ApiProblem {
     currentStatus?: TraineeStatus | null;
     /** For `placement.overlaps`: the placement this one overlaps. */
     placementId?: string | null;
+    /** For `assessment.already_superseded`: the assessment that corrected it. */
+    supersededBy?: string | null;
+    /** For `award.rules_not_met`: every rule not met. */
+    rules?: UnmetRule[] | null;
 }
 
 /** The provider's iQTS approval, set by DfE. */
 export type ApprovalStatus = "approved" | "suspended" | "withdrawn";
+
+/** A trainee's assessments, oldest first (a bounded list, returned whole). */
+export interface AssessmentList {
+    items: AssessmentResponse[];
+}
+
+/** A judgement of a trainee against the iQTS Teachers' Standards. Assessments are append-only (C3.4: a reliable audit trail over time): a correction is a new assessment that names the one it replaces in `supersedes`. */
+export interface AssessmentRequest {
+    /** When the assessment was made: not in the future, not before the trainee's start. */
+    assessedOn: string;
+    stage: AssessmentStage;
+    /** Who assessed. */
+    assessor: Assessor;
+    /** The standards judged, each once (set `teachers-standards`); a final assessment judges all nine. */
+    judgements: Judgement[];
+    /** How the assessment was moderated (C3.4): `none`, or `internal` / `external` on a date. */
+    moderation: Moderation;
+    /** C2.1 v: the provider has assured the trainee's proficiency in English. */
+    englishAssured: boolean;
+    /** C2.1 v: the provider has assured the trainee's proficiency in mathematics. */
+    mathsAssured: boolean;
+    /** The assessment this one corrects; it stays visible, with `supersededBy`. */
+    supersedes?: string | null;
+}
+
+/** A trainee's assessment. */
+export interface AssessmentResponse {
+    assessmentId: string;
+    traineeId: string;
+    /** When the assessment was made: not in the future, not before the trainee's start. */
+    assessedOn: string;
+    stage: AssessmentStage;
+    /** Who assessed. */
+    assessor: Assessor;
+    /** The standards judged, each once (set `teachers-standards`); a final assessment judges all nine. */
+    judgements: Judgement[];
+    /** How the assessment was moderated (C3.4): `none`, or `internal` / `external` on a date. */
+    moderation: Moderation;
+    /** C2.1 v: the provider has assured the trainee's proficiency in English. */
+    englishAssured: boolean;
+    /** C2.1 v: the provider has assured the trainee's proficiency in mathematics. */
+    mathsAssured: boolean;
+    /** The assessment this one corrects; it stays visible, with `supersededBy`. */
+    supersedes?: string | null;
+    /** The assessment that corrected this one, if any; a superseded assessment no longer counts for the award. */
+    supersededBy?: string | null;
+    /** When it was recorded here. */
+    recordedAt: string;
+}
+
+export type AssessmentStage = "interim" | "final";
+
+/** Who assessed. */
+export interface Assessor {
+    /** provider_tutor, school_mentor or external_moderator. */
+    role: AssessorRole;
+    /** At most 100 characters. Personal data: in the record and the history, never in logs. */
+    name: string;
+}
+
+export type AssessorRole = "provider_tutor" | "school_mentor" | "external_moderator";
+
+/** Every award rule evaluated now, in the shape of the eligibility answer: met only when every rule is. */
+export interface AwardCheck {
+    result: AwardRuleResult;
+    criteria: AwardRule[];
+}
+
+/** The award of iQTS (C2.5 i). */
+export interface AwardRequest {
+    /** On or after the trainee's start date, not in the future. */
+    awardedOn: string;
+}
+
+/** A trainee's award of iQTS. */
+export interface AwardResponse {
+    /** Our id (UUIDv7). */
+    awardId: string;
+    /** The trainee awarded. */
+    traineeId: string;
+    /** The date of the award. */
+    awardedOn: string;
+    /** The teacher reference number, once the TRA has acknowledged the award. */
+    trn?: string | null;
+    /** The QTS date the TRA recorded, once it has. */
+    qtsDate?: string | null;
+    /** When the award was recorded here. */
+    createdAt: string;
+}
+
+/** One award rule evaluated. */
+export interface AwardRule {
+    /** status, C1.1–C1.4, C2.4 i–v, C2.2, C3.2, C2.5 i, C2.1 v, C3.4 (and awardedOn, when awarding). */
+    criterion: string;
+    /** met or not_met. */
+    result: AwardRuleResult;
+    /** Why. */
+    reasons: Reason[];
+    /** The ids (qualifications, placements, schools, assessments) or check names it rests on. */
+    evidence: string[];
+}
+
+export type AwardRuleResult = "met" | "not_met";
 
 export type CheckOutcome = "passed" | "failed" | "pending" | "not_available";
 
@@ -3934,6 +4628,14 @@ export interface HistoryEntry {
 /** Why the trainee is taking iQTS (management information, seed 000). */
 export type IqtsReason = "career_progression" | "professional_development" | "international_recognition" | "teach_in_england" | "employer_requirement" | "other";
 
+/** One standard judged. */
+export interface Judgement {
+    standard: TeachersStandard;
+    outcome: JudgementOutcome;
+}
+
+export type JudgementOutcome = "met" | "not_yet_met" | "not_met";
+
 /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
 export interface Mentor {
     /** At most 100 characters. */
@@ -3941,6 +4643,14 @@ export interface Mentor {
     /** When the mentor completed the provider's mentor training; the placement counts for C2.2 only if on or before its start. */
     trainingCompletedOn?: string | null;
 }
+
+/** How the assessment was moderated (C3.4): `none`, or `internal` / `external` on a date. */
+export interface Moderation {
+    kind: ModerationKind;
+    moderatedOn?: string | null;
+}
+
+export type ModerationKind = "none" | "internal" | "external";
 
 /** Why a check is not available. Which reasons count as meeting C1.4 for which check is in docs/adr/0004. */
 export type NotAvailableReason = "not_issued_in_country" | "not_eligible_for_icpc" | "no_previous_employer" | "other";
@@ -3967,7 +4677,7 @@ export interface PlacementCriterion {
     /** met, not_met, or incomplete (something it rests on is not recorded yet). */
     result: PlacementResult;
     /** Why. */
-    reasons: PlacementReason[];
+    reasons: Reason[];
     /** The placement and school ids the result rests on. */
     evidence: string[];
 }
@@ -4023,12 +4733,6 @@ export interface PlacementPlanResponse {
     /** The second school: planned, or not feasible with the reason and the alternative experience of another setting (C2.4 iv). */
     secondSchool: SecondSchool;
     updatedAt: string;
-}
-
-/** Why a criterion has its result: a code naming the criterion (e.g. `C2.4i.fewer_than_120_days`) and a sentence. */
-export interface PlacementReason {
-    code: string;
-    message: string;
 }
 
 /** A trainee's placement. */
@@ -4148,7 +4852,7 @@ its equivalence (`enicReference` and `comparableTo`). */
     createdAt: string;
 }
 
-/** Why a criterion has its result: a stable code that names the criterion (e.g. `C1.3.ielts_below_6_5`) and a sentence. */
+/** Why a criterion or rule has its result: a stable code that names the criterion (e.g. `C1.3.ielts_below_6_5`, `C2.4i.fewer_than_120_days`) and a sentence. Shared by the eligibility answer, the placement summary and the award check. */
 export interface Reason {
     code: string;
     message: string;
@@ -4343,6 +5047,9 @@ export interface SuitabilityChecksResponse {
     updatedAt?: string | null;
 }
 
+/** The iQTS Teachers' Standards: TS1–TS8 and Part Two, personal and professional conduct. */
+export type TeachersStandard = "ts1" | "ts2" | "ts3" | "ts4" | "ts5" | "ts6" | "ts7" | "ts8" | "part_two";
+
 export interface TraineeHistory {
     traineeId: string;
     items: HistoryEntry[];
@@ -4469,6 +5176,13 @@ export interface TraineeResponsePage {
 }
 
 export type TraineeStatus = "registered" | "deferred" | "withdrawn" | "awarded";
+
+/** An award rule not met: its criterion (e.g. `C2.4 i`), the reason's code and its message. */
+export interface UnmetRule {
+    criterion: string;
+    code: string;
+    message: string;
+}
 
 /** A withdrawal from the programme, as DfE's Register records it. */
 export interface WithdrawTraineeRequest {

@@ -345,7 +345,10 @@ public enum CriterionResult
     EvidenceMissing,
 }
 
-/// <summary>Why a criterion has its result: a stable code that names the criterion (e.g. <c>C1.3.ielts_below_6_5</c>) and a sentence.</summary>
+/// <summary>
+/// Why a criterion or rule has its result: a stable code that names the criterion (e.g. <c>C1.3.ielts_below_6_5</c>,
+/// <c>C2.4i.fewer_than_120_days</c>) and a sentence. Shared by the eligibility answer, the placement summary and the award check.
+/// </summary>
 public sealed record Reason(string Code, string Message);
 
 /// <summary>One criterion evaluated.</summary>

@@ -88,7 +88,7 @@ public sealed class EligibilityRepository(IDbConnectionFactory db, TimeProvider 
     public async Task<Outcome<Qualification>> AddQualificationAsync(string ukprn, Guid traineeId, Actor actor,
         Func<IReadOnlyList<Qualification>, Outcome<QualificationRequest>> decide, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its entry evidence");
         if (begun.Failed)
         {
             return begun.Error!;
@@ -114,7 +114,7 @@ public sealed class EligibilityRepository(IDbConnectionFactory db, TimeProvider 
     /// <summary>Removes a qualification (the way a mistake is corrected), unless another rests on it.</summary>
     public async Task<Outcome<Qualification>> RemoveQualificationAsync(string ukprn, Guid traineeId, Guid qualificationId, Actor actor, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its entry evidence");
         if (begun.Failed)
         {
             return begun.Error!;
@@ -152,7 +152,7 @@ public sealed class EligibilityRepository(IDbConnectionFactory db, TimeProvider 
     /// <summary>Replaces the trainee's checks with validated ones, if If-Match allows; a PUT that changes nothing writes nothing.</summary>
     public async Task<Outcome<StoredChecks>> PutChecksAsync(string ukprn, Guid traineeId, VersionCheck ifMatch, SuitabilityChecks checks, Actor actor, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its entry evidence");
         if (begun.Failed)
         {
             return begun.Error!;

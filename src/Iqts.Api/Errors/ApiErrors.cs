@@ -98,6 +98,16 @@ public static class ApiErrors
     private static readonly ErrorKind PlacementLimitReachedKind = new("placement.limit_reached", 422, "The trainee has too many placements.",
         "A trainee has at most 20 placements.");
 
+    // Assessments and the award (C2.1 v, C2.5 i, C3.4).
+    private static readonly ErrorKind AssessmentLimitReachedKind = new("assessment.limit_reached", 422, "The trainee has too many assessments.",
+        "A trainee has at most 100 assessments.");
+    private static readonly ErrorKind AssessmentAlreadySupersededKind = new("assessment.already_superseded", 409, "The assessment has been corrected already.",
+        "`supersedes` names an assessment another one has corrected; correct that one (`supersededBy`) instead.");
+    private static readonly ErrorKind TraineeAwardedKind = new("trainee.awarded", 409, "The trainee has been awarded iQTS.",
+        "The trainee's course, evidence, placements and assessments are final once awarded; only personal details may be corrected.");
+    private static readonly ErrorKind AwardRulesNotMetKind = new("award.rules_not_met", 422, "iQTS cannot be awarded yet.",
+        "At least one award rule is not met; `rules` lists every one (criterion, code, message).");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -224,6 +234,18 @@ public static class ApiErrors
             .WithData("placementId", placementId);
 
     public static ApiError PlacementLimitReached(int max) => PlacementLimitReachedKind.With($"A trainee has at most {max} placements.");
+
+    public static ApiError AssessmentLimitReached(int max) => AssessmentLimitReachedKind.With($"A trainee has at most {max} assessments.");
+
+    public static ApiError AssessmentAlreadySuperseded(string assessmentId, string supersededBy) =>
+        AssessmentAlreadySupersededKind.With($"Assessment {assessmentId} was corrected by {supersededBy}; a correction names the current assessment.")
+            .WithData("supersededBy", supersededBy);
+
+    public static ApiError TraineeAwarded(string what) =>
+        TraineeAwardedKind.With($"The trainee has been awarded iQTS, so {what} can no longer change.").WithData("currentStatus", "awarded");
+
+    public static ApiError AwardRulesNotMet(IReadOnlyList<UnmetRule> rules) =>
+        AwardRulesNotMetKind.With($"{rules.Count} award rule(s) not met: {string.Join("; ", rules.Select(r => r.Code))}.").WithData("rules", rules);
 
     private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
     {

@@ -34,4 +34,13 @@ public sealed record ApiProblem
 
     /// <summary>For <c>placement.overlaps</c>: the placement this one overlaps.</summary>
     public string? PlacementId { get; init; }
+
+    /// <summary>For <c>assessment.already_superseded</c>: the assessment that corrected it.</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>For <c>award.rules_not_met</c>: every rule not met.</summary>
+    public IReadOnlyList<UnmetRule>? Rules { get; init; }
 }
+
+/// <summary>An award rule not met: its criterion (e.g. <c>C2.4 i</c>), the reason's code and its message.</summary>
+public sealed record UnmetRule(string Criterion, string Code, string Message);

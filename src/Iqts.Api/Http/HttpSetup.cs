@@ -1,3 +1,5 @@
+using Iqts.Api.Assessments;
+using Iqts.Api.Awards;
 using Iqts.Api.Benchmark;
 using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
@@ -32,6 +34,8 @@ public static class HttpSetup
         services.AddSingleton<EligibilityRepository>();
         services.AddSingleton<SchoolRepository>();
         services.AddSingleton<PlacementRepository>();
+        services.AddSingleton<AssessmentRepository>();
+        services.AddSingleton<AwardRepository>();
         services.AddSingleton<ReferenceDataSets>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 
@@ -79,6 +83,8 @@ public static class HttpSetup
         v1.MapTrainees();
         v1.MapEligibility();
         v1.MapPlacements();
+        v1.MapAssessments();
+        v1.MapAwards();
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

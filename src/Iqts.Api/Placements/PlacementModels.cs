@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Iqts.Api.Audit;
+using Iqts.Api.Eligibility;
 
 namespace Iqts.Api.Placements;
 
@@ -320,15 +321,12 @@ public enum PlacementResult
     Incomplete,
 }
 
-/// <summary>Why a criterion has its result: a code naming the criterion (e.g. <c>C2.4i.fewer_than_120_days</c>) and a sentence.</summary>
-public sealed record PlacementReason(string Code, string Message);
-
 /// <summary>One criterion of training in schools evaluated.</summary>
 /// <param name="Criterion">C2.4 i, C2.4 ii, C2.4 iii–iv, C2.4 v, C2.2 or C3.2.</param>
 /// <param name="Result">met, not_met, or incomplete (something it rests on is not recorded yet).</param>
 /// <param name="Reasons">Why.</param>
 /// <param name="Evidence">The placement and school ids the result rests on.</param>
-public sealed record PlacementCriterion(string Criterion, PlacementResult Result, IReadOnlyList<PlacementReason> Reasons, IReadOnlyList<string> Evidence);
+public sealed record PlacementCriterion(string Criterion, PlacementResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence);
 
 /// <summary>Days in one school.</summary>
 public sealed record SchoolDays(string SchoolId, string Name, int Days);

@@ -98,7 +98,7 @@ public sealed class PlacementRepository(IDbConnectionFactory db, TimeProvider ti
     public async Task<Outcome<Placement>> AddAsync(string ukprn, Guid traineeId, Actor actor, Guid? schoolId,
         Func<Trainee, School?, IReadOnlyList<Placement>, Outcome<PlacementDetails>> decide, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its placements");
         if (begun.Failed)
         {
             return begun.Error!;
@@ -133,7 +133,7 @@ public sealed class PlacementRepository(IDbConnectionFactory db, TimeProvider ti
     public async Task<Outcome<Placement>> ChangeAsync(string ukprn, Guid traineeId, Guid placementId, VersionCheck ifMatch, Actor actor,
         Func<Trainee, Placement, Func<Guid, School?>, IReadOnlyList<Placement>, Outcome<PlacementDetails>> decide, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its placements");
         if (begun.Failed)
         {
             return begun.Error!;
@@ -177,7 +177,7 @@ public sealed class PlacementRepository(IDbConnectionFactory db, TimeProvider ti
 
     public async Task<Outcome<Placement>> RemoveAsync(string ukprn, Guid traineeId, Guid placementId, VersionCheck ifMatch, Actor actor, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its placements");
         if (begun.Failed)
         {
             return begun.Error!;
@@ -214,7 +214,7 @@ public sealed class PlacementRepository(IDbConnectionFactory db, TimeProvider ti
     /// <summary>Records the plan, if If-Match allows (a trainee without a plan is at version 0); a PUT that changes nothing writes nothing.</summary>
     public async Task<Outcome<StoredPlan>> PutPlanAsync(string ukprn, Guid traineeId, VersionCheck ifMatch, PlacementPlan plan, Actor actor, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its placements");
         if (begun.Failed)
         {
             return begun.Error!;

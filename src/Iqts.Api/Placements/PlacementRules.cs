@@ -1,4 +1,5 @@
 using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Trainees;
@@ -204,7 +205,7 @@ public static class PlacementRules
     }
 
     private static PlacementCriterion Outcome(string criterion, PlacementResult result, string code, string message, IEnumerable<string> evidence) =>
-        new(criterion, result, [new PlacementReason(code, message)], evidence.Distinct().ToList());
+        new(criterion, result, [new Reason(code, message)], evidence.Distinct().ToList());
 
     private static IEnumerable<string> Ids(IEnumerable<(Placement Placement, School School)> placements) =>
         placements.Select(p => p.Placement.PlacementId.ToString());

@@ -71,6 +71,11 @@ public sealed class ReferenceDataSets
             FromEnum<Placements.PartnershipItem>("partnership-items", "What a partnership agreement details (C3.2 v a-h); C3.2 needs all eight."),
             FromEnum<Placements.SecondSchoolStatus>("second-school-statuses", "Whether a trainee trains in a second school, or why not (C2.4 iii-iv)."),
             FromEnum<Placements.PlacementResult>("placement-results", "A trainee's training in schools against C2.2, C2.4 and C3.2."),
+            TeachersStandards(),
+            FromEnum<Assessments.AssessmentStage>("assessment-stages", "An interim assessment, or the final one that judges every standard (C2.5 i)."),
+            FromEnum<Assessments.AssessorRole>("assessor-roles", "Who assessed the trainee."),
+            FromEnum<Assessments.JudgementOutcome>("judgement-outcomes", "A judgement against one standard."),
+            FromEnum<Assessments.ModerationKind>("moderation-kinds", "How an assessment was moderated (C3.4)."),
         };
         _sets = sets.ToFrozenDictionary(s => s.Set, StringComparer.Ordinal);
     }
@@ -134,6 +139,22 @@ public sealed class ReferenceDataSets
     private static ReferenceSet FromEnum<T>(string set, string description)
         where T : struct, Enum =>
         new(set, description, EnumText.AllNames<T>().Select(name => new ReferenceEntry(name, Humanise(name))).ToList());
+
+    /// <summary>The iQTS Teachers' Standards: the eight standards of Part One and Part Two, personal and professional conduct.</summary>
+    private static ReferenceSet TeachersStandards() => new(
+        "teachers-standards",
+        "The iQTS Teachers' Standards an assessment judges: TS1-TS8 and Part Two (personal and professional conduct).",
+        [
+            new("ts1", "Set high expectations which inspire, motivate and challenge pupils"),
+            new("ts2", "Promote good progress and outcomes by pupils"),
+            new("ts3", "Demonstrate good subject and curriculum knowledge"),
+            new("ts4", "Plan and teach well structured lessons"),
+            new("ts5", "Adapt teaching to respond to the strengths and needs of all pupils"),
+            new("ts6", "Make accurate and productive use of assessment"),
+            new("ts7", "Manage behaviour effectively to ensure a good and safe learning environment"),
+            new("ts8", "Fulfil wider professional responsibilities"),
+            new("part_two", "Personal and professional conduct"),
+        ]);
 
     private static ReferenceSet WithdrawalReasons() => new(
         "withdrawal-reasons",

@@ -92,7 +92,7 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
     public async Task<Outcome<Trainee>> ChangeAsync(string ukprn, Guid id, VersionCheck ifMatch, Actor actor, TraineeAction action,
         Func<Trainee, Outcome<Trainee>> decide, CancellationToken ct)
     {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, id, ct);
+        var begun = await TraineeWrite.BeginAsync(db, ukprn, id, ct, whatChanges: null);
         if (begun.Failed)
         {
             return begun.Error!;

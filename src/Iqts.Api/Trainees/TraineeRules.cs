@@ -77,13 +77,41 @@ public static partial class TraineeRules
     public static TraineeDetails PatchTarget(Trainee current, ReferenceDataSets reference) =>
         reference.PhaseOf(current.AgeRange) is null ? current.DetailsOnly() : current.DetailsOnly() with { AgeRangePhase = null };
 
-    /// <summary>A correction of the details (a merge patch already applied to them); allowed in any status.</summary>
+    /// <summary>
+    /// A correction of the details (a merge patch already applied to them); allowed in any status, but once the trainee
+    /// is awarded only its personal details may change: the course it was awarded on is final.
+    /// </summary>
     public static Outcome<Trainee> Correct(Trainee current, TraineeDetails details, ReferenceDataSets reference, DateOnly today)
     {
         var errors = new ValidationErrors();
         ValidateDetails(errors, details, reference, today);
-        return errors.IsEmpty ? current.WithDetails(Normalise(details, reference)) : errors.ToError();
+        if (!errors.IsEmpty)
+        {
+            return errors.ToError();
+        }
+
+        var next = current.WithDetails(Normalise(details, reference));
+        if (current.Status == TraineeStatus.Awarded)
+        {
+            var course = AwardedCourse(current);
+            var changed = AwardedCourse(next).Where((value, i) => !Equals(value.Value, course[i].Value)).Select(f => f.Field).ToList();
+            if (changed.Count > 0)
+            {
+                return ApiErrors.TraineeAwarded($"its course ({string.Join(", ", changed)})");
+            }
+        }
+
+        return next;
     }
+
+    /// <summary>The fields of the course an awarded trainee was awarded on (compared as text, subjects joined).</summary>
+    private static List<(string Field, string? Value)> AwardedCourse(Trainee t) =>
+    [
+        ("trainingCountry", t.TrainingCountry), ("ageRange", t.AgeRange), ("ageRangePhase", EnumText.NameOrNull(t.AgeRangePhase)),
+        ("subjects", string.Join(',', t.Subjects)), ("studyMode", EnumText.NameOrNull(t.StudyMode)),
+        ("startDate", t.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("expectedEndDate", t.ExpectedEndDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>Names and email without outer spaces, and the C2.3 phase resolved from the age range (the clone keeps the runtime type).</summary>
     private static TraineeDetails Normalise(TraineeDetails details, ReferenceDataSets reference) => details with

@@ -32,7 +32,11 @@ public sealed class TraineeWrite : IAsyncDisposable
 
     public Trainee Current { get; }
 
-    public static async Task<Outcome<TraineeWrite>> BeginAsync(IDbConnectionFactory db, string ukprn, Guid traineeId, CancellationToken ct)
+    /// <summary>
+    /// Begins the write. Unless <paramref name="whatChanges"/> is null, an awarded trainee refuses it (<c>trainee.awarded</c>):
+    /// its evidence, placements and assessments are final; only the trainee's own correction rules may still apply.
+    /// </summary>
+    public static async Task<Outcome<TraineeWrite>> BeginAsync(IDbConnectionFactory db, string ukprn, Guid traineeId, CancellationToken ct, string? whatChanges = "its record")
     {
         var connection = await db.OpenAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
@@ -45,7 +49,14 @@ public sealed class TraineeWrite : IAsyncDisposable
             return ApiErrors.NotFound("trainee");
         }
 
-        return new TraineeWrite(connection, transaction, seq, current);
+        var write = new TraineeWrite(connection, transaction, seq, current);
+        if (whatChanges is not null && current.Status == TraineeStatus.Awarded)
+        {
+            await write.DisposeAsync();
+            return ApiErrors.TraineeAwarded(whatChanges);
+        }
+
+        return write;
     }
 
     /// <summary>

@@ -474,6 +474,8 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "PlacementDetails" => Fixtures.Placement(HostileSchool),
             "PlacementPatch" => new JsonObject { ["days"] = 55 },
             "PlacementPlan" => Fixtures.PlacementPlan(),
+            "AssessmentRequest" => Fixtures.Assessment(),
+            "AwardRequest" => new JsonObject { ["awardedOn"] = "2026-03-13" },
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
             _ => Contract.Sample(schema)?.AsObject() ?? [],
         };
@@ -545,6 +547,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "qualificationId" => await this.AddQualificationAsync(_ukprn, trainee!.Value, Fixtures.Qualification("gcse_maths")),
                     "placementId" => await this.AddPlacementAsync(_ukprn, trainee!.Value, Fixtures.Placement(HostileSchool)),
                     "schoolId" => await this.CreateSchoolAsync(_ukprn),
+                    "assessmentId" => await this.RecordAssessmentAsync(_ukprn, trainee!.Value, Fixtures.Assessment()),
                     "ukprn" => await this.CreateProviderAsync(),
                     "set" => "countries",
                     "version" => "1",

@@ -187,6 +187,28 @@ public static class Fixtures
         return body;
     }
 
+    private static readonly string[] Standards = ["ts1", "ts2", "ts3", "ts4", "ts5", "ts6", "ts7", "ts8", "part_two"];
+
+    /// <summary>
+    /// A final assessment of 1 June 2026 that judges every standard met, internally moderated, with English and mathematics
+    /// assured: what the award needs (C2.5 i, C2.1 v, C3.4).
+    /// </summary>
+    public static JsonObject Assessment(Action<JsonObject>? change = null)
+    {
+        var body = new JsonObject
+        {
+            ["assessedOn"] = "2026-03-02",
+            ["stage"] = "final",
+            ["assessor"] = new JsonObject { ["role"] = "provider_tutor", ["name"] = "Dr Helen Okafor" },
+            ["judgements"] = new JsonArray([.. Standards.Select(s => (JsonNode)new JsonObject { ["standard"] = s, ["outcome"] = "met" })]),
+            ["moderation"] = new JsonObject { ["kind"] = "internal", ["moderatedOn"] = "2026-03-09" },
+            ["englishAssured"] = true,
+            ["mathsAssured"] = true,
+        };
+        change?.Invoke(body);
+        return body;
+    }
+
     /// <summary>The builder's JSON as a model: the SDK's (<c>Iqts.Client.*</c>) or the API's own.</summary>
     public static T As<T>(this JsonObject body) => body.Deserialize<T>(Json.Options)!;
 
@@ -234,6 +256,15 @@ public static class Fixtures
         var added = await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>().AddAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"),
             Guid.Parse(request.SchoolId), (trainee, school, others) => Iqts.Api.Placements.PlacementRules.Placement(request, trainee, school, null, others), CancellationToken.None);
         return added.Value.PlacementId.ToString();
+    }
+
+    /// <summary>An assessment recorded through the repository (a precondition, its rules applied); returns its id.</summary>
+    public static async Task<string> RecordAssessmentAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject assessment)
+    {
+        var request = assessment.As<Iqts.Api.Assessments.AssessmentRequest>();
+        var recorded = await api.Services.GetRequiredService<Iqts.Api.Assessments.AssessmentRepository>().RecordAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"),
+            (trainee, existing) => Iqts.Api.Assessments.AssessmentRules.Record(request, trainee, existing, api.Today), CancellationToken.None);
+        return recorded.Value.AssessmentId.ToString();
     }
 
     /// <summary>A qualification added through the repository (a precondition, not the subject of a test); returns its id.</summary>

@@ -1,0 +1,79 @@
+using Iqts.Api.Assessments;
+using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
+using Iqts.Api.Errors;
+using Iqts.Api.Placements;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.Awards;
+
+/// <summary>
+/// The award of iQTS as a pure rule over everything the API knows of a trainee: providers award iQTS to trainees who
+/// meet the iQTS Teachers' Standards at the end of the programme (C2.5 i), after assuring their English and mathematics
+/// (C2.1 v), on moderated assessment evidence (C3.4), having met the entry criteria (C1.1–C1.4) and trained in schools
+/// as C2.2, C2.4 and C3.2 require. Every rule is evaluated, so a refusal lists every one not met.
+/// </summary>
+public static class AwardRules
+{
+    public static AwardCheck Check(Trainee trainee, EligibilityResponse eligibility, PlacementSummary placements, IReadOnlyList<Assessment> assessments,
+        DateOnly? awardedOn = null, DateOnly? today = null)
+    {
+        var rules = new List<AwardRule> { Status(trainee) };
+        rules.AddRange(eligibility.Criteria.Select(c => new AwardRule(c.Criterion, c.Result == CriterionResult.Met ? AwardRuleResult.Met : AwardRuleResult.NotMet, c.Reasons, c.Evidence)));
+        rules.AddRange(placements.Criteria.Select(c => new AwardRule(c.Criterion, c.Result == PlacementResult.Met ? AwardRuleResult.Met : AwardRuleResult.NotMet, c.Reasons, c.Evidence)));
+        rules.AddRange(Assessment(AssessmentRules.LatestFinal(assessments)));
+        if (awardedOn is { } date)
+        {
+            rules.Add(AwardDate(trainee, date, today!.Value));
+        }
+
+        return new AwardCheck(rules.All(r => r.Result == AwardRuleResult.Met) ? AwardRuleResult.Met : AwardRuleResult.NotMet, rules);
+    }
+
+    /// <summary>The award if every rule holds, else <c>award.rules_not_met</c> listing each unmet rule with its reasons.</summary>
+    public static Outcome<AwardCheck> Award(AwardCheck check) => check.Result == AwardRuleResult.Met
+        ? check
+        : ApiErrors.AwardRulesNotMet(check.Criteria.Where(r => r.Result == AwardRuleResult.NotMet)
+            .SelectMany(r => r.Reasons.Select(reason => new UnmetRule(r.Criterion, reason.Code, reason.Message))).ToList());
+
+    private static AwardRule Rule(string criterion, bool met, string code, string message, params string[] evidence) =>
+        new(criterion, met ? AwardRuleResult.Met : AwardRuleResult.NotMet, [new Reason(code, message)], evidence);
+
+    private static AwardRule Status(Trainee trainee) => trainee.Status == TraineeStatus.Registered
+        ? Rule("status", true, "status.registered", "The trainee is registered: not deferred, withdrawn or already awarded.")
+        : Rule("status", false, $"status.{EnumText.Name(trainee.Status)}", $"The trainee is {EnumText.Name(trainee.Status)}; only a registered trainee can be awarded iQTS.");
+
+    private static IEnumerable<AwardRule> Assessment(Assessment? final)
+    {
+        if (final is null)
+        {
+            const string message = "No final assessment is recorded (one that nothing has superseded).";
+            yield return Rule("C2.5 i", false, "C2.5i.no_final_assessment", message);
+            yield return Rule("C2.1 v", false, "C2.1v.no_final_assessment", message);
+            yield return Rule("C3.4", false, "C3.4.no_final_assessment", message);
+            yield break;
+        }
+
+        var id = final.AssessmentId.ToString();
+        var notMet = AssessmentRules.AllStandards.Where(s => final.Judgements.FirstOrDefault(j => j.Standard == s)?.Outcome != JudgementOutcome.Met).ToList();
+        yield return notMet.Count == 0
+            ? Rule("C2.5 i", true, "C2.5i.standards_met", "The final assessment judges every iQTS Teachers' Standard met.", id)
+            : Rule("C2.5 i", false, "C2.5i.standards_not_met", $"The final assessment does not judge every standard met: {string.Join(", ", notMet.Select(EnumText.Name))}.", id);
+
+        var unassured = new[] { final.EnglishAssured == true ? null : "English", final.MathsAssured == true ? null : "mathematics" }.OfType<string>().ToList();
+        yield return unassured.Count == 0
+            ? Rule("C2.1 v", true, "C2.1v.english_and_maths_assured", "The provider has assured the trainee's proficiency in English and mathematics.", id)
+            : Rule("C2.1 v", false, "C2.1v.not_assured", $"The provider has not assured the trainee's proficiency in {string.Join(" and ", unassured)}.", id);
+
+        yield return final.Moderation!.Kind is ModerationKind.Internal or ModerationKind.External
+            ? Rule("C3.4", true, "C3.4.moderated", $"The final assessment was moderated ({EnumText.Name(final.Moderation.Kind!.Value)}).", id)
+            : Rule("C3.4", false, "C3.4.not_moderated", "The final assessment was not moderated, internally or externally.", id);
+    }
+
+    private static AwardRule AwardDate(Trainee trainee, DateOnly awardedOn, DateOnly today) =>
+        awardedOn > today
+            ? Rule("awardedOn", false, "award.awarded_on_in_future", "The award date is in the future.")
+            : awardedOn < trainee.StartDate
+                ? Rule("awardedOn", false, "award.awarded_on_before_start", $"The award date is before the trainee's start date ({trainee.StartDate:yyyy-MM-dd}).")
+                : Rule("awardedOn", true, "award.awarded_on_valid", "The award date is on or after the start and not in the future.");
+}

@@ -1,0 +1,76 @@
+using Iqts.Api.Assessments;
+using Iqts.Api.Awards;
+using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
+using Iqts.Api.Placements;
+using Iqts.Api.ReferenceData;
+using Iqts.Api.Tests.Infrastructure;
+using Iqts.Api.Trainees;
+
+namespace Iqts.Api.Tests.Rules;
+
+/// <summary>The award rule over everything known of a trainee, without HTTP or a database.</summary>
+public sealed class AwardRulesTests
+{
+    private static readonly ReferenceDataSets Reference = new();
+    private static readonly DateOnly Today = DateOnly.FromDateTime(ApiFactory.Start.UtcDateTime);
+
+    private static readonly Trainee Registered = new(Fixtures.Trainee().As<CreateTraineeRequest>() with { AgeRangePhase = AgePhase.Secondary }) { Status = TraineeStatus.Registered };
+
+    private static EligibilityResponse Eligible()
+    {
+        var applicant = Fixtures.Applicant().As<EligibilityCheckRequest>();
+        return EligibilityRules.Evaluate(AgePhase.Secondary, applicant.Qualifications.Select((q, i) => ($"q{i}", q)).ToList(), applicant.SuitabilityChecks!, Reference);
+    }
+
+    private static PlacementSummary Placed()
+    {
+        School School() => new(Fixtures.School().As<SchoolDetails>()) { SchoolId = Guid.NewGuid() };
+        (Placement, School) At(School s, string start, string end) =>
+            (new Placement(Fixtures.Placement(s.SchoolId.ToString(), p => { p["startDate"] = start; p["endDate"] = end; }).As<PlacementDetails>()) { PlacementId = Guid.NewGuid() }, s);
+        return PlacementRules.Summarise([At(School(), "2025-09-15", "2025-12-19"), At(School(), "2026-01-05", "2026-04-30")], Fixtures.PlacementPlan().As<PlacementPlan>());
+    }
+
+    private static Assessment Final(Action<System.Text.Json.Nodes.JsonObject>? change = null, DateTimeOffset? recorded = null) =>
+        new(Fixtures.Assessment(change).As<AssessmentRequest>()) { AssessmentId = Guid.NewGuid(), RecordedAt = recorded ?? ApiFactory.Start };
+
+    [Fact]
+    public void Every_rule_met_is_met_and_the_teachers_standards_set_matches_the_enum()
+    {
+        var check = AwardRules.Check(Registered, Eligible(), Placed(), [Final()], new DateOnly(2026, 3, 13), Today);
+        Assert.Equal(AwardRuleResult.Met, check.Result);
+        Assert.False(AwardRules.Award(check).Failed);
+        Assert.Equal(EnumText.AllNames<TeachersStandard>(), Reference["teachers-standards"].Entries.Select(e => e.Code));
+    }
+
+    [Fact]
+    public void Without_a_final_assessment_three_rules_fail_with_their_criteria()
+    {
+        var interim = Final(a => a["stage"] = "interim");
+        var refused = AwardRules.Award(AwardRules.Check(Registered, Eligible(), Placed(), [interim]));
+        var rules = (IReadOnlyList<Iqts.Api.Errors.UnmetRule>)refused.Error!.Data["rules"]!;
+        Assert.Equal(["C2.5 i", "C2.1 v", "C3.4"], rules.Select(r => r.Criterion));
+        Assert.Equal(["C2.5i.no_final_assessment", "C2.1v.no_final_assessment", "C3.4.no_final_assessment"], rules.Select(r => r.Code));
+    }
+
+    [Fact]
+    public void A_superseded_final_assessment_no_longer_counts_and_the_latest_current_one_does()
+    {
+        var failing = Final(a => a["judgements"]![0]!["outcome"] = "not_met");
+        var correction = Final(recorded: ApiFactory.Start.AddMinutes(1)) with { Supersedes = failing.AssessmentId.ToString() };
+        var superseded = failing with { SupersededBy = correction.AssessmentId };
+        Assert.Equal(correction, AssessmentRules.LatestFinal([superseded, correction]));
+        Assert.Equal(AwardRuleResult.Met, AwardRules.Check(Registered, Eligible(), Placed(), [superseded, correction]).Result);
+        Assert.Equal(AwardRuleResult.NotMet, AwardRules.Check(Registered, Eligible(), Placed(), [failing]).Result);
+    }
+
+    [Theory]
+    [InlineData(TraineeStatus.Deferred, "status.deferred")]
+    [InlineData(TraineeStatus.Withdrawn, "status.withdrawn")]
+    [InlineData(TraineeStatus.Awarded, "status.awarded")]
+    public void Only_a_registered_trainee_can_be_awarded(TraineeStatus status, string code)
+    {
+        var rule = AwardRules.Check(Registered with { Status = status }, Eligible(), Placed(), [Final()]).Criteria.Single(c => c.Criterion == "status");
+        Assert.Equal((AwardRuleResult.NotMet, code), (rule.Result, rule.Reasons.Single().Code));
+    }
+}
