@@ -415,6 +415,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         public static string HostileSchool { get; private set; } = "";
 
         private readonly Dictionary<string, string> _tokens = [];
+        private readonly Dictionary<string, Dictionary<string, string>> _readTargets = [];
         private string _ukprn = "";
         private string _trainee = "";
 
@@ -483,7 +484,10 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         public async Task<HttpRequestMessage> BuildAsync(string method, string path, JsonElement operation, string? role, Hostile hostile)
         {
             var url = path;
-            var values = await PathValuesAsync(Cases.PathParameters(path).ToList());
+            // A read changes nothing, so its operation reuses one set of targets; a write gets fresh ones every time.
+            var values = method == "get"
+                ? _readTargets.TryGetValue(path, out var known) ? known : _readTargets[path] = await PathValuesAsync(Cases.PathParameters(path).ToList())
+                : await PathValuesAsync(Cases.PathParameters(path).ToList());
             foreach (var parameter in Cases.PathParameters(path))
             {
                 var value = hostile.PathValues?.GetValueOrDefault(parameter) ?? values[parameter];
