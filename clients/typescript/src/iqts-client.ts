@@ -239,6 +239,42 @@ export interface IIqtsClient {
     updateSchool(schoolId: string, body: SchoolPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolResponse>>;
 
     /**
+     * What has been sent to the TRA about the trainee (its TRN request, its route updates) and how each stands
+     * @return OK
+     */
+    listTraineeTraSubmissions(traineeId: string, signal?: AbortSignal): Promise<TraSubmissionList>;
+
+    /**
+     * Every provider's messages to the TRA in the order they were written, e.g. ?state=failed
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param state (optional) Only messages in this state.
+     * @return OK
+     */
+    listTraSubmissions(limit?: number | undefined, cursor?: string | undefined, state?: SubmissionState | undefined, signal?: AbortSignal): Promise<TraSubmissionPage>;
+
+    /**
+     * The TRA records the award: its TRN and QTS date (idempotent; the provider sees both on the trainee's award)
+     * @return OK
+     */
+    acknowledgeAward(awardId: string, body: AcknowledgementRequest, signal?: AbortSignal): Promise<AwardRecord>;
+
+    /**
+     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listAwards(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<AwardRecordPage>;
+
+    /**
+     * One award with what the TRA records: the person, the training, the award date, the TRN once known
+     * @return OK
+     */
+    getAward(awardId: string, signal?: AbortSignal): Promise<AwardRecord>;
+
+    /**
      * Register an iQTS trainee
      * @param body The trainee.
      * @param confirmNotDuplicate (optional) Register even though the trainee looks like one already registered.
@@ -3419,6 +3455,449 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * What has been sent to the TRA about the trainee (its TRN request, its route updates) and how each stands
+     * @return OK
+     */
+    listTraineeTraSubmissions(traineeId: string, signal?: AbortSignal): Promise<TraSubmissionList> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/tra-submissions";
+        if (traineeId === undefined || traineeId === null)
+            throw new globalThis.Error("The parameter 'traineeId' must be defined.");
+        url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTraineeTraSubmissions(_response);
+        });
+    }
+
+    protected processListTraineeTraSubmissions(response: Response): Promise<TraSubmissionList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TraSubmissionList;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TraSubmissionList>(null as any);
+    }
+
+    /**
+     * Every provider's messages to the TRA in the order they were written, e.g. ?state=failed
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param state (optional) Only messages in this state.
+     * @return OK
+     */
+    listTraSubmissions(limit?: number | undefined, cursor?: string | undefined, state?: SubmissionState | undefined, signal?: AbortSignal): Promise<TraSubmissionPage> {
+        let url_ = this.baseUrl + "/api/v1/tra-submissions?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (state === null)
+            throw new globalThis.Error("The parameter 'state' cannot be null.");
+        else if (state !== undefined)
+            url_ += "state=" + encodeURIComponent("" + state) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTraSubmissions(_response);
+        });
+    }
+
+    protected processListTraSubmissions(response: Response): Promise<TraSubmissionPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TraSubmissionPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TraSubmissionPage>(null as any);
+    }
+
+    /**
+     * The TRA records the award: its TRN and QTS date (idempotent; the provider sees both on the trainee's award)
+     * @return OK
+     */
+    acknowledgeAward(awardId: string, body: AcknowledgementRequest, signal?: AbortSignal): Promise<AwardRecord> {
+        let url_ = this.baseUrl + "/api/v1/awards/{awardId}/acknowledgement";
+        if (awardId === undefined || awardId === null)
+            throw new globalThis.Error("The parameter 'awardId' must be defined.");
+        url_ = url_.replace("{awardId}", encodeURIComponent("" + awardId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAcknowledgeAward(_response);
+        });
+    }
+
+    protected processAcknowledgeAward(response: Response): Promise<AwardRecord> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardRecord;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardRecord>(null as any);
+    }
+
+    /**
+     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listAwards(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<AwardRecordPage> {
+        let url_ = this.baseUrl + "/api/v1/awards?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (updatedSince === null)
+            throw new globalThis.Error("The parameter 'updatedSince' cannot be null.");
+        else if (updatedSince !== undefined)
+            url_ += "updatedSince=" + encodeURIComponent("" + updatedSince) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAwards(_response);
+        });
+    }
+
+    protected processListAwards(response: Response): Promise<AwardRecordPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardRecordPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardRecordPage>(null as any);
+    }
+
+    /**
+     * One award with what the TRA records: the person, the training, the award date, the TRN once known
+     * @return OK
+     */
+    getAward(awardId: string, signal?: AbortSignal): Promise<AwardRecord> {
+        let url_ = this.baseUrl + "/api/v1/awards/{awardId}";
+        if (awardId === undefined || awardId === null)
+            throw new globalThis.Error("The parameter 'awardId' must be defined.");
+        url_ = url_.replace("{awardId}", encodeURIComponent("" + awardId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAward(_response);
+        });
+    }
+
+    protected processGetAward(response: Response): Promise<AwardRecord> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AwardRecord;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AwardRecord>(null as any);
+    }
+
+    /**
      * Register an iQTS trainee
      * @param body The trainee.
      * @param confirmNotDuplicate (optional) Register even though the trainee looks like one already registered.
@@ -4245,6 +4724,14 @@ export class IqtsClient implements IIqtsClient {
     }
 }
 
+/** The TRA's acknowledgement that it has recorded an award. */
+export interface AcknowledgementRequest {
+    /** The teacher reference number the award is recorded against: 7 digits. */
+    trn: string;
+    /** The QTS date the TRA recorded: on or after the award date, not in the future. */
+    qtsDate: string;
+}
+
 /** The iQTS age phases of C2.3. */
 export type AgePhase = "primary" | "middle" | "secondary";
 
@@ -4342,6 +4829,49 @@ export type AssessorRole = "provider_tutor" | "school_mentor" | "external_modera
 export interface AwardCheck {
     result: AwardRuleResult;
     criteria: AwardRule[];
+}
+
+/** An award as the TRA records it: the person, the training behind it, and the TRA's acknowledgement. */
+export interface AwardRecord {
+    /** Our id of the award. */
+    awardId: string;
+    /** Our id of the trainee, also the route's reference in TRS. */
+    traineeId: string;
+    /** The provider's UKPRN. */
+    ukprn: string;
+    /** The teacher reference number, once known (from the TRN request or the acknowledgement). */
+    trn?: string | null;
+    /** The trainee's first names. */
+    firstNames: string;
+    /** The trainee's last name. */
+    lastName: string;
+    /** The trainee's date of birth. */
+    dateOfBirth: string;
+    /** Where the trainee trained (set countries). */
+    trainingCountry: string;
+    /** The age range trained to teach (set age-ranges). */
+    ageRange: string;
+    /** The subjects trained to teach (HECOS, at most 3). */
+    subjects: string[];
+    /** The training's start. */
+    startDate: string;
+    /** The training's expected end. */
+    expectedEndDate: string;
+    /** The date of the award, the route's holdsFrom. */
+    awardedOn: string;
+    /** The QTS date the TRA recorded, once acknowledged. */
+    qtsDate?: string | null;
+    /** When the TRA acknowledged it. */
+    acknowledgedAt?: string | null;
+    /** When any of this last changed. */
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface AwardRecordPage {
+    items: AwardRecord[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** The award of iQTS (C2.5 i). */
@@ -4609,8 +5139,12 @@ export interface GcseDetails {
 /** How a GCSE-standard qualification is evidenced (C1.1). */
 export type GcseEvidence = "uk_gcse" | "enic_statement" | "provider_equivalency_test";
 
+/** How the process stands. */
 export interface HealthResponse {
+    /** live, ready or unavailable. */
     status: string;
+    /** For readiness: what each check found, e.g. `tra`: pull-only or push with the outbox's counts. */
+    details?: { [key: string]: string; } | null;
 }
 
 /** One write to a trainee: when, by which token, what it did and which fields changed. */
@@ -4619,7 +5153,7 @@ export interface HistoryEntry {
     at: string;
     /** The name of the token that made the change (its system, e.g. "SITS live"). */
     tokenName: string;
-    /** created, updated, deferred, reinstated or withdrawn. */
+    /** created, updated, deferred, reinstated, withdrawn, or the write of a feature: qualification_added, suitability_checks_updated, placement_added, assessment_recorded, awarded, trn_received (the TRA gave the TRN), award_acknowledged (the TRA recorded the award), and so on. */
     action: string;
     /** The fields the write changed, with their values before and after. */
     changes: FieldChange[];
@@ -5004,6 +5538,11 @@ export type Sex = "female" | "male" | "other" | "prefer_not_to_say";
 
 export type StudyMode = "full_time" | "part_time";
 
+/** What the outbox sends. */
+export type SubmissionKind = "trn_request" | "route_update";
+
+export type SubmissionState = "pending" | "delivered" | "failed";
+
 /** The C1.4 checks, one entry each; a check not yet recorded is left out (or null). */
 export interface SuitabilityChecks {
     /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
@@ -5049,6 +5588,46 @@ export interface SuitabilityChecksResponse {
 
 /** The iQTS Teachers' Standards: TS1–TS8 and Part Two, personal and professional conduct. */
 export type TeachersStandard = "ts1" | "ts2" | "ts3" | "ts4" | "ts5" | "ts6" | "ts7" | "ts8" | "part_two";
+
+/** One message to the TRA and where it stands. No personal data: the person's details are read from the trainee when sent. */
+export interface TraSubmission {
+    /** The message's id. */
+    submissionId: string;
+    /** The trainee it is about. */
+    traineeId: string;
+    /** The trainee's provider. */
+    ukprn: string;
+    /** trn_request or route_update. */
+    kind: SubmissionKind;
+    /** pending, delivered or failed. */
+    state: SubmissionState;
+    /** Attempts so far. */
+    attempts: number;
+    /** The last failure: the TRS errorCode (e.g. `10047`), an HTTP status, or ours (e.g. `potential_duplicate`). */
+    lastErrorCode?: string | null;
+    /** What it said. */
+    lastError?: string | null;
+    /** For a route update: the TRS status it sends (InTraining, Deferred, Withdrawn, Holds). */
+    routeStatus?: string | null;
+    /** When it is tried next, while pending. */
+    nextAttemptAt?: string | null;
+    /** When the change that caused it was made. */
+    createdAt: string;
+    /** When TRS accepted it. */
+    deliveredAt?: string | null;
+}
+
+/** A trainee's messages to the TRA, oldest first. */
+export interface TraSubmissionList {
+    items: TraSubmission[];
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface TraSubmissionPage {
+    items: TraSubmission[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
 
 export interface TraineeHistory {
     traineeId: string;

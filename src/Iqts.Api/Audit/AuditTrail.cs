@@ -21,7 +21,7 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 /// <summary>One write to a trainee: when, by which token, what it did and which fields changed.</summary>
 /// <param name="At">When.</param>
 /// <param name="TokenName">The name of the token that made the change (its system, e.g. "SITS live").</param>
-/// <param name="Action">created, updated, deferred, reinstated or withdrawn.</param>
+/// <param name="Action">created, updated, deferred, reinstated, withdrawn, or the write of a feature: qualification_added, suitability_checks_updated, placement_added, assessment_recorded, awarded, trn_received (the TRA gave the TRN), award_acknowledged (the TRA recorded the award), and so on.</param>
 /// <param name="Changes">The fields the write changed, with their values before and after.</param>
 public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Iqts.Api.Data;
 using Iqts.Api.Providers;
 using Iqts.Api.Tokens;
+using Iqts.Api.Tra;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.OpenApi;
@@ -11,11 +12,11 @@ namespace Iqts.Api.Cli;
 
 /// <summary>
 /// The administrative commands of the same executable:
-/// <c>migrate</c>, <c>tokens create|list|revoke</c> and <c>openapi</c>.
+/// <c>migrate</c>, <c>tokens create|list|revoke</c>, <c>openapi</c>, <c>seed</c> and <c>tra status|retry</c>.
 /// </summary>
 public static class Commands
 {
-    public static readonly string[] Names = ["migrate", "tokens", "openapi", "seed"];
+    public static readonly string[] Names = ["migrate", "tokens", "openapi", "seed", "tra"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -81,6 +82,23 @@ public static class Commands
 
                     error.WriteLine($"No active token has id {tokenId}.");
                     return 1;
+                case ["tra", "status"]:
+                    return await TraStatusAsync(services, output, ct);
+                case ["tra", "retry", var submission]:
+                    if (!Guid.TryParse(submission, out var submissionId))
+                    {
+                        error.WriteLine("tra retry takes the submission's id, as shown by 'tra status' or GET /api/v1/tra-submissions?state=failed.");
+                        return 2;
+                    }
+
+                    if (await services.GetRequiredService<TraOutbox>().RetryAsync(submissionId, ct))
+                    {
+                        output.WriteLine($"Submission {submissionId} is pending again and is sent on the worker's next pass.");
+                        return 0;
+                    }
+
+                    error.WriteLine($"No failed submission has id {submissionId}.");
+                    return 1;
                 default:
                     error.WriteLine(Usage);
                     return 2;
@@ -104,7 +122,36 @@ public static class Commands
           dotnet run --project src/Iqts.Api -- tokens revoke <id>
           dotnet run --project src/Iqts.Api -- openapi [path]     (default openapi/iqts-api.v1.json)
           dotnet run --project src/Iqts.Api -- seed --ukprn 1NNNNNNN [--trainees 100]   (made-up demo data)
+          dotnet run --project src/Iqts.Api -- tra status          (the outbox to the TRA: counts, and every failed message)
+          dotnet run --project src/Iqts.Api -- tra retry <id>      (send a failed message again, its backoff reset)
         """;
+
+    /// <summary>How the outbox to the TRA stands: the mode, the count in each state, and each failed message with its code.</summary>
+    private static async Task<int> TraStatusAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
+    {
+        var outbox = services.GetRequiredService<TraOutbox>();
+        var configured = services.GetRequiredService<IConfiguration>()["Tra:BaseUrl"];
+        output.WriteLine(string.IsNullOrWhiteSpace(configured) ? "Mode: pull-only (Tra:BaseUrl is not set)." : $"Mode: push to {configured}.");
+        var (byState, oldest) = await outbox.StatusAsync(ct);
+        var since = oldest is { } o ? string.Create(CultureInfo.InvariantCulture, $"; oldest pending from {o:u}") : "";
+        output.WriteLine($"pending {byState.GetValueOrDefault("pending")}, delivered {byState.GetValueOrDefault("delivered")}, failed {byState.GetValueOrDefault("failed")}{since}");
+        var after = 0L;
+        while (true)
+        {
+            var page = await outbox.ListAsync(SubmissionState.Failed, after, 100, ct);
+            foreach (var m in page.Take(100))
+            {
+                output.WriteLine($"failed  {m.Id}  {m.Kind,-12}  trainee {m.TraineeId}  {m.Ukprn}  {m.LastErrorCode}: {m.LastError}");
+            }
+
+            if (page.Count <= 100)
+            {
+                return 0;
+            }
+
+            after = page[99].Seq;
+        }
+    }
 
     private static async Task<int> CreateTokenAsync(TokenRepository tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)
     {
@@ -212,7 +259,12 @@ public static class Commands
     }
 
     /// <summary>Commands that start the app do so on this server, which accepts no connections.</summary>
-    public static void UseSilentServer(IServiceCollection services) => services.AddSingleton<IServer, SilentServer>();
+    public static void UseSilentServer(IServiceCollection services)
+    {
+        services.AddSingleton<IServer, SilentServer>();
+        // A command never sends to TRS, even when `openapi` starts the app for a moment: the running API's worker does.
+        services.PostConfigure<TraOptions>(o => o.BaseUrl = null);
+    }
 
     private sealed class SilentServer : IServer
     {

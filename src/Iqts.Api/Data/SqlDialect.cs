@@ -8,11 +8,13 @@ namespace Iqts.Api.Data;
 /// both engines accept @name parameters, RETURNING, ON CONFLICT … DO UPDATE and LIMIT.
 /// A SQL Server dialect would be one more instance here plus a migrations folder.
 /// </summary>
-public sealed record SqlDialect(string Name, string ForUpdate)
+public sealed record SqlDialect(string Name, string ForUpdate, string SkipLocked)
 {
-    public static readonly SqlDialect Sqlite = new("sqlite", ForUpdate: "");
+    /// <summary>SQLite has one writer at a time: nothing to lock row by row, nothing to skip.</summary>
+    public static readonly SqlDialect Sqlite = new("sqlite", ForUpdate: "", SkipLocked: "");
 
-    public static readonly SqlDialect Postgres = new("postgres", ForUpdate: " FOR UPDATE");
+    /// <summary>PostgreSQL locks the rows a write reads; a worker's claim skips rows another worker is claiming.</summary>
+    public static readonly SqlDialect Postgres = new("postgres", ForUpdate: " FOR UPDATE", SkipLocked: " FOR UPDATE SKIP LOCKED");
 
     private const long MigrationLockKey = 0x1A75_0001;
 

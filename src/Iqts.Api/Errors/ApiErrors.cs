@@ -108,6 +108,12 @@ public static class ApiErrors
     private static readonly ErrorKind AwardRulesNotMetKind = new("award.rules_not_met", 422, "iQTS cannot be awarded yet.",
         "At least one award rule is not met; `rules` lists every one (criterion, code, message).");
 
+    // The TRA's acknowledgement of an award.
+    private static readonly ErrorKind AwardAlreadyAcknowledgedKind = new("award.already_acknowledged", 409, "The award has been acknowledged already.",
+        "The TRA acknowledged the award with another TRN or QTS date; an acknowledgement repeated with the same values answers 200.");
+    private static readonly ErrorKind AwardTrnMismatchKind = new("award.trn_mismatch", 409, "The TRN is not the trainee's.",
+        "The trainee already has a TRN (from its TRN request) and the acknowledgement names another.");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -246,6 +252,13 @@ public static class ApiErrors
 
     public static ApiError AwardRulesNotMet(IReadOnlyList<UnmetRule> rules) =>
         AwardRulesNotMetKind.With($"{rules.Count} award rule(s) not met: {string.Join("; ", rules.Select(r => r.Code))}.").WithData("rules", rules);
+
+    public static ApiError AwardAlreadyAcknowledged(string trn, DateOnly qtsDate) =>
+        AwardAlreadyAcknowledgedKind.With($"The award was acknowledged with TRN {trn} and QTS date {qtsDate:yyyy-MM-dd}.")
+            .WithData("trn", trn).WithData("qtsDate", qtsDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    public static ApiError AwardTrnMismatch(string trn) =>
+        AwardTrnMismatchKind.With($"The trainee's TRN is {trn}.").WithData("trn", trn);
 
     private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
     {

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Iqts.Api.Health;
 
-public sealed record HealthResponse(string Status);
+/// <summary>How the process stands.</summary>
+/// <param name="Status">live, ready or unavailable.</param>
+/// <param name="Details">For readiness: what each check found, e.g. <c>tra</c>: pull-only or push with the outbox's counts.</param>
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string>? Details = null);
 
 /// <summary>The database answers a trivial query.</summary>
 public sealed class DatabaseHealthCheck(IDbConnectionFactory db) : IHealthCheck
@@ -47,8 +50,9 @@ public static class HealthEndpoints
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(HealthCheckService health, CancellationToken ct)
     {
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), ct);
+        var details = report.Entries.Where(e => e.Value.Description is not null).ToDictionary(e => e.Key, e => e.Value.Description!);
         return report.Status == HealthStatus.Unhealthy
-            ? TypedResults.Json(new HealthResponse("unavailable"), statusCode: StatusCodes.Status503ServiceUnavailable)
-            : TypedResults.Ok(new HealthResponse("ready"));
+            ? TypedResults.Json(new HealthResponse("unavailable", details), statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(new HealthResponse("ready", details));
     }
 }

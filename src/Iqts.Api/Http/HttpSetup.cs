@@ -8,6 +8,7 @@ using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Tokens;
+using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
@@ -37,7 +38,10 @@ public static class HttpSetup
         services.AddSingleton<AssessmentRepository>();
         services.AddSingleton<AwardRepository>();
         services.AddSingleton<ReferenceDataSets>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        TraSetup.AddTo(services, configuration);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<TraHealthCheck>("tra", tags: [HealthEndpoints.ReadyTag]);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         // The versioned API explorer brings MVC's options along, and Swashbuckle then reads those: keep them the same.
@@ -85,6 +89,7 @@ public static class HttpSetup
         v1.MapPlacements();
         v1.MapAssessments();
         v1.MapAwards();
+        v1.MapTra();
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

@@ -5,6 +5,7 @@ using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
+using Iqts.Api.Tra;
 
 namespace Iqts.Api.Trainees;
 
@@ -80,6 +81,7 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
             $"INSERT INTO trainees {TraineeRow.Columns.InsertValues()}", TraineeRow.From(trainee), tx, cancellationToken: ct));
         await AuditTrail.RecordAsync(connection, tx, trainee.TraineeId, ukprn, now, seq, actor, EnumText.Name(TraineeAction.Created),
             AuditTrail.Diff(null, trainee), ct);
+        await TraOutbox.EnqueueTrnRequestAsync(connection, tx, trainee, now, ct);
         await tx.CommitAsync(ct);
         return trainee;
     }

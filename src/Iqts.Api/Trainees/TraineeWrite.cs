@@ -3,6 +3,7 @@ using Dapper;
 using Iqts.Api.Audit;
 using Iqts.Api.Data;
 using Iqts.Api.Errors;
+using Iqts.Api.Tra;
 
 namespace Iqts.Api.Trainees;
 
@@ -70,6 +71,22 @@ public sealed class TraineeWrite : IAsyncDisposable
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             TraineeRow.From(saved), Transaction, cancellationToken: ct));
         await AuditTrail.RecordAsync(Connection, Transaction, saved.TraineeId, saved.Ukprn, now, ChangeSeq, actor, action, changes, ct);
+        if (Current.Status == TraineeStatus.Awarded)
+        {
+            // What the TRA reads of an awarded trainee changed (a corrected name, the acknowledgement): the award moves
+            // to the end of its pull feed. Provider's counter first, then the awards' one, as AwardAsync takes them.
+            await Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE awards SET change_seq = @seq, updated_at = @now WHERE ukprn = @Ukprn AND trainee_id = @TraineeId",
+                new { seq = await ChangeSequence.NextAsync(Connection, Transaction, Awards.AwardRepository.SyncScope, ct), now, saved.Ukprn, saved.TraineeId },
+                Transaction, cancellationToken: ct));
+        }
+
+        if (saved.Trn is not null && TraRules.RouteChanged(Current, saved))
+        {
+            // The TRA hears of it through the outbox, in this transaction: committed together, or not at all.
+            await TraOutbox.EnqueueRouteAsync(Connection, Transaction, saved, now, ct);
+        }
+
         await Transaction.CommitAsync(ct);
         return saved;
     }

@@ -14,57 +14,12 @@ public sealed class AwardTests(ApiFactory api) : IClassFixture<ApiFactory>
         public string Path(string suffix = "") => $"/api/v1/trainees/{TraineeId}{suffix}";
     }
 
-    /// <summary>
-    /// A trainee meeting every award rule, its preconditions written through the repositories; <paramref name="fail"/>
-    /// names the one rule to break instead.
-    /// </summary>
+    /// <summary>A trainee meeting every award rule (<see cref="Fixtures.PrepareForAwardAsync"/>); <paramref name="fail"/> names the one rule to break instead.</summary>
     private async Task<Ready> ReadyAsync(string? fail = null)
     {
         var ukprn = await api.CreateProviderAsync();
         var trainee = (await api.SeedTraineesAsync(ukprn, 1))[0].TraineeId;
-        await api.AddQualificationAsync(ukprn, trainee, Fixtures.Qualification("gcse_maths", q => { if (fail == "C1.1") { q["gcse"]!["grade"] = "3"; } }));
-        await api.AddQualificationAsync(ukprn, trainee, Fixtures.Qualification("degree", q =>
-        {
-            if (fail == "C1.2") { q["degree"]!["degreeType"] = "foundation_degree"; }
-            if (fail == "C1.3") { q["degree"]!["taughtInEnglish"] = false; }
-        }));
-        await api.AddQualificationAsync(ukprn, trainee, Fixtures.Qualification("english_language", q => { if (fail == "C1.3") { q["englishLanguage"]!["overallBand"] = 6.0; } }));
-        var checks = Fixtures.SuitabilityChecks(c => { if (fail == "C1.4") { c["identity"]!["outcome"] = "failed"; } }).As<Iqts.Api.Eligibility.SuitabilityChecks>();
-        await api.Services.GetRequiredService<Iqts.Api.Eligibility.EligibilityRepository>()
-            .PutChecksAsync(ukprn, trainee, default, checks, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
-
-        var first = await api.CreateSchoolAsync(ukprn, Fixtures.School(s =>
-        {
-            if (fail == "C3.2") { s["partnershipAgreement"]!["signedOn"] = "2025-09-20"; }
-        }));
-        var second = fail == "C2.4 iii–iv" ? first : await api.CreateSchoolAsync(ukprn);
-        await api.AddPlacementAsync(ukprn, trainee, Fixtures.Placement(first, p =>
-        {
-            if (fail == "C2.2") { p["mentor"]!["trainingCompletedOn"] = "2025-10-01"; }
-        }));
-        await api.AddPlacementAsync(ukprn, trainee, Fixtures.Placement(second, p =>
-        {
-            p["startDate"] = "2026-01-05";
-            p["endDate"] = "2026-04-30";
-            p["days"] = fail == "C2.4 i" ? 59 : 60;
-        }));
-        var plan = Fixtures.PlacementPlan(p => { if (fail == "C2.4 ii") { p["requiredDays"] = 130; } }).As<Iqts.Api.Placements.PlacementPlan>();
-        await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>()
-            .PutPlanAsync(ukprn, trainee, default, plan, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
-        if (fail == "C2.4 v")
-        {
-            // The school is found unsuitable after the placements were made: they stay, and C2.4 v is not met.
-            var schools = api.Services.GetRequiredService<Iqts.Api.Placements.SchoolRepository>();
-            await schools.ChangeAsync(ukprn, Guid.Parse(first), default, s => s with { RiskAssessment = s.RiskAssessment! with { MentorSupport = false, Outcome = Iqts.Api.Placements.RiskOutcome.Unsuitable } },
-                CancellationToken.None);
-        }
-
-        await api.RecordAssessmentAsync(ukprn, trainee, Fixtures.Assessment(a =>
-        {
-            if (fail == "C2.5 i") { a["judgements"]![2]!["outcome"] = "not_yet_met"; }
-            if (fail == "C2.1 v") { a["mathsAssured"] = false; }
-            if (fail == "C3.4") { a["moderation"] = new JsonObject { ["kind"] = "none" }; }
-        }));
+        await api.PrepareForAwardAsync(ukprn, trainee, fail);
         var client = await api.ClientForAsync("provider", ukprn);
         if (fail == "status")
         {

@@ -414,6 +414,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         /// <summary>A suitable school of the test's provider, for placement bodies.</summary>
         public static string HostileSchool { get; private set; } = "";
 
+        /// <summary>The two schools of the trainees the test awards.</summary>
+        private (string First, string Second) Schools { get; set; }
+
         private readonly Dictionary<string, string> _tokens = [];
         private readonly Dictionary<string, Dictionary<string, string>> _readTargets = [];
         private string _ukprn = "";
@@ -435,6 +438,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             _tokens["tra"] = await TokenAsync("tra");
             _trainee = (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId.ToString();
             HostileSchool = await this.CreateSchoolAsync(_ukprn);
+            Schools = (HostileSchool, await this.CreateSchoolAsync(_ukprn));
             OtherProvider = (await this.SeedTraineesAsync(other, 1))[0].TraineeId.ToString();
         }
 
@@ -477,6 +481,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "PlacementPlan" => Fixtures.PlacementPlan(),
             "AssessmentRequest" => Fixtures.Assessment(),
             "AwardRequest" => new JsonObject { ["awardedOn"] = "2026-03-13" },
+            "AcknowledgementRequest" => new JsonObject { ["trn"] = "3000001", ["qtsDate"] = "2026-03-13" },
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
             _ => Contract.Sample(schema)?.AsObject() ?? [],
         };
@@ -553,6 +558,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "schoolId" => await this.CreateSchoolAsync(_ukprn),
                     "assessmentId" => await this.RecordAssessmentAsync(_ukprn, trainee!.Value, Fixtures.Assessment()),
                     "ukprn" => await this.CreateProviderAsync(),
+                    "awardId" => (await this.AwardTraineeAsync(_ukprn, (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId, Schools)).ToString(),
                     "set" => "countries",
                     "version" => "1",
                     _ => throw new InvalidOperationException($"The hostile-input test has no value for the path parameter '{parameter}': add one to PathValuesAsync."),

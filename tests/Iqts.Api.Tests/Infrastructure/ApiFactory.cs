@@ -39,16 +39,19 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a test class needs (e.g. a small rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    /// <summary>Set to run this app on another app's database (two instances side by side); that app drops it.</summary>
+    public TestDatabase? SharedDatabase { get; init; }
+
+    public virtual async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = SharedDatabase ?? await TestDatabase.CreateAsync();
         _ = Server; // Start the app (and run its migrations) now, not inside the first test.
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
-        if (_database is not null)
+        await ((IAsyncDisposable)this).DisposeAsync(); // the host, and whatever a subclass added (a fake TRA)
+        if (_database is not null && SharedDatabase is null)
         {
             await _database.DisposeAsync();
         }

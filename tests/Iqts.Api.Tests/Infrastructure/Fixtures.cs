@@ -249,6 +249,68 @@ public static class Fixtures
         return created.SchoolId.ToString();
     }
 
+    /// <summary>
+    /// Makes <paramref name="trainee"/> meet every award rule, its preconditions written through the repositories;
+    /// <paramref name="fail"/> names the one rule to break instead ("status" is the caller's: it defers the trainee).
+    /// </summary>
+    public static async Task PrepareForAwardAsync(this ApiFactory api, string ukprn, Guid trainee, string? fail = null, (string First, string Second)? schools = null)
+    {
+        await api.AddQualificationAsync(ukprn, trainee, Qualification("gcse_maths", q => { if (fail == "C1.1") { q["gcse"]!["grade"] = "3"; } }));
+        await api.AddQualificationAsync(ukprn, trainee, Qualification("degree", q =>
+        {
+            if (fail == "C1.2") { q["degree"]!["degreeType"] = "foundation_degree"; }
+            if (fail == "C1.3") { q["degree"]!["taughtInEnglish"] = false; }
+        }));
+        await api.AddQualificationAsync(ukprn, trainee, Qualification("english_language", q => { if (fail == "C1.3") { q["englishLanguage"]!["overallBand"] = 6.0; } }));
+        var checks = SuitabilityChecks(c => { if (fail == "C1.4") { c["identity"]!["outcome"] = "failed"; } }).As<Iqts.Api.Eligibility.SuitabilityChecks>();
+        await api.Services.GetRequiredService<Iqts.Api.Eligibility.EligibilityRepository>()
+            .PutChecksAsync(ukprn, trainee, default, checks, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
+
+        // Schools may be shared by a provider's trainees; a rule about the school itself gets a school of its own.
+        var first = schools is { } shared && fail is not ("C3.2" or "C2.4 v") ? shared.First : await api.CreateSchoolAsync(ukprn, School(s =>
+        {
+            if (fail == "C3.2") { s["partnershipAgreement"]!["signedOn"] = "2025-09-20"; }
+        }));
+        var second = fail == "C2.4 iii–iv" ? first : schools?.Second ?? await api.CreateSchoolAsync(ukprn);
+        await api.AddPlacementAsync(ukprn, trainee, Placement(first, p =>
+        {
+            if (fail == "C2.2") { p["mentor"]!["trainingCompletedOn"] = "2025-10-01"; }
+        }));
+        await api.AddPlacementAsync(ukprn, trainee, Placement(second, p =>
+        {
+            p["startDate"] = "2026-01-05";
+            p["endDate"] = "2026-04-30";
+            p["days"] = fail == "C2.4 i" ? 59 : 60;
+        }));
+        var plan = PlacementPlan(p => { if (fail == "C2.4 ii") { p["requiredDays"] = 130; } }).As<Iqts.Api.Placements.PlacementPlan>();
+        await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>()
+            .PutPlanAsync(ukprn, trainee, default, plan, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
+        if (fail == "C2.4 v")
+        {
+            // The school is found unsuitable after the placements were made: they stay, and C2.4 v is not met.
+            var schoolRepository = api.Services.GetRequiredService<Iqts.Api.Placements.SchoolRepository>();
+            await schoolRepository.ChangeAsync(ukprn, Guid.Parse(first), default, s => s with { RiskAssessment = s.RiskAssessment! with { MentorSupport = false, Outcome = Iqts.Api.Placements.RiskOutcome.Unsuitable } },
+                CancellationToken.None);
+        }
+
+        await api.RecordAssessmentAsync(ukprn, trainee, Assessment(a =>
+        {
+            if (fail == "C2.5 i") { a["judgements"]![2]!["outcome"] = "not_yet_met"; }
+            if (fail == "C2.1 v") { a["mathsAssured"] = false; }
+            if (fail == "C3.4") { a["moderation"] = new JsonObject { ["kind"] = "none" }; }
+        }));
+    }
+
+    /// <summary>A trainee made ready (<see cref="PrepareForAwardAsync"/>) and awarded through the repository; returns the award's id.</summary>
+    public static async Task<Guid> AwardTraineeAsync(this ApiFactory api, string ukprn, Guid trainee, (string First, string Second)? schools = null, string awardedOn = "2026-03-13")
+    {
+        await api.PrepareForAwardAsync(ukprn, trainee, schools: schools);
+        var award = await api.Services.GetRequiredService<Iqts.Api.Awards.AwardRepository>()
+            .AwardAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), new Actor(Guid.Empty, "seed"), CancellationToken.None);
+        Assert.False(award.Failed, award.Error?.Detail);
+        return award.Value.AwardId;
+    }
+
     /// <summary>A placement added through the repository (a precondition, its rules applied); returns its id.</summary>
     public static async Task<string> AddPlacementAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject placement)
     {

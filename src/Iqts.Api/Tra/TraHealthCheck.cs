@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Iqts.Api.Tra;
+
+/// <summary>
+/// Says in <c>/health/ready</c> how the API reaches the TRA: pull-only (no <c>Tra:BaseUrl</c>), or pushing through the
+/// outbox with how many messages wait and how many are parked. Never makes the API unready: the outbox keeps the
+/// messages, and a parked one makes it degraded, for a person to look at.
+/// </summary>
+public sealed class TraHealthCheck(IOptions<TraOptions> options, TraOutbox outbox) : IHealthCheck
+{
+    public const string PullOnlyDescription = "pull-only: Tra:BaseUrl is not set, so nothing is sent to TRS; the TRA reads GET /api/v1/awards.";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (options.Value.PullOnly)
+        {
+            return HealthCheckResult.Healthy(PullOnlyDescription);
+        }
+
+        var (byState, oldest) = await outbox.StatusAsync(cancellationToken);
+        var failed = byState.GetValueOrDefault("failed");
+        var text = $"push: {byState.GetValueOrDefault("pending")} message(s) pending{(oldest is { } o ? $" (oldest from {o:O})" : "")}, {failed} failed.";
+        return failed > 0 ? HealthCheckResult.Degraded(text) : HealthCheckResult.Healthy(text);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Iqts.Api.Tra;
+
+/// <summary>The TRA integration's services: its options (checked at start-up), the TRS client, the outbox and its worker, the pull feed.</summary>
+public static class TraSetup
+{
+    public static void AddTo(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TraOptions>().Bind(configuration.GetSection("Tra"))
+            .ValidateDataAnnotations()
+            .Validate(o => o.PullOnly || !string.IsNullOrWhiteSpace(o.ApiKey), "Tra:ApiKey is required with Tra:BaseUrl (the bearer key TRS issued).")
+            .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "https" or "http"), "Tra:BaseUrl must be an absolute http(s) address.")
+            .ValidateOnStart();
+        TraClient.AddTo(services);
+        services.AddSingleton<TraOutbox>();
+        services.AddSingleton<AwardFeed>();
+        services.AddSingleton<TraOutboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TraOutboxWorker>());
+    }
+}
