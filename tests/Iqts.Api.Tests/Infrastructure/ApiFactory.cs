@@ -32,7 +32,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// The app's clock. No test depends on the real date: the clock starts at <see cref="Start"/> and moves a microsecond
     /// each time it is read, so writes are ordered in time; a test moves it further with <c>Advance</c>.
     /// </summary>
-    public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMicroseconds(1) };
+    public FakeTimeProvider Clock { get; init; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMicroseconds(1) };
 
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
