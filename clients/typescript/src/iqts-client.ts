@@ -210,6 +210,48 @@ export interface IIqtsClient {
     getReferenceDataSet(set: string, signal?: AbortSignal): Promise<ReferenceSet>;
 
     /**
+     * The monthly KPIs and management information (seed 000) for a month: DfE sees every provider and the totals, a provider its own
+     * @param month (optional) The month, YYYY-MM.
+     * @return OK
+     */
+    getMonthlyReport(month?: string | undefined, signal?: AbortSignal): Promise<MonthlyReport>;
+
+    /**
+     * The annual candidate data of C2.5 for an academic year (1 August to 31 July): applications, trainees starting, awards
+     * @param academicYear (optional) The year the academic year starts in, YYYY: 2025 is 1 August 2025 to 31 July 2026.
+     * @return OK
+     */
+    getAnnualReport(academicYear?: string | undefined, signal?: AbortSignal): Promise<AnnualReport>;
+
+    /**
+     * The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listReturns(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<MonthlyReturnResponsePage>;
+
+    /**
+     * The provider's return for a month (YYYY-MM)
+     * @return OK
+     */
+    getReturn(month: string, signal?: AbortSignal): Promise<IqtsResponse<MonthlyReturnResponse>>;
+
+    /**
+     * Submit or correct the provider's return for a month: the figures of seed 000 the API cannot derive (201 the first time, 200 after)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putReturn(month: string, body: MonthlyReturnDetails, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<MonthlyReturnResponse>>;
+
+    /**
+     * The audit history of a monthly return: every submission and correction, when, by which token, which figures
+     * @return OK
+     */
+    getReturnHistory(month: string, signal?: AbortSignal): Promise<ReturnHistory>;
+
+    /**
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
@@ -3084,6 +3126,520 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * The monthly KPIs and management information (seed 000) for a month: DfE sees every provider and the totals, a provider its own
+     * @param month (optional) The month, YYYY-MM.
+     * @return OK
+     */
+    getMonthlyReport(month?: string | undefined, signal?: AbortSignal): Promise<MonthlyReport> {
+        let url_ = this.baseUrl + "/api/v1/reports/monthly?";
+        if (month === null)
+            throw new globalThis.Error("The parameter 'month' cannot be null.");
+        else if (month !== undefined)
+            url_ += "month=" + encodeURIComponent("" + month) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMonthlyReport(_response);
+        });
+    }
+
+    protected processGetMonthlyReport(response: Response): Promise<MonthlyReport> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MonthlyReport;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MonthlyReport>(null as any);
+    }
+
+    /**
+     * The annual candidate data of C2.5 for an academic year (1 August to 31 July): applications, trainees starting, awards
+     * @param academicYear (optional) The year the academic year starts in, YYYY: 2025 is 1 August 2025 to 31 July 2026.
+     * @return OK
+     */
+    getAnnualReport(academicYear?: string | undefined, signal?: AbortSignal): Promise<AnnualReport> {
+        let url_ = this.baseUrl + "/api/v1/reports/annual?";
+        if (academicYear === null)
+            throw new globalThis.Error("The parameter 'academicYear' cannot be null.");
+        else if (academicYear !== undefined)
+            url_ += "academicYear=" + encodeURIComponent("" + academicYear) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAnnualReport(_response);
+        });
+    }
+
+    protected processGetAnnualReport(response: Response): Promise<AnnualReport> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AnnualReport;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AnnualReport>(null as any);
+    }
+
+    /**
+     * The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339).
+     * @return OK
+     */
+    listReturns(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<MonthlyReturnResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/returns?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (updatedSince === null)
+            throw new globalThis.Error("The parameter 'updatedSince' cannot be null.");
+        else if (updatedSince !== undefined)
+            url_ += "updatedSince=" + encodeURIComponent("" + updatedSince) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListReturns(_response);
+        });
+    }
+
+    protected processListReturns(response: Response): Promise<MonthlyReturnResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MonthlyReturnResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MonthlyReturnResponsePage>(null as any);
+    }
+
+    /**
+     * The provider's return for a month (YYYY-MM)
+     * @return OK
+     */
+    getReturn(month: string, signal?: AbortSignal): Promise<IqtsResponse<MonthlyReturnResponse>> {
+        let url_ = this.baseUrl + "/api/v1/returns/{month}";
+        if (month === undefined || month === null)
+            throw new globalThis.Error("The parameter 'month' must be defined.");
+        url_ = url_.replace("{month}", encodeURIComponent("" + month));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReturn(_response);
+        });
+    }
+
+    protected processGetReturn(response: Response): Promise<IqtsResponse<MonthlyReturnResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MonthlyReturnResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<MonthlyReturnResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Submit or correct the provider's return for a month: the figures of seed 000 the API cannot derive (201 the first time, 200 after)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    putReturn(month: string, body: MonthlyReturnDetails, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<MonthlyReturnResponse>> {
+        let url_ = this.baseUrl + "/api/v1/returns/{month}";
+        if (month === undefined || month === null)
+            throw new globalThis.Error("The parameter 'month' must be defined.");
+        url_ = url_.replace("{month}", encodeURIComponent("" + month));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPutReturn(_response);
+        });
+    }
+
+    protected processPutReturn(response: Response): Promise<IqtsResponse<MonthlyReturnResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MonthlyReturnResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MonthlyReturnResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<MonthlyReturnResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The audit history of a monthly return: every submission and correction, when, by which token, which figures
+     * @return OK
+     */
+    getReturnHistory(month: string, signal?: AbortSignal): Promise<ReturnHistory> {
+        let url_ = this.baseUrl + "/api/v1/returns/{month}/history";
+        if (month === undefined || month === null)
+            throw new globalThis.Error("The parameter 'month' must be defined.");
+        url_ = url_.replace("{month}", encodeURIComponent("" + month));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReturnHistory(_response);
+        });
+    }
+
+    protected processGetReturnHistory(response: Response): Promise<ReturnHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReturnHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ReturnHistory>(null as any);
+    }
+
+    /**
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
@@ -4735,6 +5291,17 @@ export interface AcknowledgementRequest {
 /** The iQTS age phases of C2.3. */
 export type AgePhase = "primary" | "middle" | "secondary";
 
+/** The annual candidate data of C2.5: per provider and in total, for the academic year 1 August to 31 July. */
+export interface AnnualReport {
+    /** The year it starts in: 2025 is 1 August 2025 to 31 July 2026. */
+    academicYear: number;
+    from: string;
+    to: string;
+    generatedAt: string;
+    providers: ProviderYear[];
+    totals: YearTotals;
+}
+
 /** The RFC 9457 problem document every error uses. This record documents the shape in the contract; at run time `Http/Problems.cs` writes an Iqts.Api.Errors.ApiError with the same members. */
 export interface ApiProblem {
     /** A URI naming the problem type. */
@@ -4910,6 +5477,17 @@ export interface AwardRule {
 
 export type AwardRuleResult = "met" | "not_met";
 
+/** Non-identifying information about the trainees on the programme at the end of the month (seed 000): counts only, most first, never a person. */
+export interface Breakdowns {
+    countryOfBirth: CodeCount[];
+    countryOfResidence: CodeCount[];
+    firstLanguage: CodeCount[];
+    teachingLanguage: CodeCount[];
+    teachingExperience: CodeCount[];
+    reasonForIqts: CodeCount[];
+    highestQualificationLevel: CodeCount[];
+}
+
 export type CheckOutcome = "passed" | "failed" | "pending" | "not_available";
 
 /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
@@ -4920,6 +5498,14 @@ export interface CheckRecord {
     date: string;
     /** Required with not_available, and only then. */
     notAvailableReason?: NotAvailableReason | null;
+}
+
+/** A code and how many trainees have it. */
+export interface CodeCount {
+    /** The code from its reference set (`not_recorded` when the trainee's record has none). */
+    code: string;
+    /** Trainees. */
+    count: number;
 }
 
 /** Registers a provider (DfE only). */
@@ -5159,6 +5745,14 @@ export interface HistoryEntry {
     changes: FieldChange[];
 }
 
+/** The countries trainees on the programme train in (a KPI: the number of host countries). */
+export interface HostCountries {
+    /** How many countries. */
+    count: number;
+    /** Each country with its trainees, most first. */
+    countries: CodeCount[];
+}
+
 /** Why the trainee is taking iQTS (management information, seed 000). */
 export type IqtsReason = "career_progression" | "professional_development" | "international_recognition" | "teach_in_england" | "employer_requirement" | "other";
 
@@ -5185,6 +5779,109 @@ export interface Moderation {
 }
 
 export type ModerationKind = "none" | "internal" | "external";
+
+/** What the API derives from its records for one month. */
+export interface MonthFigures {
+    /** Trainees who had started by the month's end, by their status at its end. */
+    traineesByStatus: StatusCounts;
+    /** Of those, the registered and deferred: the trainees the host countries and breakdowns count. */
+    onProgramme: number;
+    /** Trainees whose training started in the month. */
+    starters: number;
+    /** The training countries of the trainees on the programme. */
+    hostCountries: HostCountries;
+    /** Trainees on the programme with a placement in the month, by the type of its school (every type listed). */
+    schoolTypes: CodeCount[];
+    /** Awards made in the month. */
+    awards: number;
+    /** Non-identifying information on the trainees on the programme. */
+    breakdowns: Breakdowns;
+}
+
+/** Every provider's figures added up. */
+export interface MonthTotals {
+    providers: number;
+    /** What the API derives from its records for one month. */
+    figures: MonthFigures;
+    /** The returns' figures added up over the providers that returned, and how many providers stand where. */
+    returns: ReturnTotals;
+}
+
+/** The monthly report of seed 000's KPIs and management information: per provider (DfE: every provider; a provider: its own) and in total. Counts only: no report holds a name, a date of birth or any other personal data. */
+export interface MonthlyReport {
+    /** The month, `YYYY-MM`. */
+    month: string;
+    /** The last day of the month: statuses are as they stood then. */
+    monthEnd: string;
+    /** The deadline of the month's returns. */
+    returnsDueOn: string;
+    /** When the report was read (one consistent snapshot). */
+    generatedAt: string;
+    providers: ProviderMonth[];
+    /** Every provider's figures added up. */
+    totals: MonthTotals;
+}
+
+/** A provider's monthly return to DfE: the figures of seed 000's monthly reporting that the API cannot derive from its own records. Counts are of the month; every one is required (send 0 for none). */
+export interface MonthlyReturnDetails {
+    /** Expressions of interest from potential candidates. */
+    expressionsOfInterest: number;
+    /** Applications received (the annual report sums them, C2.5). */
+    applications: number;
+    /** Candidates interviewed. */
+    candidatesInterviewed: number;
+    /** Candidates placed on a reserve list. */
+    placedOnReserveList: number;
+    /** Candidates offered a deferred place. */
+    offeredDeferredPlace: number;
+    /** Candidates offered an alternative course. */
+    offeredAlternativeCourse: number;
+    /** Which alternative courses were offered (at most 20, each at most 200 characters); required when any was offered. */
+    alternativeCourses: string[];
+    /** The provider's feedback loop with its trainees in the month (a KPI of seed 000). */
+    traineeFeedback: TraineeFeedback;
+    /** A short note on the development of course content and methods of delivery, at most 2,000 characters. */
+    courseDevelopment?: string | null;
+}
+
+/** A provider's monthly return, with its deadline and whether it met it. */
+export interface MonthlyReturnResponse {
+    /** The month the figures are for, `YYYY-MM`. */
+    month: string;
+    ukprn: string;
+    /** Expressions of interest from potential candidates. */
+    expressionsOfInterest: number;
+    /** Applications received (the annual report sums them, C2.5). */
+    applications: number;
+    /** Candidates interviewed. */
+    candidatesInterviewed: number;
+    /** Candidates placed on a reserve list. */
+    placedOnReserveList: number;
+    /** Candidates offered a deferred place. */
+    offeredDeferredPlace: number;
+    /** Candidates offered an alternative course. */
+    offeredAlternativeCourse: number;
+    /** Which alternative courses were offered (at most 20, each at most 200 characters); required when any was offered. */
+    alternativeCourses: string[];
+    /** The provider's feedback loop with its trainees in the month (a KPI of seed 000). */
+    traineeFeedback: TraineeFeedback;
+    /** A short note on the development of course content and methods of delivery, at most 2,000 characters. */
+    courseDevelopment?: string | null;
+    /** The deadline: the 15th of the following month (UK time). */
+    dueOn: string;
+    /** on_time or late: whether it was first submitted by the deadline (a later correction does not change it). */
+    status: ReturnStatus;
+    /** When it was first submitted. */
+    submittedAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface MonthlyReturnResponsePage {
+    items: MonthlyReturnResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
 
 /** Why a check is not available. Which reasons count as meeting C1.4 for which check is in docs/adr/0004. */
 export type NotAvailableReason = "not_issued_in_country" | "not_eligible_for_icpc" | "no_previous_employer" | "other";
@@ -5297,6 +5994,16 @@ export interface PlacementSummary {
     schools: SchoolDays[];
 }
 
+/** One provider's month. */
+export interface ProviderMonth {
+    ukprn: string;
+    name: string;
+    /** What the API derives from its records for one month. */
+    figures: MonthFigures;
+    /** The provider's return for the month, as the report shows it. */
+    return: ReturnSummary;
+}
+
 /** The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only what changes; `ukprn` cannot change. */
 export interface ProviderPatch {
     /** The provider's name, at most 200 characters. */
@@ -5336,6 +6043,17 @@ export interface ProviderResponsePage {
     items: ProviderResponse[];
     nextCursor?: string | null;
     hasMore: boolean;
+}
+
+/** One provider's academic year (C2.5 i): applications (from its monthly returns), trainees starting, awards. */
+export interface ProviderYear {
+    ukprn: string;
+    name: string;
+    applications: number;
+    starters: number;
+    awards: number;
+    /** How many of the year's twelve monthly returns it has submitted, which the applications add up. */
+    returnsSubmitted: number;
 }
 
 /** What a qualification is evidence for: C1.1 (GCSE-standard maths, and science for ages 3–11), C1.2 (degree), C1.3 (English). */
@@ -5427,6 +6145,42 @@ export interface ReinstateTraineeRequest {
 
 /** Why a school was removed as a placement school; C3.2 iii asks for quality and safeguarding at least. */
 export type RemovalReason = "quality" | "safeguarding" | "other";
+
+/** Every change to a monthly return: when, by which token, which figures. */
+export interface ReturnHistory {
+    month: string;
+    items: HistoryEntry[];
+}
+
+/** Whether a month's return came in by its deadline: the 15th of the following month, UK time (seed 000). */
+export type ReturnStatus = "on_time" | "late" | "overdue" | "not_due";
+
+/** The provider's return for the month, as the report shows it. */
+export interface ReturnSummary {
+    /** on_time, late, overdue or not_due. */
+    status: ReturnStatus;
+    /** When it was first submitted; null when it has not been. */
+    submittedAt?: string | null;
+    /** What it returned; null when it has not. */
+    figures?: MonthlyReturnDetails | null;
+    /** Positive responses as a share of responses, 0–1 (a KPI); null without responses. */
+    positiveFeedbackRate?: number | null;
+}
+
+/** The returns' figures added up over the providers that returned, and how many providers stand where. */
+export interface ReturnTotals {
+    /** Providers by the status of their return. */
+    byStatus: CodeCount[];
+    expressionsOfInterest: number;
+    applications: number;
+    candidatesInterviewed: number;
+    placedOnReserveList: number;
+    offeredDeferredPlace: number;
+    offeredAlternativeCourse: number;
+    feedbackResponses: number;
+    positiveFeedbackResponses: number;
+    positiveFeedbackRate?: number | null;
+}
 
 /** The provider's risk assessment of a school (C2.4 v): that safeguarding mechanisms and support structures are in place, the school can give suitable mentor support, and the mentor is willing to train and engage. A school is `suitable` only when all four hold. */
 export interface RiskAssessment {
@@ -5536,6 +6290,14 @@ export type SecondSchoolStatus = "planned" | "not_feasible";
 
 export type Sex = "female" | "male" | "other" | "prefer_not_to_say";
 
+/** Trainees who had started by the end of the month, by their status then. */
+export interface StatusCounts {
+    registered: number;
+    deferred: number;
+    withdrawn: number;
+    awarded: number;
+}
+
 export type StudyMode = "full_time" | "part_time";
 
 /** What the outbox sends. */
@@ -5627,6 +6389,14 @@ export interface TraSubmissionPage {
     items: TraSubmission[];
     nextCursor?: string | null;
     hasMore: boolean;
+}
+
+/** The provider's feedback loop with its trainees in the month (a KPI of seed 000). */
+export interface TraineeFeedback {
+    /** Trainees' responses received in the month. */
+    responses: number;
+    /** Of those, the positive ones; at most Responses. */
+    positiveResponses: number;
 }
 
 export interface TraineeHistory {
@@ -5790,6 +6560,13 @@ export interface Withdrawal {
 }
 
 export type WithdrawalTrigger = "provider" | "trainee";
+
+export interface YearTotals {
+    providers: number;
+    applications: number;
+    starters: number;
+    awards: number;
+}
 
 export class IqtsResponse<TResult> {
     status: number;

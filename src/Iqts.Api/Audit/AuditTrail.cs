@@ -77,25 +77,11 @@ public static class AuditTrail
             INSERT INTO trainee_history (id, trainee_id, ukprn, occurred_at, change_seq, token_id, token_name, action, changes)
             VALUES (@id, @traineeId, @ukprn, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
             """,
-            new
-            {
-                id = Guid.CreateVersion7(at),
-                traineeId,
-                ukprn,
-                at,
-                changeSeq,
-                tokenId = actor.TokenId,
-                tokenName = actor.TokenName,
-                action,
-                changes = JsonSerializer.Serialize(changes, Options),
-            },
-            tx,
-            cancellationToken: ct));
+            Entry(new { traineeId, ukprn }, at, changeSeq, actor, action, changes), tx, cancellationToken: ct));
 
     /// <summary>A trainee's history, oldest first; empty when the trainee is not the provider's.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(DbConnection connection, string ukprn, Guid traineeId, CancellationToken ct)
-    {
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(DbConnection connection, string ukprn, Guid traineeId, CancellationToken ct) =>
+        Entries(await connection.QueryAsync<HistoryRow>(new CommandDefinition(
             """
             SELECT h.occurred_at, h.token_name, h.action, h.changes
             FROM trainee_history h
@@ -104,10 +90,44 @@ public static class AuditTrail
             ORDER BY h.change_seq, h.id
             """,
             new { ukprn, traineeId },
-            cancellationToken: ct));
-        return rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action,
-            JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();
+            cancellationToken: ct)));
+
+    /// <summary>Writes one history entry for a provider's monthly return, in the transaction of the change it records.</summary>
+    public static Task RecordReturnAsync(DbConnection connection, DbTransaction tx, string ukprn, string month, DateTimeOffset at, long changeSeq, Actor actor,
+        string action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO return_history (id, ukprn, month, occurred_at, change_seq, token_id, token_name, action, changes)
+            VALUES (@id, @ukprn, @month, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
+            """,
+            Entry(new { ukprn, month }, at, changeSeq, actor, action, changes), tx, cancellationToken: ct));
+
+    /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
+    private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, string action, IReadOnlyList<FieldChange> changes)
+    {
+        var parameters = new DynamicParameters(subject);
+        parameters.AddDynamicParams(new
+        {
+            id = Guid.CreateVersion7(at),
+            at,
+            changeSeq,
+            tokenId = actor.TokenId,
+            tokenName = actor.TokenName,
+            action,
+            changes = JsonSerializer.Serialize(changes, Options),
+        });
+        return parameters;
     }
+
+    /// <summary>A provider's monthly return's history, oldest first.</summary>
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(DbConnection connection, string ukprn, string month, CancellationToken ct) =>
+        Entries(await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            "SELECT occurred_at, token_name, action, changes FROM return_history WHERE ukprn = @ukprn AND month = @month ORDER BY change_seq, id",
+            new { ukprn, month },
+            cancellationToken: ct)));
+
+    private static List<HistoryEntry> Entries(IEnumerable<HistoryRow> rows) =>
+        rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();
 
     private static PropertyInfo[] AuditedProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)

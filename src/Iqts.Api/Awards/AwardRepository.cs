@@ -122,7 +122,7 @@ public sealed class AwardRepository(IDbConnectionFactory db, TimeProvider time, 
             $"INSERT INTO awards {AwardRow.Columns.InsertValues()}", AwardRow.From(award), write.Transaction, cancellationToken: ct));
         var next = write.Current with { Status = TraineeStatus.Awarded };
         await write.CommitAsync(next, now, actor, "awarded",
-            [.. AuditTrail.Diff(write.Current, next), AuditTrail.Change("award.awardedOn", (DateOnly?)null, awardedOn)], ct);
+            [.. AuditTrail.Diff(write.Current, next), AuditTrail.Change("award.awardedOn", (DateOnly?)null, awardedOn)], ct, statusSince: awardedOn);
         return award;
     }
 

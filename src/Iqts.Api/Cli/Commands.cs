@@ -45,14 +45,16 @@ public static class Commands
                     }
 
                     if (!seedOptions.TryGetValue("ukprn", out var seedUkprn) || !ProviderRules.IsUkprn(seedUkprn)
-                        || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount))
+                        || !int.TryParse(seedOptions.GetValueOrDefault("trainees", "100"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedCount)
+                        || !int.TryParse(seedOptions.GetValueOrDefault("providers", "1"), NumberStyles.None, CultureInfo.InvariantCulture, out var seedProviders)
+                        || seedProviders is < 1 or > 1000 || seedOptions.GetValueOrDefault("reports", "true") != "true")
                     {
-                        error.WriteLine("seed needs --ukprn (8 digits starting with 1) and takes --trainees N.");
+                        error.WriteLine("seed needs --ukprn (8 digits starting with 1) and takes --trainees N, --providers P (1-1000) and --reports true.");
                         error.WriteLine(Usage);
                         return 2;
                     }
 
-                    return await Seed.RunAsync(services, seedUkprn, seedCount, output);
+                    return await Seed.RunAsync(services, seedUkprn, seedCount, seedProviders, seedOptions.ContainsKey("reports"), output);
                 case ["tokens", "create", .. var options]:
                     return ParseOptions(options, error) is { } tokenOptions
                         ? await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), tokenOptions, output, error)
@@ -121,7 +123,7 @@ public static class Commands
           dotnet run --project src/Iqts.Api -- tokens list
           dotnet run --project src/Iqts.Api -- tokens revoke <id>
           dotnet run --project src/Iqts.Api -- openapi [path]     (default openapi/iqts-api.v1.json)
-          dotnet run --project src/Iqts.Api -- seed --ukprn 1NNNNNNN [--trainees 100]   (made-up demo data)
+          dotnet run --project src/Iqts.Api -- seed --ukprn 1NNNNNNN [--trainees 100] [--providers 1] [--reports true]   (made-up demo data)
           dotnet run --project src/Iqts.Api -- tra status          (the outbox to the TRA: counts, and every failed message)
           dotnet run --project src/Iqts.Api -- tra retry <id>      (send a failed message again, its backoff reset)
         """;

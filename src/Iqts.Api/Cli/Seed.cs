@@ -1,17 +1,41 @@
 using System.Globalization;
 using Iqts.Api.Audit;
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
+using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Reports;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Cli;
 
 /// <summary>
-/// <c>seed --ukprn 1NNNNNNN --trainees N</c>: demo and benchmark data. Registers the provider (approved, allowed
-/// over the cap) if it is missing and N made-up trainees through the same repository path as the API.
+/// <c>seed --ukprn 1NNNNNNN --trainees N [--providers P] [--reports]</c>: demo and benchmark data. Registers the
+/// provider (approved, allowed over the cap) if it is missing and N made-up trainees through the same repository path as
+/// the API; with <c>--providers</c>, P providers from that UKPRN on, N trainees each. With <c>--reports</c> it also gives
+/// each provider two schools, each trainee a placement, one in ten a deferral and one in twenty-five a withdrawal, and
+/// each provider its return for last month: what DfE's monthly report counts.
 /// </summary>
 public static class Seed
 {
-    public static async Task<int> RunAsync(IServiceProvider services, string ukprn, int count, TextWriter output)
+    public static async Task<int> RunAsync(IServiceProvider services, string firstUkprn, int count, int providerCount, bool reports, TextWriter output)
+    {
+        var failed = 0;
+        for (var p = 0; p < providerCount; p++)
+        {
+            var ukprn = (long.Parse(firstUkprn, CultureInfo.InvariantCulture) + p).ToString(CultureInfo.InvariantCulture);
+            var trainees = await SeedProviderAsync(services, ukprn, count, output);
+            failed += count - trainees.Count;
+            if (reports)
+            {
+                failed += await SeedReportDataAsync(services, ukprn, trainees);
+            }
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<IReadOnlyList<Trainee>> SeedProviderAsync(IServiceProvider services, string ukprn, int count, TextWriter output)
     {
         var providers = services.GetRequiredService<ProviderRepository>();
         if (await providers.FindAsync(ukprn, CancellationToken.None) is null)
@@ -29,7 +53,7 @@ public static class Seed
         var trainees = services.GetRequiredService<TraineeRepository>();
         var actor = new Actor(Guid.Empty, "seed");
         var countries = new[] { "IN", "AE", "NG", "ES", "MY", "CN", "ZA", "BR" };
-        var created = 0;
+        var created = new List<Trainee>();
         for (var i = 0; i < count; i++)
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"SEED-{ukprn}-{Guid.NewGuid():N}");
@@ -59,11 +83,78 @@ public static class Seed
             var result = await trainees.CreateAsync(ukprn, request, confirmNotDuplicate: true, actor, CancellationToken.None);
             if (!result.Failed)
             {
-                created++;
+                created.Add(result.Value);
             }
         }
 
-        output.WriteLine($"Seeded {created} trainees for provider {ukprn}.");
-        return created == count ? 0 : 1;
+        output.WriteLine($"Seeded {created.Count} trainees for provider {ukprn}.");
+        return created;
+    }
+
+    /// <summary>Schools, placements, deferrals, withdrawals and last month's return, through the API's repositories and rules; the number that failed.</summary>
+    private static async Task<int> SeedReportDataAsync(IServiceProvider services, string ukprn, IReadOnlyList<Trainee> trainees)
+    {
+        var actor = new Actor(Guid.Empty, "seed");
+        var today = services.GetRequiredService<TimeProvider>().Today();
+        var schools = services.GetRequiredService<SchoolRepository>();
+        var types = Enum.GetValues<SchoolType>();
+        var schoolIds = new List<Guid>();
+        for (var k = 0; k < 2; k++)
+        {
+            var school = await schools.CreateAsync(ukprn, new SchoolDetails
+            {
+                Name = $"Seeded school {ukprn}-{k}",
+                Country = "AE",
+                SchoolType = types[(int)(long.Parse(ukprn, CultureInfo.InvariantCulture) + k) % types.Length],
+                RiskAssessment = new RiskAssessment(new DateOnly(2023, 1, 10), true, true, true, true, RiskOutcome.Suitable),
+            }, CancellationToken.None);
+            schoolIds.Add(school.SchoolId);
+        }
+
+        var placements = services.GetRequiredService<PlacementRepository>();
+        var repository = services.GetRequiredService<TraineeRepository>();
+        var reference = services.GetRequiredService<ReferenceData.ReferenceDataSets>();
+        var failed = 0;
+        for (var i = 0; i < trainees.Count; i++)
+        {
+            var t = trainees[i];
+            var start = t.StartDate!.Value;
+            var request = new PlacementDetails
+            {
+                SchoolId = schoolIds[i % 2].ToString(),
+                StartDate = start.AddDays(14),
+                EndDate = start.AddDays(14 + 90),
+                Days = 50,
+                Mentor = new Mentor($"Mentor {i}", start),
+            };
+            var placed = await placements.AddAsync(ukprn, t.TraineeId, actor, schoolIds[i % 2],
+                (trainee, school, others) => PlacementRules.Placement(request, trainee, school, schoolBefore: null, others), CancellationToken.None);
+            Outcome<Trainee> changed = t;
+            if (i % 10 == 3)
+            {
+                changed = await repository.ChangeAsync(ukprn, t.TraineeId, VersionCheck.Any, actor, TraineeAction.Deferred,
+                    current => TraineeRules.Defer(current, new DeferTraineeRequest(start.AddMonths(2), "Seeded deferral"), today), CancellationToken.None);
+            }
+            else if (i % 25 == 7)
+            {
+                changed = await repository.ChangeAsync(ukprn, t.TraineeId, VersionCheck.Any, actor, TraineeAction.Withdrawn,
+                    current => TraineeRules.Withdraw(current, new WithdrawTraineeRequest(start.AddMonths(3), WithdrawalTrigger.Trainee, ["financial_problems"], null, false, null), today, reference), CancellationToken.None);
+            }
+
+            failed += (placed.Failed ? 1 : 0) + (changed.Failed ? 1 : 0);
+        }
+
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var returned = await services.GetRequiredService<ReturnRepository>().PutAsync(ukprn, ReportRules.MonthText(lastMonth), VersionCheck.Any, new MonthlyReturnDetails
+        {
+            ExpressionsOfInterest = 40,
+            Applications = 12,
+            CandidatesInterviewed = 8,
+            PlacedOnReserveList = 1,
+            OfferedDeferredPlace = 1,
+            OfferedAlternativeCourse = 0,
+            TraineeFeedback = new TraineeFeedback(10, 9),
+        }, actor, CancellationToken.None);
+        return failed + (returned.Failed ? 1 : 0);
     }
 }

@@ -7,6 +7,7 @@ using Iqts.Api.Health;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
+using Iqts.Api.Reports;
 using Iqts.Api.Tokens;
 using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
@@ -37,6 +38,8 @@ public static class HttpSetup
         services.AddSingleton<PlacementRepository>();
         services.AddSingleton<AssessmentRepository>();
         services.AddSingleton<AwardRepository>();
+        services.AddSingleton<ReturnRepository>();
+        services.AddSingleton<ReportRepository>();
         services.AddSingleton<ReferenceDataSets>();
         TraSetup.AddTo(services, configuration);
         services.AddHealthChecks()
@@ -90,6 +93,7 @@ public static class HttpSetup
         v1.MapAssessments();
         v1.MapAwards();
         v1.MapTra();
+        v1.MapReports();
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

@@ -40,7 +40,12 @@ public static class OpenApi
     /// <summary>Marks an operation that honours If-Match (412 when stale).</summary>
     public static RouteHandlerBuilder AcceptsIfMatch(this RouteHandlerBuilder builder) => builder.WithMetadata(new IfMatchMarker());
 
+    /// <summary>Marks an operation that answers CSV (<c>text/csv</c>, a header row) when asked with Accept, beside JSON.</summary>
+    public static RouteHandlerBuilder ProducesCsv(this RouteHandlerBuilder builder) => builder.WithMetadata(new CsvMarker());
+
     private sealed class ETagMarker;
+
+    private sealed class CsvMarker;
 
     private sealed record MergePatchMarker(Type Editable, string SchemaName, string Description);
 
@@ -73,6 +78,7 @@ public static class OpenApi
             });
             options.OperationFilter<SecurityAndStandardProblems>();
             options.OperationFilter<MergePatchBodies>();
+            options.OperationFilter<CsvResponses>();
             options.SchemaFilter<RequiredMeansNotNull>();
             options.SchemaFilter<WireOrder>();
             options.ParameterFilter<EnumQuery.ParameterFilter>();
@@ -251,6 +257,24 @@ public static class OpenApi
             "422" => "Understood but refused by a rule.",
             _ => "A problem; see errorCode.",
         };
+    }
+
+    /// <summary>The 200 of an operation marked with <see cref="ProducesCsv"/> also comes as <c>text/csv</c>: text with a header row.</summary>
+    private sealed class CsvResponses : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CsvMarker>().Any()
+                || operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse { Content: { } content })
+            {
+                return;
+            }
+
+            content["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV with a header row (Accept: text/csv)." },
+            };
+        }
     }
 
     /// <summary>

@@ -76,6 +76,15 @@ public sealed class ReferenceDataSets
             FromEnum<Assessments.AssessorRole>("assessor-roles", "Who assessed the trainee."),
             FromEnum<Assessments.JudgementOutcome>("judgement-outcomes", "A judgement against one standard."),
             FromEnum<Assessments.ModerationKind>("moderation-kinds", "How an assessment was moderated (C3.4)."),
+            FromEnum<Tra.SubmissionKind>("tra-submission-kinds", "What the API sends to the TRA: a TRN request, or the trainee's iQTS route."),
+            FromEnum<Tra.SubmissionState>("tra-submission-states", "Where a message to the TRA stands."),
+            FromEnum<Reports.ReturnStatus>("return-statuses", "Whether a provider's monthly return came in by the 15th of the following month (seed 000)."),
+            new("teaching-experience-bands", "The bands of years of teaching experience the monthly report counts trainees in (management information, seed 000).",
+                Reports.ReportRules.ExperienceBands.Select(b => new ReferenceEntry(b.Code, b.Name, new Dictionary<string, JsonElement>
+                {
+                    ["from"] = JsonSerializer.SerializeToElement(b.From),
+                    ["to"] = JsonSerializer.SerializeToElement(b.To),
+                })).ToList()),
         };
         _sets = sets.ToFrozenDictionary(s => s.Set, StringComparer.Ordinal);
     }

@@ -123,6 +123,18 @@ public static partial class TraineeRules
             AgeRangePhase = reference.PhaseOf(details.AgeRange) ?? details.AgeRangePhase!.Value,
         };
 
+    /// <summary>
+    /// The date the trainee's status took effect, as its record says: the deferral's, the withdrawal's, the reinstatement's
+    /// (or the start, for a trainee never deferred). An award's date is the award's, so the award passes it itself.
+    /// </summary>
+    public static DateOnly StatusSince(Trainee trainee) => trainee.Status switch
+    {
+        TraineeStatus.Deferred => trainee.Deferral!.Date,
+        TraineeStatus.Withdrawn => trainee.Withdrawal!.Date,
+        TraineeStatus.Registered => trainee.ReinstatedOn ?? trainee.StartDate!.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(trainee), trainee.Status, "An award's date comes with the award."),
+    };
+
     public static Outcome<Trainee> Defer(Trainee current, DeferTraineeRequest request, DateOnly today) =>
         Transition(current, TraineeAction.Deferred).Then(_ =>
         {

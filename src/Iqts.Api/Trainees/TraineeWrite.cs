@@ -62,15 +62,38 @@ public sealed class TraineeWrite : IAsyncDisposable
 
     /// <summary>
     /// Writes <paramref name="next"/> as the trainee's new version at <paramref name="now"/>, in its new place in the
-    /// sync feed, records <paramref name="changes"/> under <paramref name="action"/> in its history, and commits.
+    /// sync feed, records <paramref name="changes"/> under <paramref name="action"/> in its history, and commits. A change
+    /// of status is also logged with the date it took effect: <paramref name="statusSince"/> (the award's date), else the
+    /// date the record gives (<see cref="TraineeRules.StatusSince"/>).
     /// </summary>
-    public async Task<Trainee> CommitAsync(Trainee next, DateTimeOffset now, Actor actor, string action, IReadOnlyList<FieldChange> changes, CancellationToken ct)
+    public async Task<Trainee> CommitAsync(Trainee next, DateTimeOffset now, Actor actor, string action, IReadOnlyList<FieldChange> changes, CancellationToken ct,
+        DateOnly? statusSince = null)
     {
         var saved = next with { UpdatedAt = now, RowVersion = Current.RowVersion + 1, ChangeSeq = ChangeSeq };
         await Connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             TraineeRow.From(saved), Transaction, cancellationToken: ct));
         await AuditTrail.RecordAsync(Connection, Transaction, saved.TraineeId, saved.Ukprn, now, ChangeSeq, actor, action, changes, ct);
+        if (saved.Status != Current.Status)
+        {
+            // Where the trainee stood on any date, for DfE's monthly reports (a reinstatement clears the deferral on the record).
+            await Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO trainee_status_changes (id, trainee_id, ukprn, status, effective_on, change_seq)
+                VALUES (@id, @TraineeId, @Ukprn, @status, @since, @ChangeSeq)
+                """,
+                new
+                {
+                    id = Guid.CreateVersion7(now),
+                    saved.TraineeId,
+                    saved.Ukprn,
+                    status = EnumText.Name(saved.Status),
+                    since = statusSince ?? TraineeRules.StatusSince(saved),
+                    saved.ChangeSeq,
+                },
+                Transaction, cancellationToken: ct));
+        }
+
         if (Current.Status == TraineeStatus.Awarded)
         {
             // What the TRA reads of an awarded trainee changed (a corrected name, the acknowledgement): the award moves

@@ -62,4 +62,26 @@ public sealed class ContractTests(ApiFactory api) : IClassFixture<ApiFactory>
             }
         }
     }
+
+    /// <summary>
+    /// An SDK caller needs the ETag for If-Match: every operation whose success carries one is generated with its
+    /// response headers (nswag.json's wrapResponseMethods, in both SDKs), and no other is.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_with_an_etag_returns_its_headers_in_both_sdks()
+    {
+        var document = JsonDocument.Parse(await Commands.OpenApiText(api.Services)).RootElement;
+        var withETag = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.GetProperty("responses").EnumerateObject()
+                .Any(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("headers", out var h) && h.TryGetProperty("ETag", out _)))
+            .Select(o => o.Value.GetProperty("operationId").GetString()!)
+            .Order().ToList();
+        var nswag = JsonNode.Parse(File.ReadAllText(RepoFile("nswag.json")))!["codeGenerators"]!;
+        foreach (var (generator, name) in new[] { ("openApiToCSharpClient", (Func<string, string>)(id => id)), ("openApiToTypeScriptClient", id => char.ToLowerInvariant(id[0]) + id[1..]) })
+        {
+            var wrapped = nswag[generator]!["wrapResponseMethods"]!.AsArray().Select(m => m!.GetValue<string>()).Order().ToList();
+            Assert.Equal(withETag.Select(id => "IqtsClient." + name(id)).Order(), wrapped);
+        }
+    }
 }

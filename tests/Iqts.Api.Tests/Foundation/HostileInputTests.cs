@@ -481,6 +481,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "PlacementPlan" => Fixtures.PlacementPlan(),
             "AssessmentRequest" => Fixtures.Assessment(),
             "AwardRequest" => new JsonObject { ["awardedOn"] = "2026-03-13" },
+            "MonthlyReturnDetails" => JsonNode.Parse(Reports.ReportTests.ReturnBody(40, 12))!.AsObject(),
             "AcknowledgementRequest" => new JsonObject { ["trn"] = "3000001", ["qtsDate"] = "2026-03-13" },
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
             _ => Contract.Sample(schema)?.AsObject() ?? [],
@@ -560,6 +561,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "ukprn" => await this.CreateProviderAsync(),
                     "awardId" => (await this.AwardTraineeAsync(_ukprn, (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId, Schools)).ToString(),
                     "set" => "countries",
+                    "month" => "2026-02",
                     "version" => "1",
                     _ => throw new InvalidOperationException($"The hostile-input test has no value for the path parameter '{parameter}': add one to PathValuesAsync."),
                 };

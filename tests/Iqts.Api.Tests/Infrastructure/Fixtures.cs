@@ -234,6 +234,7 @@ public static class Fixtures
         {
             var body = Trainee(change: b => change?.Invoke(b, i));
             var registration = TraineeRules.Register(body.As<CreateTraineeRequest>(), reference, api.Today);
+            Assert.False(registration.Failed, $"The seed trainee breaks a rule: {System.Text.Json.JsonSerializer.Serialize(registration.Error?.ToProblemDetails().Extensions)}");
             var trainee = await repository.CreateAsync(ukprn, registration.Value, confirmNotDuplicate: true, new Actor(Guid.Empty, "seed"), CancellationToken.None);
             created.Add(trainee.Value);
         }
