@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Trainee endpoint benchmark: on a seeded database of 10,000 trainees, throughput and p50/p99 latency of
-# GET /trainees/{id}, GET /trainees?limit=100, POST /trainees and PATCH /trainees/{id}, beside a bare
-# baseline (the same row read with Dapper, no auth) in the same run, on SQLite and PostgreSQL.
-# Usage: bash bench/run.sh            (env: DURATION=10s CONNECTIONS=16 TRAINEES=10000 ENGINES="sqlite postgres")
+# Trainee endpoints on a seeded database of 10,000 trainees, on SQLite and PostgreSQL:
+# - GET /trainees/{id} against the bare baseline (the same row read with Dapper, no auth), interleaved A/B/A/B after a
+#   warm-up of both, at 16 and at 32 connections (target: at least 85% of the baseline);
+# - POST and PATCH with 16 concurrent writers of one provider (target: p99 at most 50 ms);
+# - one client syncing the whole list with the cursor, limit=100 (target: at least 25,000 records/s).
+# Usage: bash bench/run.sh      (env: DURATION=10s ROUNDS=2 TRAINEES=10000 ENGINES="sqlite postgres")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
-CONNECTIONS=${CONNECTIONS:-16}
+ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 TRAINEES=${TRAINEES:-10000}
 ENGINES=${ENGINES:-"sqlite postgres"}
@@ -23,16 +25,25 @@ trap cleanup EXIT
 dotnet publish src/Iqts.Api -c Release -o "$work/app" -v quiet >/dev/null
 run_app() { (cd "$work/app" && exec dotnet Iqts.Api.dll "$@"); }
 
-table="| engine | endpoint | req/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|"
+# One wrk run: prints "rps p50 p99 errors" from bench/report.lua's RESULT line.
+measure() {
+  local connections=$1 duration=$2 script=$3 out
+  cat "bench/$script" bench/report.lua >"$work/script.lua"
+  out=$(wrk -t"$THREADS" -c"$connections" -d"$duration" --latency -s "$work/script.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
+  sed -E 's/.*rps=([0-9.]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) requests=[0-9]+ errors=([0-9]+).*/\1 \2 \3 \4/' <<<"$out"
+}
+
+table="| engine | measure | connections | req/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|---:|"
+summary=""
 for engine in $ENGINES; do
   if [ "$engine" = postgres ]; then
     start_throwaway_postgres 55499 >/dev/null
-    export Database__Provider=postgres ConnectionStrings__Iqts="${PG_CONNECTION/Database=postgres/Database=postgres};Maximum Pool Size=64"
+    export Database__Provider=postgres ConnectionStrings__Iqts="${PG_CONNECTION};Maximum Pool Size=64"
   else
     export Database__Provider=sqlite ConnectionStrings__Iqts="Data Source=$work/bench.db"
   fi
-  export RateLimiting__PermitsPerMinute=0 Benchmark__BaselineEndpoint=true ASPNETCORE_ENVIRONMENT=Production \
-         Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+  export RateLimiting__PermitsPerMinute=0 RateLimiting__PerAddressPermitsPerMinute=0 RateLimiting__FailedAuthenticationsPerMinute=0 \
+         Benchmark__BaselineEndpoint=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$PORT"
 
   echo "== $engine: seeding $TRAINEES trainees" >&2
   run_app seed --ukprn "$UKPRN" --trainees "$TRAINEES" >&2
@@ -51,30 +62,47 @@ for engine in $ENGINES; do
   done
   export IDS_FILE="$work/ids.txt"
 
-  bench() {
-    local name=$1 script=$2 out
-    out=$(cat "bench/$script" bench/report.lua >"$work/script.lua"; wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/script.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
-    local rps p50 p99 errors
-    rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out"); p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
-    p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$out"); errors=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$out")
-    echo "$engine $name rps=$rps p50=$p50 p99=$p99 errors=$errors" >&2
-    table="$table\n| $engine | $name | $rps | $p50 | $p99 | $errors |"
-    eval "rps_${engine}_$3=$rps"
-  }
-  PATH_PREFIX=/bench/baseline/ TOKEN_SAVED=$TOKEN
-  TOKEN="" PATH_PREFIX=/bench/baseline/ bench "baseline: bare Dapper read, no auth" get_by_id.lua baseline
-  TOKEN=$TOKEN_SAVED PATH_PREFIX=/api/v1/trainees/ bench "GET /trainees/{id}" get_by_id.lua get
-  FIXED_PATH="/api/v1/trainees?limit=100" bench "GET /trainees?limit=100" get_path.lua list
-  bench "POST /trainees" post_trainee.lua post
-  bench "PATCH /trainees/{id}" patch_trainee.lua patch
-  ratio=$(python3 -c "print(f'{100*$(eval echo \$rps_${engine}_get)/$(eval echo \$rps_${engine}_baseline):.0f}')")
-  table="$table\n| $engine | GET /trainees/{id} as % of baseline | **$ratio%** | | | |"
+  # Reads: the baseline (A) and the API (B), A/B/A/B after a warm-up of both, at 16 and 32 connections.
+  echo "== $engine: warm-up" >&2
+  TOKEN="" PATH_PREFIX=/bench/baseline/ measure 16 5s get_by_id.lua >/dev/null
+  PATH_PREFIX=/api/v1/trainees/ measure 16 5s get_by_id.lua >/dev/null
+  for connections in 16 32; do
+    base_total=0; api_total=0; base_runs=(); api_runs=()
+    for round in $(seq 1 "$ROUNDS"); do
+      read -r rps p50 p99 errors < <(TOKEN="" PATH_PREFIX=/bench/baseline/ measure "$connections" "$DURATION" get_by_id.lua)
+      base_runs+=("$rps"); base_total=$(python3 -c "print($base_total + $rps)")
+      table="$table\n| $engine | baseline (bare Dapper read), round $round | $connections | $rps | $p50 | $p99 | $errors |"
+      read -r rps p50 p99 errors < <(PATH_PREFIX=/api/v1/trainees/ measure "$connections" "$DURATION" get_by_id.lua)
+      api_runs+=("$rps"); api_total=$(python3 -c "print($api_total + $rps)")
+      table="$table\n| $engine | GET /trainees/{id}, round $round | $connections | $rps | $p50 | $p99 | $errors |"
+      echo "$engine c=$connections round $round: baseline ${base_runs[-1]} req/s, API ${api_runs[-1]} req/s" >&2
+    done
+    ratio=$(python3 -c "print(f'{100*$api_total/$base_total:.0f}')")
+    summary="$summary\n| $engine | GET /trainees/{id} as % of the baseline, $connections connections | **$ratio%** | at least 85% |"
+  done
+
+  # Writes: 16 concurrent writers of one provider.
+  read -r rps p50 p99 errors < <(measure 16 "$DURATION" post_trainee.lua)
+  table="$table\n| $engine | POST /trainees | 16 | $rps | $p50 | $p99 | $errors |"
+  summary="$summary\n| $engine | POST /trainees p99, 16 writers | **$p99 ms** | at most 50 ms |"
+  read -r rps p50 p99 errors < <(measure 16 "$DURATION" patch_trainee.lua)
+  table="$table\n| $engine | PATCH /trainees/{id} | 16 | $rps | $p50 | $p99 | $errors |"
+  summary="$summary\n| $engine | PATCH /trainees/{id} p99, 16 writers | **$p99 ms** | at most 50 ms |"
+
+  # Sync: one client paging the whole list (limit=100) over and over.
+  out=$(THREADS=1 wrk -t1 -c1 -d"$DURATION" -s bench/sync.lua "http://127.0.0.1:$PORT" | grep '^SYNC')
+  sync=$(sed -E 's/.*records_per_s=([0-9]+).*/\1/' <<<"$out"); page=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
+  table="$table\n| $engine | sync, limit=100 (records/s; p50 per page) | 1 | $sync | $page | | |"
+  summary="$summary\n| $engine | sync of the trainee list, one client, limit=100 | **$sync records/s** | at least 25,000 |"
+  echo "$engine sync: $sync records/s" >&2
 
   kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
   [ "$engine" = postgres ] && stop_throwaway_postgres
 done
 
 echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback; $TRAINEES seeded trainees; Release build."
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk -t$THREADS on loopback, sharing the cores with the API; $TRAINEES seeded trainees; Release build; $ROUNDS interleaved rounds of $DURATION; PostgreSQL $( [ -n "$(pg_bin)" ] && "$(pg_bin)/postgres" --version | awk '{print $3}') with fsync off (a throwaway cluster: durability is not what is measured)."
+echo
+printf '%b\n' "| engine | what | measured | target |\n|---|---|---:|---|$summary"
 echo
 printf '%b\n' "$table"

@@ -76,7 +76,7 @@ public static class Commands
                         return 2;
                     }
 
-                    if (await services.GetRequiredService<TokenRepository>().RevokeAsync(tokenId, ct))
+                    if (await services.GetRequiredService<TokenCache>().RevokeAsync(tokenId, ct))
                     {
                         output.WriteLine($"Revoked {tokenId}.");
                         return 0;

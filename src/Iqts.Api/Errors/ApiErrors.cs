@@ -56,7 +56,9 @@ public static class ApiErrors
     private static readonly ErrorKind ForbiddenKind = new("auth.forbidden", 403, "This token may not call this operation.",
         "The token's role may not call the operation.");
     private static readonly ErrorKind RateLimitedKind = new("rate_limit.exceeded", 429, "Too many requests.",
-        "Over the rate limit; retry after `Retry-After` seconds.");
+        "Over the rate limit (per token, or per client address); retry after `Retry-After` seconds.");
+    private static readonly ErrorKind TooManyAuthFailuresKind = new("auth.too_many_failures", 429, "Too many refused credentials.",
+        "Too many refused tokens came from the client's address; until `Retry-After` seconds have passed, only tokens already known to be valid are checked.");
     private static readonly ErrorKind ServerErrorKind = new("server.error", 500, "An unexpected error occurred.",
         "A fault on our side; quote `traceId` when reporting it.");
 
@@ -190,6 +192,12 @@ public static class ApiErrors
 
     public static ApiError RateLimited(int perMinute) =>
         RateLimitedKind.With($"This token may make {perMinute} requests a minute; retry after the Retry-After header's seconds.");
+
+    public static ApiError AddressRateLimited(int perMinute) =>
+        RateLimitedKind.With($"A client address may make {perMinute} requests a minute; retry after the Retry-After header's seconds.");
+
+    public static ApiError TooManyAuthFailures(int perMinute) =>
+        TooManyAuthFailuresKind.With($"More than {perMinute} refused tokens a minute came from this address; retry after the Retry-After header's seconds.");
 
     public static ApiError ServerError(string? internals) =>
         ServerErrorKind.With(internals ?? "The error has been logged; quote the traceId when reporting it.");

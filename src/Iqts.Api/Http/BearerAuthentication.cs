@@ -29,15 +29,16 @@ public static class IqtsClaims
 }
 
 /// <summary>
-/// Opaque bearer tokens: the presented token is hashed with SHA-256 and looked up; a revoked
-/// or expired token is refused on its next request because nothing is cached.
+/// Opaque bearer tokens: the presented token is hashed with SHA-256 and found in <see cref="TokenCache"/> (a database
+/// lookup only the first time an instance sees it); an expired token is refused at its expiry instant, a revoked one
+/// within a second. A refused credential counts against the client's address (<see cref="AddressLimits"/>).
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TokenRepository tokens,
-    TimeProvider time)
+    TokenCache tokens,
+    AddressLimits addresses)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -57,7 +58,7 @@ public sealed class BearerTokenHandler(
             return Fail(ApiErrors.TokenNotBearer());
         }
 
-        var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), time.GetUtcNow(), Context.RequestAborted);
+        var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (token is null)
         {
             return Fail(ApiErrors.TokenUnknown());
@@ -80,6 +81,7 @@ public sealed class BearerTokenHandler(
 
     private AuthenticateResult Fail(ApiError error)
     {
+        addresses.CredentialRefused(Context);
         Context.Items[FailureKey] = error;
         return AuthenticateResult.Fail(error.Detail!);
     }

@@ -24,6 +24,7 @@ public static class HttpSetup
         TypeHandlers.Register();
         DatabaseOptions.AddTo(services);
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection("RateLimiting")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection("Idempotency")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDbConnectionFactory>(sp => DatabaseOptions.From(sp) is var database && database.Engine == DatabaseEngine.Postgres
             ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.EffectiveConnectionString))
             : new SqliteConnectionFactory(database.EffectiveConnectionString));
@@ -31,6 +32,10 @@ public static class HttpSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
         services.AddSingleton<TokenRepository>();
+        services.AddSingleton<TokenCache>();
+        services.AddHostedService<TokenRevocationWatcher>();
+        services.AddSingleton<IdempotencySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencySweeper>());
         services.AddSingleton<ProviderRepository>();
         services.AddSingleton<TraineeRepository>();
         services.AddSingleton<EligibilityRepository>();
@@ -77,6 +82,7 @@ public static class HttpSetup
             o.SwaggerEndpoint("/swagger/v1/swagger.json", "iQTS API v1");
             o.DocumentTitle = "iQTS API";
         });
+        app.UseAddressLimits();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

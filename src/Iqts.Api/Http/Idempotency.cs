@@ -3,22 +3,24 @@ using System.Security.Cryptography;
 using Dapper;
 using Iqts.Api.Data;
 using Iqts.Api.Errors;
+using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Http;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on every POST: the first response (below 500) is stored, scoped to the caller
 /// (the provider's UKPRN, or the token for other roles), and replayed to a repeat with the same body for
-/// 24 hours. The same key with a different body is 422; a repeat while the first is still running is 409.
-/// A 5xx is not stored, so the client may retry with the same key.
+/// <c>Idempotency:Retention</c> (24 hours); <see cref="IdempotencySweeper"/> then deletes it. The same key with a
+/// different body is 422; a repeat while the first is still running is 409. A 5xx is not stored, so the client may
+/// retry with the same key.
 /// </summary>
-public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConnectionFactory db, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
+public sealed partial class IdempotencyMiddleware(
+    RequestDelegate next, IDbConnectionFactory db, TimeProvider time, IOptions<IdempotencyOptions> options, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
 
     /// <summary>Endpoint metadata: a POST whose answer must not be kept (it stores nothing, so a retry is safe anyway).</summary>
     public static readonly object Exempt = new ExemptMarker();
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private const int MaxKeyLength = 255;
 
     public async Task InvokeAsync(HttpContext context)
@@ -41,33 +43,43 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
         var hash = await RequestHashAsync(context.Request);
         var ct = context.RequestAborted;
 
-        await using (var connection = await db.OpenAsync(ct))
+        var (claimed, stored) = await ClaimAsync(scope, key, hash, ct);
+        if (!claimed)
         {
-            var now = time.UtcNowMicros();
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key AND created_at < @expired",
-                new { scope, key, expired = now - Retention }, cancellationToken: ct));
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at)
-                VALUES (@scope, @key, @hash, 'in_flight', @now)
-                ON CONFLICT (scope, idempotency_key) DO NOTHING
-                """,
-                new { scope, key, hash, now }, cancellationToken: ct));
-            if (claimed == 0)
-            {
-                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
-                    """
-                    SELECT request_hash, state, status_code, content_type, location, etag, body
-                    FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key
-                    """,
-                    new { scope, key }, cancellationToken: ct));
-                await Replay(context, stored, hash);
-                return;
-            }
+            // Answered after the connection is given back: a slow client must not hold SQLite's writer.
+            await Replay(context, stored, hash);
+            return;
         }
 
         await RunAndStore(context, scope, key);
+    }
+
+    /// <summary>Claims the key for this request (true), or reads what the first request with it stored.</summary>
+    private async Task<(bool Claimed, StoredResponse? Stored)> ClaimAsync(string scope, string key, string hash, CancellationToken ct)
+    {
+        await using var connection = await db.OpenForWriteAsync(ct);
+        var now = time.UtcNowMicros();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key AND created_at < @expired",
+            new { scope, key, expired = now - options.Value.Retention }, cancellationToken: ct));
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, state, created_at)
+            VALUES (@scope, @key, @hash, 'in_flight', @now)
+            ON CONFLICT (scope, idempotency_key) DO NOTHING
+            """,
+            new { scope, key, hash, now }, cancellationToken: ct));
+        if (claimed == 1)
+        {
+            return (true, null);
+        }
+
+        return (false, await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
+            """
+            SELECT request_hash, state, status_code, content_type, location, etag, body
+            FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key
+            """,
+            new { scope, key }, cancellationToken: ct)));
     }
 
     private static async Task Replay(HttpContext context, StoredResponse? stored, string hash)
@@ -115,7 +127,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
             await next(context);
             if (context.Response.StatusCode < 500)
             {
-                await using var connection = await db.OpenAsync(CancellationToken.None);
+                await using var connection = await db.OpenForWriteAsync(CancellationToken.None);
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     UPDATE idempotency_keys
@@ -152,7 +164,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
     {
         try
         {
-            await using var connection = await db.OpenAsync(CancellationToken.None);
+            await using var connection = await db.OpenForWriteAsync(CancellationToken.None);
             await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND idempotency_key = @key", new { scope, key });
         }
         catch (System.Data.Common.DbException ex)
@@ -200,4 +212,68 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, IDbConne
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an idempotency key after a failed request")]
     private static partial void LogForgetFailed(ILogger logger, Exception exception);
+}
+
+/// <summary><c>Idempotency:*</c>, validated at start-up.</summary>
+public sealed class IdempotencyOptions
+{
+    /// <summary>How long a stored answer is replayed; the sweeper deletes it after that.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the sweeper runs.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rows one delete removes: small batches keep each write short, so writers are not held up.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int SweepBatch { get; set; } = 500;
+}
+
+/// <summary>Deletes idempotency records past their retention, in small batches, so the table stays bounded.</summary>
+public sealed partial class IdempotencySweeper(IDbConnectionFactory db, TimeProvider time, IOptions<IdempotencyOptions> options, ILogger<IdempotencySweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                LogSweepFailed(logger, ex);
+            }
+
+            // Real time between sweeps; which records have expired is judged by the app's clock.
+            await Task.Delay(options.Value.SweepInterval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>One sweep: batches until none is left past the retention. Returns how many records it deleted.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var cutoff = time.UtcNowMicros() - options.Value.Retention;
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await db.OpenForWriteAsync(ct);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM idempotency_keys WHERE (scope, idempotency_key) IN (
+                    SELECT scope, idempotency_key FROM idempotency_keys WHERE created_at < @cutoff LIMIT @batch)
+                """,
+                new { cutoff, batch = options.Value.SweepBatch }, cancellationToken: ct));
+            total += deleted;
+            if (deleted < options.Value.SweepBatch)
+            {
+                return total;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A sweep of expired idempotency records failed; the next one retries.")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -98,7 +98,7 @@ public sealed class SchoolRepository(IDbConnectionFactory db, TimeProvider time)
 
     public async Task<School> CreateAsync(string ukprn, SchoolDetails details, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = time.UtcNowMicros();
         var school = new School(details)
@@ -118,7 +118,7 @@ public sealed class SchoolRepository(IDbConnectionFactory db, TimeProvider time)
     /// <summary>Changes a school in one transaction: read and locked, checked against If-Match, <paramref name="decide"/> gives the next state.</summary>
     public async Task<Outcome<School>> ChangeAsync(string ukprn, Guid schoolId, VersionCheck ifMatch, Func<School, Outcome<School>> decide, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct);
         var current = await FindAsync(connection, tx, ukprn, schoolId, db.Dialect.ForUpdate, ct);

@@ -80,7 +80,7 @@ public sealed class ProviderRepository(IDbConnectionFactory db, TimeProvider tim
 
     public async Task<Outcome<Provider>> CreateAsync(string ukprn, ProviderDetails details, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = time.UtcNowMicros();
         var provider = new Provider(details)
@@ -106,7 +106,7 @@ public sealed class ProviderRepository(IDbConnectionFactory db, TimeProvider tim
     /// <summary>Changes a provider in one transaction: the row is read (and locked), checked against If-Match, and <paramref name="decide"/> returns the next state.</summary>
     public async Task<Outcome<Provider>> ChangeAsync(string ukprn, VersionCheck ifMatch, Func<Provider, Outcome<Provider>> decide, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct);
         var current = await FindAsync(connection, tx, ukprn, db.Dialect.ForUpdate, ct);

@@ -113,7 +113,7 @@ public sealed class ReturnRepository(IDbConnectionFactory db, TimeProvider time)
     public async Task<Outcome<(MonthlyReturn Return, bool Created)>> PutAsync(string ukprn, string month, VersionCheck ifMatch, MonthlyReturnDetails details, Actor actor,
         CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct);
         var current = await FindAsync(connection, tx, ukprn, month, db.Dialect.ForUpdate, ct);

@@ -107,7 +107,7 @@ public sealed class TraOutbox(IDbConnectionFactory db, TimeProvider time)
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string instance, int batch, TimeSpan lease, CancellationToken ct)
     {
         var now = time.UtcNowMicros();
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = (await connection.QueryAsync<long>(new CommandDefinition(
             $"""
@@ -163,14 +163,14 @@ public sealed class TraOutbox(IDbConnectionFactory db, TimeProvider time)
 
     public async Task<bool> SaveAsync(OutboxMessage message, OutboxStep step, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         return await SaveAsync(connection, null, message, step, time.UtcNowMicros(), ct);
     }
 
     /// <summary>A parked message back to pending, due now, its backoff reset; false when no failed message has that id.</summary>
     public async Task<bool> RetryAsync(Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         var now = time.UtcNowMicros();
         return await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE tra_outbox SET state = 'pending', failures = 0, next_attempt_at = @now, updated_at = @now WHERE id = @id AND state = 'failed'",

@@ -34,7 +34,7 @@ public sealed class TraineeRepository(IDbConnectionFactory db, TimeProvider time
     /// <summary>Registers a validated trainee after the provider, duplicate and cap rules, in one transaction.</summary>
     public async Task<Outcome<Trainee>> CreateAsync(string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var connection = await db.OpenForWriteAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct);
 

@@ -39,7 +39,7 @@ public sealed class TraineeWrite : IAsyncDisposable
     /// </summary>
     public static async Task<Outcome<TraineeWrite>> BeginAsync(IDbConnectionFactory db, string ukprn, Guid traineeId, CancellationToken ct, string? whatChanges = "its record")
     {
-        var connection = await db.OpenAsync(ct);
+        var connection = await db.OpenForWriteAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
         var seq = await ChangeSequence.NextAsync(connection, transaction, TraineeRepository.SyncScope(ukprn), ct);
         var current = await TraineeRepository.FindAsync(connection, transaction, ukprn, traineeId, db.Dialect.ForUpdate, ct);

@@ -63,7 +63,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.UseSetting("Database:Provider", Database.Provider);
         builder.UseSetting("ConnectionStrings:Iqts", Database.ConnectionString);
+        // Limits are off unless a test class turns one on: the client address of every test request is the same.
         builder.UseSetting("RateLimiting:PermitsPerMinute", "0");
+        builder.UseSetting("RateLimiting:PerAddressPermitsPerMinute", "0");
+        builder.UseSetting("RateLimiting:FailedAuthenticationsPerMinute", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

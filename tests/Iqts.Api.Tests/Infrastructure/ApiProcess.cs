@@ -34,29 +34,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the API on <paramref name="database"/> with <paramref name="settings"/> and waits until it is ready.</summary>
     public static async Task<ApiProcess> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? port = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Iqts.Api.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var chosen = port ?? FreePort();
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Database__Provider"] = database.Provider;
-        info.Environment["ConnectionStrings__Iqts"] = database.ConnectionString;
-        info.Environment["RateLimiting__PermitsPerMinute"] = "0";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Logging__LogLevel__Iqts"] = "Information";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        var info = Start(database, settings, "--urls", $"http://127.0.0.1:{chosen}");
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         var api = new ApiProcess(process, chosen);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { api._output.Enqueue(e.Data); } };
@@ -65,6 +44,46 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await api.WaitUntilReadyAsync();
         return api;
+    }
+
+    /// <summary>Runs a command of the executable (<c>tokens revoke …</c>) as its own process on <paramref name="database"/>: its exit code and output.</summary>
+    public static async Task<(int Code, string Output)> RunCommandAsync(TestDatabase database, params string[] args)
+    {
+        using var process = Process.Start(Start(database, null, args)) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+
+    private static ProcessStartInfo Start(TestDatabase database, IDictionary<string, string?>? settings, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Iqts.Api.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Database__Provider"] = database.Provider;
+        info.Environment["ConnectionStrings__Iqts"] = database.ConnectionString;
+        info.Environment["RateLimiting__PermitsPerMinute"] = "0";
+        info.Environment["RateLimiting__PerAddressPermitsPerMinute"] = "0";
+        info.Environment["RateLimiting__FailedAuthenticationsPerMinute"] = "0";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Iqts"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return info;
     }
 
     private async Task WaitUntilReadyAsync()
