@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Dapper;
 using Iqts.Api.Http;
 using Iqts.Api.Tests.Infrastructure;
@@ -67,33 +66,11 @@ public sealed class TwoInstanceTests(TwoInstances instances, ITestOutputHelper o
                 }
             }
         })).ToList();
-        var done = 0;
-        var all = Task.WhenAll(writers).ContinueWith(_ => Interlocked.Exchange(ref done, 1), TaskScheduler.Default);
-
         using var readerA = instances.A.Client(token);
         using var readerB = instances.B.Client(token);
-        var seen = new Dictionary<string, JsonElement>();
-        string? cursor = null;
-        var pages = 0;
-        while (true)
-        {
-            var finished = Volatile.Read(ref done) == 1;
-            var reader = pages % 2 == 0 ? readerA : readerB;
-            var page = await (await reader.GetAsync($"/api/v1/trainees?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync();
-            foreach (var item in page.GetProperty("items").EnumerateArray())
-            {
-                seen[item.Id()] = item.Clone();
-            }
-
-            cursor = page.GetProperty("nextCursor").GetString();
-            pages++;
-            if (finished && !page.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-        }
-
-        await all;
+        var (seen, pages) = await CursorWalk.WhileWritingAsync(Task.WhenAll(writers), async (cursor, page) =>
+            await (await (page % 2 == 0 ? readerA : readerB).GetAsync($"/api/v1/trainees?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync(),
+            "traineeId");
         await Task.WhenAll(writers);
         await using var connection = await Driver.Db.OpenAsync(CancellationToken.None);
         var stored = (await connection.QueryAsync<(string Id, string LastName)>(

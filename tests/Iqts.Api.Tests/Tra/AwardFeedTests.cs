@@ -178,30 +178,8 @@ public sealed class AwardFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
                 }
             }
         })).ToList();
-        var done = 0;
-        var all = Task.WhenAll(writers).ContinueWith(_ => Interlocked.Exchange(ref done, 1), TaskScheduler.Default);
-
-        var seen = new Dictionary<string, JsonElement>();
-        var cursor = start;
-        var pages = 0;
-        while (true)
-        {
-            var finished = Volatile.Read(ref done) == 1;
-            var page = await (await tra.GetAsync($"/api/v1/awards?limit=3&cursor={cursor}")).ReadJsonAsync();
-            foreach (var item in page.GetProperty("items").EnumerateArray())
-            {
-                seen[item.GetProperty("awardId").GetString()!] = item.Clone();
-            }
-
-            cursor = page.GetProperty("nextCursor").GetString();
-            pages++;
-            if (finished && !page.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-        }
-
-        await all;
+        var (seen, pages) = await CursorWalk.WhileWritingAsync(Task.WhenAll(writers),
+            async (cursor, _) => await (await tra.GetAsync($"/api/v1/awards?limit=3&cursor={cursor}")).ReadJsonAsync(), "awardId", start);
         await Task.WhenAll(writers);
         Assert.True(pages > 3, "the walk should span several pages");
         Assert.Equal(awarded.Order(), seen.Keys.Order());

@@ -63,7 +63,6 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
             ids.Add((await seedClient.CreateTraineeAsync()).Id());
         }
 
-        var writersDone = 0;
         var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
             var client = await api.ClientForAsync("provider", ukprn);
@@ -81,31 +80,11 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
                 }
             }
         })).ToList();
-        var all = Task.WhenAll(writers).ContinueWith(_ => Interlocked.Exchange(ref writersDone, 1), TaskScheduler.Default);
 
         // The reader pages continuously; once the writers stop it drains what is left.
         var reader = await api.ClientForAsync("provider", ukprn);
-        var seen = new Dictionary<string, JsonElement>();
-        string? cursor = null;
-        var pages = 0;
-        while (true)
-        {
-            var finished = Volatile.Read(ref writersDone) == 1;
-            var page = await (await reader.GetAsync($"/api/v1/trainees?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync();
-            foreach (var item in page.GetProperty("items").EnumerateArray())
-            {
-                seen[item.Id()] = item.Clone();
-            }
-
-            cursor = page.GetProperty("nextCursor").GetString();
-            pages++;
-            if (finished && !page.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-        }
-
-        await all;
+        var (seen, pages) = await CursorWalk.WhileWritingAsync(Task.WhenAll(writers),
+            async (cursor, _) => await (await reader.GetAsync($"/api/v1/trainees?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync(), "traineeId");
         await Task.WhenAll(writers);
         Assert.True(pages > 3, "the walk should span several pages");
 
