@@ -35,9 +35,12 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>The per-address limits, before authentication.</summary>
-    public static IApplicationBuilder UseAddressLimits(this IApplicationBuilder app) =>
-        app.Use((context, next) => context.RequestServices.GetRequiredService<AddressLimits>().InvokeAsync(context, next));
+    /// <summary>The per-address limits, before authentication (resolved once, not per request).</summary>
+    public static IApplicationBuilder UseAddressLimits(this IApplicationBuilder app)
+    {
+        var limits = app.ApplicationServices.GetRequiredService<AddressLimits>();
+        return app.Use((context, next) => limits.InvokeAsync(context, next));
+    }
 
     /// <summary>A bucket of <paramref name="perMinute"/> that refills steadily over the minute, and allows a burst of as many.</summary>
     public static TokenBucketRateLimiterOptions Bucket(int perMinute) => new()

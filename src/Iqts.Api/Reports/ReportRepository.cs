@@ -36,8 +36,7 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
             SELECT p.trainee_id, s.school_type FROM placements p JOIN schools s ON s.id = p.school_id AND s.ukprn = p.ukprn
             WHERE p.start_date <= @end AND p.end_date >= @start{(ukprn is null ? "" : " AND p.ukprn = @ukprn")}
             """, parameters, ct);
-        var awards = await QueryAsync<CountRow>(connection, tx,
-            $"SELECT ukprn, COUNT(*) AS count FROM awards WHERE awarded_on >= @start AND awarded_on <= @end{mine} GROUP BY ukprn", parameters, ct);
+        var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", start, end, ukprn, ct);
         var returns = await QueryAsync<ReturnRow>(connection, tx,
             $"SELECT {ReturnRow.Columns.Select()} FROM monthly_returns WHERE month = @month{mine}", parameters, ct);
         await tx.CommitAsync(ct);
@@ -46,7 +45,7 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
             trainees.Select(t => t.ToFacts()).ToList(),
             changes.Select(c => new StatusChange(c.TraineeId, EnumText.Parse<TraineeStatus>(c.Status), c.EffectiveOn, c.ChangeSeq)).ToList(),
             placements.Select(p => new PlacementFact(p.TraineeId, EnumText.Parse<SchoolType>(p.SchoolType))).ToList(),
-            awards.ToDictionary(a => a.Ukprn, a => (int)a.Count),
+            awards,
             returns.Select(r => r.ToReturn()).ToDictionary(r => r.Ukprn),
             time.UtcNowMicros());
     }
@@ -54,7 +53,7 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
     public async Task<AnnualReport> AnnualAsync(string? ukprn, int year, CancellationToken ct)
     {
         var (from, to) = ReportRules.AcademicYear(year);
-        var parameters = new { ukprn, from, to, firstMonth = ReportRules.MonthText(from), lastMonth = ReportRules.MonthText(to) };
+        var parameters = new { ukprn, firstMonth = ReportRules.MonthText(from), lastMonth = ReportRules.MonthText(to) };
         var mine = ukprn is null ? "" : " AND ukprn = @ukprn";
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -64,22 +63,28 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
             SELECT ukprn, SUM(applications) AS applications, COUNT(*) AS returns FROM monthly_returns
             WHERE month >= @firstMonth AND month <= @lastMonth{mine} GROUP BY ukprn
             """, parameters, ct);
-        var starters = await QueryAsync<CountRow>(connection, tx,
-            $"SELECT ukprn, COUNT(*) AS count FROM trainees WHERE start_date >= @from AND start_date <= @to{mine} GROUP BY ukprn", parameters, ct);
-        var awards = await QueryAsync<CountRow>(connection, tx,
-            $"SELECT ukprn, COUNT(*) AS count FROM awards WHERE awarded_on >= @from AND awarded_on <= @to{mine} GROUP BY ukprn", parameters, ct);
+        var starters = await CountByProviderAsync(connection, tx, "trainees", "start_date", from, to, ukprn, ct);
+        var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", from, to, ukprn, ct);
         await tx.CommitAsync(ct);
 
         return ReportRules.Annual(year, providers,
             returns.ToDictionary(r => r.Ukprn, r => ((int)r.Applications, (int)r.Returns)),
-            starters.ToDictionary(s => s.Ukprn, s => (int)s.Count),
-            awards.ToDictionary(a => a.Ukprn, a => (int)a.Count),
+            starters,
+            awards,
             time.UtcNowMicros());
     }
 
     private static async Task<IReadOnlyList<(string Ukprn, string Name)>> ProvidersAsync(DbConnection connection, DbTransaction tx, string? ukprn, CancellationToken ct) =>
         (await QueryAsync<ProviderRow>(connection, tx, $"SELECT ukprn, name FROM providers{(ukprn is null ? "" : " WHERE ukprn = @ukprn")} ORDER BY ukprn", new { ukprn }, ct))
             .Select(p => (p.Ukprn, p.Name)).ToList();
+
+    /// <summary>Rows of <paramref name="table"/> whose <paramref name="dateColumn"/> falls in the period, per provider (names are ours, not input).</summary>
+    private static async Task<Dictionary<string, int>> CountByProviderAsync(DbConnection connection, DbTransaction tx, string table, string dateColumn,
+        DateOnly from, DateOnly to, string? ukprn, CancellationToken ct) =>
+        (await QueryAsync<CountRow>(connection, tx,
+            $"SELECT ukprn, COUNT(*) AS count FROM {table} WHERE {dateColumn} >= @from AND {dateColumn} <= @to{(ukprn is null ? "" : " AND ukprn = @ukprn")} GROUP BY ukprn",
+            new { from, to, ukprn }, ct))
+        .ToDictionary(c => c.Ukprn, c => (int)c.Count);
 
     private static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction tx, string sql, object parameters, CancellationToken ct) =>
         (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct))).ToList();
