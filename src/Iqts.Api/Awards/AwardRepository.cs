@@ -83,10 +83,10 @@ public sealed class AwardRepository(IDbConnectionFactory db, TimeProvider time, 
     /// <summary>Every award rule evaluated now over one consistent read; null when the trainee is not the provider's.</summary>
     public async Task<AwardCheck?> CheckAsync(string ukprn, Guid traineeId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var trainee = await TraineeRepository.FindAsync(connection, tx, ukprn, traineeId, "", ct);
-        return trainee is null ? null : await CheckAsync(connection, tx, trainee, null, null, ct);
+        // A read unit: one snapshot, and on SQLite no write lock (a plain transaction there is BEGIN IMMEDIATE).
+        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
+        var trainee = await TraineeRepository.FindAsync(read.Connection, read.Transaction, ukprn, traineeId, "", ct);
+        return trainee is null ? null : await CheckAsync(read.Connection, read.Transaction, trainee, null, null, ct);
     }
 
     /// <summary>Awards iQTS when every rule holds on <paramref name="awardedOn"/>; otherwise every unmet rule.</summary>

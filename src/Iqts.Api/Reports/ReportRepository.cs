@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using Dapper;
 using Iqts.Api.Data;
@@ -8,9 +7,9 @@ using Iqts.Api.Trainees;
 namespace Iqts.Api.Reports;
 
 /// <summary>
-/// Reads what DfE's reports count, each report in one transaction at REPEATABLE READ, so every figure comes from the
-/// same snapshot (on PostgreSQL a read-committed transaction would give each statement its own; SQLite in WAL mode reads
-/// one snapshot per transaction anyway). Only facts are read: no name, date of birth or email leaves the database here.
+/// Reads what DfE's reports count, each report in one read unit of work, so every figure comes from the same snapshot
+/// (on PostgreSQL a read-committed transaction would give each statement its own) and no report waits for, or holds up,
+/// a writer (on SQLite a plain transaction would take the write lock). Only facts are read: no name, date of birth or email leaves the database here.
 /// A provider's token reads its own rows only (<c>ukprn</c>); DfE's reads every provider's.
 /// </summary>
 public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
@@ -20,8 +19,8 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
         var (start, end) = (month, ReportRules.MonthEnd(month));
         var parameters = new { ukprn, start, end, month = ReportRules.MonthText(month) };
         var mine = ukprn is null ? "" : " AND ukprn = @ukprn";
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
+        var (connection, tx) = (read.Connection, read.Transaction);
         var providers = await ProvidersAsync(connection, tx, ukprn, ct);
         var trainees = await QueryAsync<FactsRow>(connection, tx,
             $"""
@@ -39,7 +38,7 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
         var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", start, end, ukprn, ct);
         var returns = await QueryAsync<ReturnRow>(connection, tx,
             $"SELECT {ReturnRow.Columns.Select()} FROM monthly_returns WHERE month = @month{mine}", parameters, ct);
-        await tx.CommitAsync(ct);
+        await read.CommitAsync(ct);
 
         return ReportRules.Monthly(month, providers,
             trainees.Select(t => t.ToFacts()).ToList(),
@@ -55,8 +54,8 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
         var (from, to) = ReportRules.AcademicYear(year);
         var parameters = new { ukprn, firstMonth = ReportRules.MonthText(from), lastMonth = ReportRules.MonthText(to) };
         var mine = ukprn is null ? "" : " AND ukprn = @ukprn";
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
+        var (connection, tx) = (read.Connection, read.Transaction);
         var providers = await ProvidersAsync(connection, tx, ukprn, ct);
         var returns = await QueryAsync<ReturnsRow>(connection, tx,
             $"""
@@ -65,7 +64,7 @@ public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
             """, parameters, ct);
         var starters = await CountByProviderAsync(connection, tx, "trainees", "start_date", from, to, ukprn, ct);
         var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", from, to, ukprn, ct);
-        await tx.CommitAsync(ct);
+        await read.CommitAsync(ct);
 
         return ReportRules.Annual(year, providers,
             returns.ToDictionary(r => r.Ukprn, r => ((int)r.Applications, (int)r.Returns)),
