@@ -60,3 +60,26 @@ public static class Problems
         problem.Instance ??= context.HttpContext.Request.Path;
     }
 }
+
+/// <summary>
+/// Writes every problem as application/problem+json whatever the request's Accept header says (RFC 9457 §3; GOV.UK's API
+/// standard answers errors in the API's own format). The framework's own writer declines a request whose Accept names no
+/// JSON type, and then an auth handler's or a limiter's 401 or 429 became a 500 with an empty body, a binding failure a
+/// bare 400, and an endpoint's problem came out without its traceId. Registered before AddProblemDetails, so it is asked first.
+/// </summary>
+public sealed class ProblemJsonWriter(
+    Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public const string MediaType = "application/problem+json";
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, MediaType));
+    }
+}

@@ -104,6 +104,43 @@ public sealed class RateLimitTests(SmallRateLimitFactory api) : IClassFixture<Sm
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.ClientFrom("10.0.1.2", "iqts_made-up").GetAsync("/api/v1/providers")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    public async Task The_limiters_refusals_are_problem_json_whatever_the_accept_header(string accept)
+    {
+        // Issue 18, fault 1: with a non-JSON Accept each of these refusals was a 500 with an empty body.
+        var address = accept == "text/html" ? "10.0.4.1" : "10.0.4.2";
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            var client = api.ClientFrom(address, $"iqts_made-up-{Guid.NewGuid():N}");
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", accept);
+            answers.Add(await client.GetAsync("/api/v1/providers"));
+        }
+
+        foreach (var refused in answers.Take(5))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "auth.invalid_token");
+        }
+
+        foreach (var slowed in answers.Skip(5))
+        {
+            await slowed.AssertProblemAsync(HttpStatusCode.TooManyRequests, "auth.too_many_failures");
+        }
+
+        var token = await api.TokenAsync("dfe");
+        var busy = api.ClientFrom("10.0.4.3", token);
+        busy.DefaultRequestHeaders.TryAddWithoutValidation("Accept", accept);
+        var statuses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add(await busy.GetAsync("/api/v1/providers"));
+        }
+
+        await statuses[^1].AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+    }
+
     [Fact]
     public async Task Each_made_up_token_of_1500_is_limited_by_address_and_none_gets_its_own_bucket()
     {
