@@ -36,8 +36,9 @@ public static class ETags
         var versions = new List<long>();
         foreach (var tag in tags.Where(t => !t.IsWeak))
         {
+            // Strong comparison is character by character (RFC 9110 §8.8.3.2): "01" is not the "1" this API issued.
             var text = tag.Tag.AsSpan().Trim('"');
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && tag.Tag.AsSpan().SequenceEqual(For(version)))
             {
                 versions.Add(version);
             }

@@ -134,7 +134,7 @@ public static class ReportEndpoints
         }
 
         var report = await reports.MonthlyAsync(ProviderScope(user), valid.Value, ct);
-        return WantsCsv(request) ? TypedResults.Text(ReportCsv.Monthly(report), ReportCsv.MediaType) : TypedResults.Ok(report);
+        return WantsCsv(request) ? TypedResults.Text(ReportCsv.Monthly(report), ReportCsv.MediaType, System.Text.Encoding.UTF8) : TypedResults.Ok(report);
     }
 
     /// <param name="academicYear">The year the academic year starts in, YYYY: 2025 is 1 August 2025 to 31 July 2026.</param>
@@ -148,7 +148,7 @@ public static class ReportEndpoints
         }
 
         var report = await reports.AnnualAsync(ProviderScope(user), valid.Value, ct);
-        return WantsCsv(request) ? TypedResults.Text(ReportCsv.Annual(report), ReportCsv.MediaType) : TypedResults.Ok(report);
+        return WantsCsv(request) ? TypedResults.Text(ReportCsv.Annual(report), ReportCsv.MediaType, System.Text.Encoding.UTF8) : TypedResults.Ok(report);
     }
 
     /// <summary>A provider reads its own figures; DfE reads every provider's.</summary>

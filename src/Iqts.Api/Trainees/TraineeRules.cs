@@ -44,6 +44,15 @@ public static partial class TraineeRules
     [GeneratedRegex(@"^\S(.*\S)?$")]
     private static partial Regex TrimmedPrintable();
 
+    /// <summary>
+    /// The day someone born on <paramref name="born"/> reaches <paramref name="years"/>: the birthday, or for one born
+    /// on 29 February 1 March in a common year, as the law of England has it (Family Law Reform Act 1969, s.9; DateOnly's
+    /// AddYears would say 28 February).
+    /// </summary>
+    public static DateOnly DateReachingAge(DateOnly born, int years) =>
+        born is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(born.Year + years) ? new DateOnly(born.Year + years, 3, 1) : born.AddYears(years);
+
+    /// <summary>The start year of the academic year (1 August–31 July) a date falls in.</summary>
     /// <summary>The start year of the academic year (1 August–31 July) a date falls in.</summary>
     public static int AcademicYearOf(DateOnly date) => date.Month >= 8 ? date.Year : date.Year - 1;
 
@@ -266,7 +275,7 @@ public static partial class TraineeRules
             return;
         }
 
-        if (t.DateOfBirth!.Value.AddYears(18) > t.StartDate!.Value)
+        if (DateReachingAge(t.DateOfBirth!.Value, 18) > t.StartDate!.Value)
         {
             errors.Add("dateOfBirth", "must be at least 18 years before the start date.");
         }

@@ -13,6 +13,22 @@ public sealed class TraineeRulesTests
     private static readonly DateOnly Today = DateOnly.FromDateTime(ApiFactory.Start.UtcDateTime);
 
     [Theory]
+    [InlineData("2004-02-29", "2022-02-28", false)]
+    [InlineData("2004-02-29", "2022-03-01", true)]
+    [InlineData("2004-02-29", "2024-02-29", true)]
+    [InlineData("2006-02-28", "2024-02-28", true)]
+    [InlineData("2004-03-01", "2022-02-28", false)]
+    [InlineData("2004-03-01", "2022-03-01", true)]
+    [InlineData("2003-12-31", "2021-12-31", true)]
+    [InlineData("2004-01-01", "2021-12-31", false)]
+    public void Someone_is_18_on_the_day_the_law_of_England_says(string born, string on, bool eighteen)
+    {
+        // Issue 18, fault 9: born on 29 February, one reaches an age on 1 March in a common year.
+        var (b, d) = (DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(eighteen, TraineeRules.DateReachingAge(b, 18) <= d);
+    }
+
+    [Theory]
     [InlineData("2025-07-31", 2024)]
     [InlineData("2025-08-01", 2025)]
     [InlineData("2026-01-15", 2025)]

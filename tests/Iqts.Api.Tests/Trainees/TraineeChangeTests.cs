@@ -94,6 +94,31 @@ public sealed class TraineeChangeTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch(Path(trainee), """{"lastName":"Two"}""", first.Headers.ETag!.ToString()))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("\"01\"", false)]
+    [InlineData("\"+1\"", false)]
+    [InlineData("\"1 \"", false)]
+    [InlineData("W/\"1\"", false)]
+    [InlineData("\"1\", W/\"2\"", true)]
+    [InlineData("\"7\",\"1\"", true)]
+    [InlineData("\"1\"", true)]
+    public async Task If_match_is_a_strong_character_by_character_comparison(string ifMatch, bool matches)
+    {
+        // Issue 18, fault 5: "01" matched the ETag "1". RFC 9110 §8.8.3.2: strong comparison, a weak validator never matches If-Match.
+        var client = await api.NewProviderClientAsync();
+        var created = await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee());
+        Assert.Equal("\"1\"", created.Headers.ETag!.ToString());
+        var patched = await client.SendAsync(Fixtures.Patch(Path(await created.ReadJsonAsync()), """{"lastName":"Strong"}""", ifMatch));
+        if (matches)
+        {
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        }
+        else
+        {
+            await patched.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "resource.precondition_failed");
+        }
+    }
+
     private static Task<HttpResponseMessage> Defer(HttpClient client, JsonElement trainee, string date = "2025-10-01") =>
         client.PostAsync(Path(trainee, "/defer"), Requests.JsonBody($$"""{"date":"{{date}}","reason":"Family illness"}"""));
 
