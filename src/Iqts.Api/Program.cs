@@ -1,4 +1,5 @@
 using Iqts.Api.Cli;
+using Iqts.Api.Composition;
 using Iqts.Api.Data;
 using Iqts.Api.Http;
 using Microsoft.Extensions.Options;

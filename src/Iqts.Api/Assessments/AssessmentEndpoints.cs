@@ -1,64 +1,39 @@
-using System.Security.Claims;
 using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.Trainees;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Assessments;
 
 /// <summary>Assessments against the iQTS Teachers' Standards: append-only, so a PUT, PATCH or DELETE is 405.</summary>
+[Tags("Assessments"), Authorize(Policy = Roles.Provider)]
 public static class AssessmentEndpoints
 {
-    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup("/trainees/{traineeId}/assessments").WithTags("Assessments").RequireAuthorization(Roles.Provider);
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(AssessmentEndpoints));
 
-        group.MapGet("/", List)
-            .WithName("ListAssessments")
-            .WithSummary("The trainee's assessments against the iQTS Teachers' Standards, oldest first, superseded ones included")
-            .ProducesProblems(StatusCodes.Status404NotFound);
+    [Get("/trainees/{traineeId}/assessments"), EndpointName("ListAssessments")]
+    [EndpointSummary("The trainee's assessments against the iQTS Teachers' Standards, oldest first, superseded ones included")]
+    [Problems(404)]
+    private static async Task<Results<Ok<AssessmentList>, ProblemHttpResult>> List(PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
+        Answers.OkOrNotFound(await db.ReadAsync(async work => await TraineeRepository.ExistsAsync(work, caller.Ukprn, traineeId, ct)
+            ? await AssessmentRepository.AssessmentsAsync(work, caller.Ukprn, traineeId, ct) : null, ct),
+            "trainee", list => new AssessmentList(list.Select(a => new AssessmentResponse(a)).ToList()));
 
-        group.MapPost("/", Record)
-            .WithName("RecordAssessment")
-            .WithSummary("Record an assessment (append-only); a correction names the assessment it supersedes")
-            .WithDescription("Assessments are never changed or deleted (C3.4): PUT, PATCH and DELETE answer 405. A correction is a new assessment whose supersedes names the one it replaces; both stay visible, the replaced one with supersededBy.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
-
-        group.MapGet("/{assessmentId}", Get)
-            .WithName("GetAssessment")
-            .WithSummary("One of the trainee's assessments")
-            .ProducesProblems(StatusCodes.Status404NotFound);
-
-        return routes;
-    }
-
-    private static async Task<Results<Ok<AssessmentList>, ProblemHttpResult>> List(string traineeId, ClaimsPrincipal user, AssessmentRepository assessments, CancellationToken ct)
-    {
-        var list = Guid.TryParse(traineeId, out var id) ? await assessments.ListAsync(user.ProviderUkprn(), id, ct) : null;
-        return list is null ? ApiErrors.NotFound("trainee").ToResult() : TypedResults.Ok(new AssessmentList(list.Select(a => new AssessmentResponse(a)).ToList()));
-    }
-
+    [Post("/trainees/{traineeId}/assessments"), EndpointName("RecordAssessment")]
+    [EndpointSummary("Record an assessment (append-only); a correction names the assessment it supersedes")]
+    [EndpointDescription("Assessments are never changed or deleted (C3.4): PUT, PATCH and DELETE answer 405. A correction is a new assessment whose supersedes names the one it replaces; both stay visible, the replaced one with supersededBy.")]
+    [Problems(400, 404, 409, 413, 415, 422)]
     private static async Task<Results<Created<AssessmentResponse>, ProblemHttpResult>> Record(
-        string traineeId, AssessmentRequest request, ClaimsPrincipal user, AssessmentRepository assessments, TimeProvider time, CancellationToken ct)
-    {
-        if (!Guid.TryParse(traineeId, out var id))
-        {
-            return ApiErrors.NotFound("trainee").ToResult();
-        }
+        PathId traineeId, AssessmentRequest request, [AsParameters] Caller caller, RecordAssessment record, CancellationToken ct) =>
+        Answers.Created(await record.RunAsync(caller.Ukprn, traineeId, request, caller.Actor, ct),
+            a => $"/api/v1/trainees/{traineeId}/assessments/{a.AssessmentId}", a => new AssessmentResponse(a));
 
-        var recorded = await assessments.RecordAsync(user.ProviderUkprn(), id, TraineeEndpoints.Actor(user),
-            (trainee, existing) => AssessmentRules.Record(request, trainee, existing, time.Today()), ct);
-        return recorded.Failed
-            ? recorded.Error!.ToResult()
-            : TypedResults.Created($"/api/v1/trainees/{id}/assessments/{recorded.Value.AssessmentId}", new AssessmentResponse(recorded.Value));
-    }
-
+    [Get("/trainees/{traineeId}/assessments/{assessmentId}"), EndpointName("GetAssessment"), EndpointSummary("One of the trainee's assessments"), Problems(404)]
     private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> Get(
-        string traineeId, string assessmentId, ClaimsPrincipal user, AssessmentRepository assessments, CancellationToken ct)
+        PathId traineeId, PathId assessmentId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {
-        var found = Guid.TryParse(traineeId, out var id) && Guid.TryParse(assessmentId, out var aid) ? await assessments.FindAsync(user.ProviderUkprn(), id, aid, ct) : null;
-        return found is null ? ApiErrors.NotFound("assessment").ToResult() : TypedResults.Ok(new AssessmentResponse(found));
+        var assessments = await db.ReadAsync(work => AssessmentRepository.AssessmentsAsync(work, caller.Ukprn, traineeId, ct), ct);
+        return Answers.OkOrNotFound(assessments.FirstOrDefault(a => a.AssessmentId == assessmentId), "assessment", a => new AssessmentResponse(a));
     }
 }

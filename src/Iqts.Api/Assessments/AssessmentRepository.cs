@@ -1,9 +1,5 @@
-using System.Data.Common;
 using Dapper;
-using Iqts.Api.Audit;
 using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Assessments;
 
@@ -84,53 +80,12 @@ public sealed record AssessmentRead : AssessmentRow
     };
 }
 
-/// <summary>A trainee's assessments: recorded through <see cref="TraineeWrite"/> (history, sync feed), never changed or deleted.</summary>
-public sealed class AssessmentRepository(IDbConnectionFactory db, TimeProvider time)
+/// <summary>A trainee's assessment rows, on the caller's unit of work: inserted, never changed or deleted (C3.4).</summary>
+public static class AssessmentRepository
 {
-    /// <summary>The trainee's assessments oldest first; null when the trainee is not the provider's.</summary>
-    public async Task<IReadOnlyList<Assessment>?> ListAsync(string ukprn, Guid traineeId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await TraineeRepository.FindAsync(connection, null, ukprn, traineeId, "", ct) is null
-            ? null
-            : await AssessmentsAsync(connection, null, ukprn, traineeId, ct);
-    }
-
-    public async Task<Assessment?> FindAsync(string ukprn, Guid traineeId, Guid assessmentId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return (await AssessmentsAsync(connection, null, ukprn, traineeId, ct)).FirstOrDefault(a => a.AssessmentId == assessmentId);
-    }
-
-    /// <summary>Records an assessment that <paramref name="decide"/> accepts given the trainee and its others.</summary>
-    public async Task<Outcome<Assessment>> RecordAsync(string ukprn, Guid traineeId, Actor actor,
-        Func<Trainee, IReadOnlyList<Assessment>, Outcome<AssessmentRequest>> decide, CancellationToken ct)
-    {
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, "its assessments");
-        if (begun.Failed)
-        {
-            return begun.Error!;
-        }
-
-        await using var write = begun.Value;
-        var decision = decide(write.Current, await AssessmentsAsync(write.Connection, write.Transaction, ukprn, traineeId, ct));
-        if (decision.Failed)
-        {
-            return decision.Error!;
-        }
-
-        var now = time.UtcNowMicros();
-        var assessment = new Assessment(decision.Value) { AssessmentId = Guid.CreateVersion7(now), TraineeId = traineeId, RecordedAt = now };
-        await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO assessments {AssessmentRow.Columns.InsertValues()}", AssessmentRow.From(assessment, ukprn), write.Transaction, cancellationToken: ct));
-        await write.CommitAsync(write.Current, now, actor, assessment.Supersedes is null ? "assessment_recorded" : "assessment_corrected",
-            AuditTrail.Diff(null, assessment, $"assessments[{assessment.AssessmentId}]."), ct);
-        return assessment;
-    }
-
-    /// <summary>The trainee's assessments inside the caller's transaction (the award reads them with everything else).</summary>
-    public static async Task<IReadOnlyList<Assessment>> AssessmentsAsync(DbConnection connection, DbTransaction? tx, string ukprn, Guid traineeId, CancellationToken ct) =>
-        (await connection.QueryAsync<AssessmentRead>(new CommandDefinition(
+    /// <summary>The trainee's assessments oldest first, each with the one that superseded it.</summary>
+    public static async Task<IReadOnlyList<Assessment>> AssessmentsAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<AssessmentRead>(work.Command(
             $"""
             SELECT {AssessmentRow.Columns.Select("a")}, s.id AS superseded_by
             FROM assessments a
@@ -139,5 +94,8 @@ public sealed class AssessmentRepository(IDbConnectionFactory db, TimeProvider t
             WHERE t.ukprn = @ukprn AND a.ukprn = @ukprn AND a.trainee_id = @traineeId
             ORDER BY a.assessed_on, a.created_at, a.id
             """,
-            new { ukprn, traineeId }, tx, cancellationToken: ct))).Select(r => r.ToAssessment()).ToList();
+            new { ukprn, traineeId }, ct))).Select(r => r.ToAssessment()).ToList();
+
+    public static Task InsertAsync(UnitOfWork work, string ukprn, Assessment assessment, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command($"INSERT INTO assessments {AssessmentRow.Columns.InsertValues()}", AssessmentRow.From(assessment, ukprn), ct));
 }

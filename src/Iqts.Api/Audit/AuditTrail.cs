@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,18 +69,18 @@ public static class AuditTrail
     /// Writes one history entry for a trainee, in the transaction of the change it records. <paramref name="changeSeq"/> is
     /// the change's number in the provider's sync sequence, which orders the history exactly as the writes committed.
     /// </summary>
-    public static Task RecordAsync(DbConnection connection, DbTransaction tx, Guid traineeId, string ukprn, DateTimeOffset at, long changeSeq, Actor actor,
-        string action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public static Task RecordAsync(UnitOfWork work, Guid traineeId, string ukprn, DateTimeOffset at, long changeSeq, Actor actor,
+        AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
             """
             INSERT INTO trainee_history (id, trainee_id, ukprn, occurred_at, change_seq, token_id, token_name, action, changes)
             VALUES (@id, @traineeId, @ukprn, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
             """,
-            Entry(new { traineeId, ukprn }, at, changeSeq, actor, action, changes), tx, cancellationToken: ct));
+            Entry(new { traineeId, ukprn }, at, changeSeq, actor, action, changes), ct));
 
     /// <summary>A trainee's history, oldest first; empty when the trainee is not the provider's.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(DbConnection connection, string ukprn, Guid traineeId, CancellationToken ct) =>
-        Entries(await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
+        Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
             """
             SELECT h.occurred_at, h.token_name, h.action, h.changes
             FROM trainee_history h
@@ -90,20 +89,20 @@ public static class AuditTrail
             ORDER BY h.change_seq, h.id
             """,
             new { ukprn, traineeId },
-            cancellationToken: ct)));
+            ct)));
 
     /// <summary>Writes one history entry for a provider's monthly return, in the transaction of the change it records.</summary>
-    public static Task RecordReturnAsync(DbConnection connection, DbTransaction tx, string ukprn, string month, DateTimeOffset at, long changeSeq, Actor actor,
-        string action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public static Task RecordReturnAsync(UnitOfWork work, string ukprn, string month, DateTimeOffset at, long changeSeq, Actor actor,
+        AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
             """
             INSERT INTO return_history (id, ukprn, month, occurred_at, change_seq, token_id, token_name, action, changes)
             VALUES (@id, @ukprn, @month, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
             """,
-            Entry(new { ukprn, month }, at, changeSeq, actor, action, changes), tx, cancellationToken: ct));
+            Entry(new { ukprn, month }, at, changeSeq, actor, action, changes), ct));
 
     /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
-    private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, string action, IReadOnlyList<FieldChange> changes)
+    private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)
     {
         var parameters = new DynamicParameters(subject);
         parameters.AddDynamicParams(new
@@ -113,18 +112,18 @@ public static class AuditTrail
             changeSeq,
             tokenId = actor.TokenId,
             tokenName = actor.TokenName,
-            action,
+            action = action.Name,
             changes = JsonSerializer.Serialize(changes, Options),
         });
         return parameters;
     }
 
     /// <summary>A provider's monthly return's history, oldest first.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(DbConnection connection, string ukprn, string month, CancellationToken ct) =>
-        Entries(await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(UnitOfWork work, string ukprn, string month, CancellationToken ct) =>
+        Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
             "SELECT occurred_at, token_name, action, changes FROM return_history WHERE ukprn = @ukprn AND month = @month ORDER BY change_seq, id",
             new { ukprn, month },
-            cancellationToken: ct)));
+            ct)));
 
     private static List<HistoryEntry> Entries(IEnumerable<HistoryRow> rows) =>
         rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();

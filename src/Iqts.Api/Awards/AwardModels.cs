@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Iqts.Api.Eligibility;
+using Iqts.Api.Criteria;
 
 namespace Iqts.Api.Awards;
 
@@ -51,18 +51,27 @@ public sealed record AwardResponse(string AwardId, string TraineeId, DateOnly Aw
     }
 }
 
-public enum AwardRuleResult
-{
-    Met,
-    NotMet,
-}
-
 /// <summary>One award rule evaluated.</summary>
 /// <param name="Criterion">status, C1.1–C1.4, C2.4 i–v, C2.2, C3.2, C2.5 i, C2.1 v, C3.4 (and awardedOn, when awarding).</param>
 /// <param name="Result">met or not_met.</param>
 /// <param name="Reasons">Why.</param>
 /// <param name="Evidence">The ids (qualifications, placements, schools, assessments) or check names it rests on.</param>
-public sealed record AwardRule(string Criterion, AwardRuleResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence);
+public sealed record AwardRule(string Criterion, AwardRuleResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence)
+{
+    public AwardRule(CriterionCheck c)
+        : this(c.Criterion, CriterionResults.AwardRule(c.Verdict), c.Reasons, c.Evidence)
+    {
+    }
+}
 
 /// <summary>Every award rule evaluated now, in the shape of the eligibility answer: met only when every rule is.</summary>
-public sealed record AwardCheck(AwardRuleResult Result, IReadOnlyList<AwardRule> Criteria);
+public sealed record AwardCheck(AwardRuleResult Result, IReadOnlyList<AwardRule> Criteria)
+{
+    public AwardCheck(Evaluation e)
+        : this(CriterionResults.AwardRule(e.Verdict), e.Criteria.Select(c => new AwardRule(c)).ToList())
+    {
+    }
+}
+
+/// <summary>An award rule not met: its criterion (e.g. <c>C2.4 i</c>), the reason's code and its message.</summary>
+public sealed record UnmetRule(string Criterion, string Code, string Message);

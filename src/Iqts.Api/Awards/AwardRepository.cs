@@ -1,13 +1,5 @@
-using System.Data.Common;
 using Dapper;
-using Iqts.Api.Assessments;
-using Iqts.Api.Audit;
 using Iqts.Api.Data;
-using Iqts.Api.Eligibility;
-using Iqts.Api.Errors;
-using Iqts.Api.Placements;
-using Iqts.Api.ReferenceData;
-using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Awards;
 
@@ -69,81 +61,31 @@ public sealed record AwardRow
     };
 }
 
-/// <summary>
-/// The award check and the award. Both read everything a trainee's award rests on (its entry evidence, placements and
-/// assessments) in one transaction; the award is written in the same transaction as the trainee's move to awarded.
-/// </summary>
-public sealed class AwardRepository(IDbConnectionFactory db, TimeProvider time, ReferenceDataSets reference)
+/// <summary>Award rows, on the caller's unit of work: one per awarded trainee, each in its place in the TRA's feed of all providers' awards.</summary>
+public static class AwardRepository
 {
     private static readonly string Select = $"SELECT {AwardRow.Columns.Select()} FROM awards";
 
     /// <summary>Every award takes its place in one feed of all providers' awards, the TRA's pull feed.</summary>
     public const string SyncScope = "awards";
 
-    /// <summary>Every award rule evaluated now over one consistent read; null when the trainee is not the provider's.</summary>
-    public async Task<AwardCheck?> CheckAsync(string ukprn, Guid traineeId, CancellationToken ct)
-    {
-        // A read unit: one snapshot, and on SQLite no write lock (a plain transaction there is BEGIN IMMEDIATE).
-        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
-        var trainee = await TraineeRepository.FindAsync(read.Connection, read.Transaction, ukprn, traineeId, "", ct);
-        return trainee is null ? null : await CheckAsync(read.Connection, read.Transaction, trainee, null, null, ct);
-    }
+    /// <summary>The provider's trainee's award; null before the award.</summary>
+    public static async Task<Award?> ForTraineeAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
+        (await work.Connection.QuerySingleOrDefaultAsync<AwardRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn AND trainee_id = @traineeId", new { ukprn, traineeId }, ct)))?.ToAward();
 
-    /// <summary>Awards iQTS when every rule holds on <paramref name="awardedOn"/>; otherwise every unmet rule.</summary>
-    public async Task<Outcome<Award>> AwardAsync(string ukprn, Guid traineeId, DateOnly awardedOn, Actor actor, CancellationToken ct)
-    {
-        // An awarded trainee is not refused here: its status is one of the rules, and the 422 lists it with the rest.
-        var begun = await TraineeWrite.BeginAsync(db, ukprn, traineeId, ct, whatChanges: null);
-        if (begun.Failed)
-        {
-            return begun.Error!;
-        }
+    public static Task InsertAsync(UnitOfWork work, Award award, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command($"INSERT INTO awards {AwardRow.Columns.InsertValues()}", AwardRow.From(award), ct));
 
-        await using var write = begun.Value;
-        var now = time.UtcNowMicros();
-        var check = AwardRules.Award(await CheckAsync(write.Connection, write.Transaction, write.Current, awardedOn, DateOnly.FromDateTime(now.UtcDateTime), ct));
-        if (check.Failed)
-        {
-            return check.Error!;
-        }
+    /// <summary>The TRA's acknowledgement onto the award.</summary>
+    public static Task AcknowledgeAsync(UnitOfWork work, Award award, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            "UPDATE awards SET trn = @Trn, qts_date = @QtsDate, acknowledged_at = @AcknowledgedAt, updated_at = @UpdatedAt, row_version = @RowVersion WHERE id = @Id",
+            AwardRow.From(award), ct));
 
-        var award = new Award
-        {
-            AwardId = Guid.CreateVersion7(now),
-            TraineeId = traineeId,
-            Ukprn = ukprn,
-            AwardedOn = awardedOn,
-            CreatedAt = now,
-            UpdatedAt = now,
-            RowVersion = 1,
-            ChangeSeq = await ChangeSequence.NextAsync(write.Connection, write.Transaction, SyncScope, ct),
-        };
-        await write.Connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO awards {AwardRow.Columns.InsertValues()}", AwardRow.From(award), write.Transaction, cancellationToken: ct));
-        var next = write.Current with { Status = TraineeStatus.Awarded };
-        await write.CommitAsync(next, now, actor, "awarded",
-            [.. AuditTrail.Diff(write.Current, next), AuditTrail.Change("award.awardedOn", (DateOnly?)null, awardedOn)], ct, statusSince: awardedOn);
-        return award;
-    }
-
-    /// <summary>The trainee's award: TraineeFound is false when the trainee is not the provider's; Award is null before the award.</summary>
-    public async Task<(bool TraineeFound, Award? Award)> ForTraineeAsync(string ukprn, Guid traineeId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        if (await TraineeRepository.FindAsync(connection, null, ukprn, traineeId, "", ct) is null)
-        {
-            return (false, null);
-        }
-
-        var row = await connection.QuerySingleOrDefaultAsync<AwardRow>(new CommandDefinition(
-            $"{Select} WHERE ukprn = @ukprn AND trainee_id = @traineeId", new { ukprn, traineeId }, cancellationToken: ct));
-        return (true, row?.ToAward());
-    }
-
-    private async Task<AwardCheck> CheckAsync(DbConnection connection, DbTransaction tx, Trainee trainee, DateOnly? awardedOn, DateOnly? today, CancellationToken ct) =>
-        AwardRules.Check(trainee,
-            await EligibilityRepository.EvaluateAsync(connection, tx, trainee, reference, ct),
-            await PlacementRepository.SummariseAsync(connection, tx, trainee.Ukprn, trainee.TraineeId, ct),
-            await AssessmentRepository.AssessmentsAsync(connection, tx, trainee.Ukprn, trainee.TraineeId, ct),
-            awardedOn, today);
+    /// <summary>The trainee's award to the end of the feed, at its next number: what the TRA reads of it changed.</summary>
+    public static async Task MoveToEndAsync(UnitOfWork work, string ukprn, Guid traineeId, DateTimeOffset now, CancellationToken ct) =>
+        await work.Connection.ExecuteAsync(work.Command(
+            "UPDATE awards SET change_seq = @seq, updated_at = @now WHERE ukprn = @ukprn AND trainee_id = @traineeId",
+            new { seq = await ChangeSequence.NextAsync(work, SyncScope, ct), now, ukprn, traineeId }, ct));
 }

@@ -1,6 +1,6 @@
 using Iqts.Api.Assessments;
+using Iqts.Api.Criteria;
 using Iqts.Api.Data;
-using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
@@ -15,35 +15,41 @@ namespace Iqts.Api.Awards;
 /// </summary>
 public static class AwardRules
 {
-    public static AwardCheck Check(Trainee trainee, EligibilityResponse eligibility, PlacementSummary placements, IReadOnlyList<Assessment> assessments,
+    /// <summary>
+    /// Every rule over what the API holds of the trainee now; with <paramref name="awardedOn"/>, the award date's rule too.
+    /// A criterion that is incomplete is not met for the award.
+    /// </summary>
+    public static Evaluation Check(Trainee trainee, Evaluation eligibility, PlacementEvaluation placements, IReadOnlyList<Assessment> assessments,
         DateOnly? awardedOn = null, DateOnly? today = null)
     {
-        var rules = new List<AwardRule> { Status(trainee) };
-        rules.AddRange(eligibility.Criteria.Select(c => new AwardRule(c.Criterion, c.Result == CriterionResult.Met ? AwardRuleResult.Met : AwardRuleResult.NotMet, c.Reasons, c.Evidence)));
-        rules.AddRange(placements.Criteria.Select(c => new AwardRule(c.Criterion, c.Result == PlacementResult.Met ? AwardRuleResult.Met : AwardRuleResult.NotMet, c.Reasons, c.Evidence)));
+        var rules = new List<CriterionCheck> { Status(trainee) };
+        rules.AddRange(eligibility.Criteria);
+        rules.AddRange(placements.Criteria.Criteria);
         rules.AddRange(Assessment(AssessmentRules.LatestFinal(assessments)));
         if (awardedOn is { } date)
         {
             rules.Add(AwardDate(trainee, date, today!.Value));
         }
 
-        return new AwardCheck(rules.All(r => r.Result == AwardRuleResult.Met) ? AwardRuleResult.Met : AwardRuleResult.NotMet, rules);
+        return Evaluation.Of(rules);
     }
 
-    /// <summary>The award if every rule holds, else <c>award.rules_not_met</c> listing each unmet rule with its reasons.</summary>
-    public static Outcome<AwardCheck> Award(AwardCheck check) => check.Result == AwardRuleResult.Met
-        ? check
-        : ApiErrors.AwardRulesNotMet(check.Criteria.Where(r => r.Result == AwardRuleResult.NotMet)
-            .SelectMany(r => r.Reasons.Select(reason => new UnmetRule(r.Criterion, reason.Code, reason.Message))).ToList());
+    /// <summary>The check if every rule holds, else <c>award.rules_not_met</c> listing each unmet rule with its reasons.</summary>
+    public static Outcome<Evaluation> Award(Evaluation check)
+    {
+        var unmet = check.Criteria.Where(r => r.Verdict != Verdict.Met)
+            .SelectMany(r => r.Reasons.Select(reason => new UnmetRule(r.Criterion, reason.Code, reason.Message))).ToList();
+        return unmet.Count == 0 ? check : ApiErrors.AwardRulesNotMet(unmet.Select(r => r.Code).ToList()).WithData("rules", unmet);
+    }
 
-    private static AwardRule Rule(string criterion, bool met, string code, string message, params string[] evidence) =>
-        new(criterion, met ? AwardRuleResult.Met : AwardRuleResult.NotMet, [new Reason(code, message)], evidence);
+    private static CriterionCheck Rule(string criterion, bool met, string code, string message, params string[] evidence) =>
+        CriterionCheck.Of(criterion, met ? Verdict.Met : Verdict.NotMet, code, message, evidence);
 
-    private static AwardRule Status(Trainee trainee) => trainee.Status == TraineeStatus.Registered
+    private static CriterionCheck Status(Trainee trainee) => trainee.Status == TraineeStatus.Registered
         ? Rule("status", true, "status.registered", "The trainee is registered: not deferred, withdrawn or already awarded.")
         : Rule("status", false, $"status.{EnumText.Name(trainee.Status)}", $"The trainee is {EnumText.Name(trainee.Status)}; only a registered trainee can be awarded iQTS.");
 
-    private static IEnumerable<AwardRule> Assessment(Assessment? final)
+    private static IEnumerable<CriterionCheck> Assessment(Assessment? final)
     {
         if (final is null)
         {
@@ -70,7 +76,7 @@ public static class AwardRules
             : Rule("C3.4", false, "C3.4.not_moderated", "The final assessment was not moderated, internally or externally.", id);
     }
 
-    private static AwardRule AwardDate(Trainee trainee, DateOnly awardedOn, DateOnly today) =>
+    private static CriterionCheck AwardDate(Trainee trainee, DateOnly awardedOn, DateOnly today) =>
         awardedOn > today
             ? Rule("awardedOn", false, "award.awarded_on_in_future", "The award date is in the future.")
             : awardedOn < trainee.StartDate

@@ -57,11 +57,11 @@ public static class Commands
                     return await Seed.RunAsync(services, seedUkprn, seedCount, seedProviders, seedOptions.ContainsKey("reports"), output);
                 case ["tokens", "create", .. var options]:
                     return ParseOptions(options, error) is { } tokenOptions
-                        ? await CreateTokenAsync(services.GetRequiredService<TokenRepository>(), tokenOptions, output, error)
+                        ? await CreateTokenAsync(services.GetRequiredService<TokenIssuer>(), tokenOptions, output, error)
                         : 2;
                 case ["tokens", "list"]:
                     var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-                    foreach (var t in await services.GetRequiredService<TokenRepository>().ListAsync(ct))
+                    foreach (var t in await services.GetRequiredService<IDbConnectionFactory>().ReadAsync(work => TokenRepository.ListAsync(work, ct), ct))
                     {
                         var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active";
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -93,7 +93,8 @@ public static class Commands
                         return 2;
                     }
 
-                    if (await services.GetRequiredService<TraOutbox>().RetryAsync(submissionId, ct))
+                    var retryAt = services.GetRequiredService<TimeProvider>().UtcNowMicros();
+                    if ((await services.GetRequiredService<IDbConnectionFactory>().WriteAsync<bool>(async work => await TraOutbox.RetryAsync(work, submissionId, retryAt, ct), ct)).Value)
                     {
                         output.WriteLine($"Submission {submissionId} is pending again and is sent on the worker's next pass.");
                         return 0;
@@ -131,16 +132,16 @@ public static class Commands
     /// <summary>How the outbox to the TRA stands: the mode, the count in each state, and each failed message with its code.</summary>
     private static async Task<int> TraStatusAsync(IServiceProvider services, TextWriter output, CancellationToken ct)
     {
-        var outbox = services.GetRequiredService<TraOutbox>();
+        var db = services.GetRequiredService<IDbConnectionFactory>();
         var configured = services.GetRequiredService<IConfiguration>()["Tra:BaseUrl"];
         output.WriteLine(string.IsNullOrWhiteSpace(configured) ? "Mode: pull-only (Tra:BaseUrl is not set)." : $"Mode: push to {configured}.");
-        var (byState, oldest) = await outbox.StatusAsync(ct);
-        var since = oldest is { } o ? string.Create(CultureInfo.InvariantCulture, $"; oldest pending from {o:u}") : "";
-        output.WriteLine($"pending {byState.GetValueOrDefault("pending")}, delivered {byState.GetValueOrDefault("delivered")}, failed {byState.GetValueOrDefault("failed")}{since}");
+        var status = await db.ReadAsync(work => TraOutbox.StatusAsync(work, ct), ct);
+        var since = status.OldestPending is { } o ? string.Create(CultureInfo.InvariantCulture, $"; oldest pending from {o:u}") : "";
+        output.WriteLine($"pending {status.Pending}, delivered {status.Delivered}, failed {status.Failed}{since}");
         var after = 0L;
         while (true)
         {
-            var page = await outbox.ListAsync(SubmissionState.Failed, after, 100, ct);
+            var page = await db.ReadAsync(work => TraOutbox.ListAsync(work, SubmissionState.Failed, after, 100, ct), ct);
             foreach (var m in page.Take(100))
             {
                 output.WriteLine($"failed  {m.Id}  {m.Kind,-12}  trainee {m.TraineeId}  {m.Ukprn}  {m.LastErrorCode}: {m.LastError}");
@@ -155,7 +156,7 @@ public static class Commands
         }
     }
 
-    private static async Task<int> CreateTokenAsync(TokenRepository tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    private static async Task<int> CreateTokenAsync(TokenIssuer tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)
     {
         options.TryGetValue("role", out var role);
         options.TryGetValue("ukprn", out var ukprn);
@@ -240,8 +241,9 @@ public static class Commands
 
     private static async Task<int> WriteOpenApiAsync(WebApplication app, string path, TextWriter output)
     {
-        // Starting the app (on a server that never listens) registers the mapped endpoints with routing,
-        // where the API explorer reads them.
+        // Starting the app (on a server that never listens) registers the mapped endpoints with routing, where the API
+        // explorer reads them; its hosted services read the database as they start, so it is migrated first.
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
         await app.StartAsync();
         var json = await OpenApiText(app.Services);
         await app.StopAsync();

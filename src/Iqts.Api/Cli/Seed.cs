@@ -4,6 +4,7 @@ using Iqts.Api.Data;
 using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Trainees;
 
@@ -11,8 +12,8 @@ namespace Iqts.Api.Cli;
 
 /// <summary>
 /// <c>seed --ukprn 1NNNNNNN --trainees N [--providers P] [--reports]</c>: demo and benchmark data. Registers the
-/// provider (approved, allowed over the cap) if it is missing and N made-up trainees through the same repository path as
-/// the API; with <c>--providers</c>, P providers from that UKPRN on, N trainees each. With <c>--reports</c> it also gives
+/// provider (approved, allowed over the cap) if it is missing and N made-up trainees through the same operations as
+/// the API, so nothing is stored that the API would refuse; with <c>--providers</c>, P providers from that UKPRN on, N trainees each. With <c>--reports</c> it also gives
 /// each provider two schools, each trainee a placement, one in ten a deferral and one in twenty-five a withdrawal, and
 /// each provider its return for last month: what DfE's monthly report counts.
 /// </summary>
@@ -37,20 +38,14 @@ public static class Seed
 
     private static async Task<IReadOnlyList<Trainee>> SeedProviderAsync(IServiceProvider services, string ukprn, int count, TextWriter output)
     {
-        var providers = services.GetRequiredService<ProviderRepository>();
-        if (await providers.FindAsync(ukprn, CancellationToken.None) is null)
+        var db = services.GetRequiredService<IDbConnectionFactory>();
+        if (await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, CancellationToken.None), CancellationToken.None) is null)
         {
-            await providers.CreateAsync(ukprn, new ProviderDetails
-            {
-                Name = $"Seeded provider {ukprn}",
-                ApprovalStatus = ApprovalStatus.Approved,
-                InspectionGrade = 1,
-                InspectionDate = new DateOnly(2024, 1, 10),
-                MayExceedTraineeCap = true,
-            }, CancellationToken.None);
+            await services.GetRequiredService<RegisterProvider>().RunAsync(
+                new CreateProviderRequest(ukprn, $"Seeded provider {ukprn}", ApprovalStatus.Approved, 1, new DateOnly(2024, 1, 10), true), CancellationToken.None);
         }
 
-        var trainees = services.GetRequiredService<TraineeRepository>();
+        var register = services.GetRequiredService<RegisterTrainee>();
         var actor = new Actor(Guid.Empty, "seed");
         var countries = new[] { "IN", "AE", "NG", "ES", "MY", "CN", "ZA", "BR" };
         var created = new List<Trainee>();
@@ -80,7 +75,7 @@ public static class Seed
                 StartDate = start,
                 ExpectedEndDate = start.AddMonths(10),
             };
-            var result = await trainees.CreateAsync(ukprn, request, confirmNotDuplicate: true, actor, CancellationToken.None);
+            var result = await register.RunAsync(ukprn, request, confirmNotDuplicate: true, actor, CancellationToken.None);
             if (!result.Failed)
             {
                 created.Add(result.Value);
@@ -96,24 +91,23 @@ public static class Seed
     {
         var actor = new Actor(Guid.Empty, "seed");
         var today = services.GetRequiredService<TimeProvider>().Today();
-        var schools = services.GetRequiredService<SchoolRepository>();
+        var createSchool = services.GetRequiredService<CreateSchool>();
         var types = Enum.GetValues<SchoolType>();
         var schoolIds = new List<Guid>();
         for (var k = 0; k < 2; k++)
         {
-            var school = await schools.CreateAsync(ukprn, new SchoolDetails
+            var school = await createSchool.RunAsync(ukprn, new SchoolDetails
             {
                 Name = $"Seeded school {ukprn}-{k}",
                 Country = "AE",
                 SchoolType = types[(int)(long.Parse(ukprn, CultureInfo.InvariantCulture) + k) % types.Length],
                 RiskAssessment = new RiskAssessment(new DateOnly(2023, 1, 10), true, true, true, true, RiskOutcome.Suitable),
             }, CancellationToken.None);
-            schoolIds.Add(school.SchoolId);
+            schoolIds.Add(school.Value.SchoolId);
         }
 
-        var placements = services.GetRequiredService<PlacementRepository>();
-        var repository = services.GetRequiredService<TraineeRepository>();
-        var reference = services.GetRequiredService<ReferenceData.ReferenceDataSets>();
+        var addPlacement = services.GetRequiredService<AddPlacement>();
+        var changeStatus = services.GetRequiredService<ChangeTraineeStatus>();
         var failed = 0;
         for (var i = 0; i < trainees.Count; i++)
         {
@@ -127,25 +121,24 @@ public static class Seed
                 Days = 50,
                 Mentor = new Mentor($"Mentor {i}", start),
             };
-            var placed = await placements.AddAsync(ukprn, t.TraineeId, actor, schoolIds[i % 2],
-                (trainee, school, others) => PlacementRules.Placement(request, trainee, school, schoolBefore: null, others), CancellationToken.None);
+            var placed = await addPlacement.RunAsync(ukprn, t.TraineeId, request, actor, CancellationToken.None);
             Outcome<Trainee> changed = t;
             if (i % 10 == 3)
             {
-                changed = await repository.ChangeAsync(ukprn, t.TraineeId, VersionCheck.Any, actor, TraineeAction.Deferred,
-                    current => TraineeRules.Defer(current, new DeferTraineeRequest(start.AddMonths(2), "Seeded deferral"), today), CancellationToken.None);
+                changed = await changeStatus.DeferAsync(ukprn, t.TraineeId, VersionCheck.Any, new DeferTraineeRequest(start.AddMonths(2), "Seeded deferral"), actor,
+                    CancellationToken.None);
             }
             else if (i % 25 == 7)
             {
-                changed = await repository.ChangeAsync(ukprn, t.TraineeId, VersionCheck.Any, actor, TraineeAction.Withdrawn,
-                    current => TraineeRules.Withdraw(current, new WithdrawTraineeRequest(start.AddMonths(3), WithdrawalTrigger.Trainee, ["financial_problems"], null, false, null), today, reference), CancellationToken.None);
+                changed = await changeStatus.WithdrawAsync(ukprn, t.TraineeId, VersionCheck.Any,
+                    new WithdrawTraineeRequest(start.AddMonths(3), WithdrawalTrigger.Trainee, ["financial_problems"], null, false, null), actor, CancellationToken.None);
             }
 
             failed += (placed.Failed ? 1 : 0) + (changed.Failed ? 1 : 0);
         }
 
         var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        var returned = await services.GetRequiredService<ReturnRepository>().PutAsync(ukprn, ReportRules.MonthText(lastMonth), VersionCheck.Any, new MonthlyReturnDetails
+        var returned = await services.GetRequiredService<SubmitReturn>().RunAsync(ukprn, ReportRules.MonthText(lastMonth), VersionCheck.Any, new MonthlyReturnDetails
         {
             ExpressionsOfInterest = 40,
             Applications = 12,

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace Iqts.Api.Data;
@@ -13,14 +12,13 @@ namespace Iqts.Api.Data;
 /// </summary>
 public static class ChangeSequence
 {
-    public static Task<long> NextAsync(DbConnection connection, DbTransaction tx, string scope, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    public static Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct) =>
+        work.Connection.ExecuteScalarAsync<long>(work.Command(
             """
             INSERT INTO change_counters (scope, value) VALUES (@scope, 1)
             ON CONFLICT (scope) DO UPDATE SET value = change_counters.value + 1
             RETURNING value
             """,
             new { scope },
-            tx,
-            cancellationToken: ct));
+            ct));
 }

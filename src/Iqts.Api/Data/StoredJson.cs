@@ -24,3 +24,13 @@ public static class StoredJson
         return options;
     }
 }
+
+/// <summary>A row that holds one JSON document with its version (a trainee's suitability checks, its placement plan), as read.</summary>
+public sealed record StoredDocument
+{
+    public string Document { get; init; } = "";
+
+    public long RowVersion { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

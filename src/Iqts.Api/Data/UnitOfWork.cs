@@ -6,14 +6,14 @@ using Microsoft.Data.Sqlite;
 namespace Iqts.Api.Data;
 
 /// <summary>
-/// One connection and one transaction for the length of a use case. A write unit is opened through the writers' queue
-/// (<see cref="IDbConnectionFactory.OpenForWriteAsync"/>) and takes the engine's write lock at once; a read unit takes
-/// one consistent snapshot and never the write lock, so a read does not wait for writers nor hold them up. Disposed
-/// without <see cref="CommitAsync"/>, nothing it wrote is kept.
+/// One connection, and for a write or a snapshot one transaction, for the length of a use case (ADR 0008). An
+/// operation begins it, passes it to the repositories it calls (which only read and write rows on it) and commits it;
+/// several operations may share one and commit together. Disposed without <see cref="CommitAsync"/>, nothing it wrote
+/// is kept.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
-    private UnitOfWork(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    private UnitOfWork(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
     {
         Connection = connection;
         Transaction = transaction;
@@ -22,9 +22,16 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DbConnection Connection { get; }
 
-    public DbTransaction Transaction { get; }
+    /// <summary>Null for a read of one statement, which is its own snapshot.</summary>
+    public DbTransaction? Transaction { get; }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>The row lock a write takes on what it reads and changes (PostgreSQL; SQLite has one writer at a time).</summary>
+    public string ForUpdate => Transaction is null ? "" : Dialect.ForUpdate;
+
+    /// <summary>A Dapper command on this unit's connection and transaction.</summary>
+    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) => new(sql, parameters, Transaction, cancellationToken: ct);
 
     /// <summary>
     /// A write: on SQLite <c>BEGIN IMMEDIATE</c> after this process's writers' queue (ADR 0007); on PostgreSQL READ
@@ -45,12 +52,11 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// A read of several statements from one snapshot. SQLite: a deferred transaction, which in WAL mode reads one
-    /// snapshot and takes no lock that a writer waits for (Microsoft.Data.Sqlite would otherwise begin IMMEDIATE, the
-    /// writers' lock, for any isolation level asked). PostgreSQL: REPEATABLE READ READ ONLY, one snapshot for every
-    /// statement.
+    /// A read of several statements from one snapshot, never the write lock. SQLite: a deferred transaction, which in
+    /// WAL mode reads one snapshot and takes no lock that a writer waits for (Microsoft.Data.Sqlite would otherwise begin
+    /// IMMEDIATE, the writers' lock, for any isolation level asked). PostgreSQL: REPEATABLE READ READ ONLY.
     /// </summary>
-    public static async Task<UnitOfWork> BeginReadAsync(IDbConnectionFactory db, CancellationToken ct)
+    public static async Task<UnitOfWork> BeginSnapshotAsync(IDbConnectionFactory db, CancellationToken ct)
     {
         var connection = await db.OpenAsync(ct);
         try
@@ -75,11 +81,51 @@ public sealed class UnitOfWork : IAsyncDisposable
         }
     }
 
-    public Task CommitAsync(CancellationToken ct) => Transaction.CommitAsync(ct);
+    /// <summary>A read of one statement: a connection and no transaction (a statement is its own snapshot).</summary>
+    public static async Task<UnitOfWork> OpenReadAsync(IDbConnectionFactory db, CancellationToken ct) => new(await db.OpenAsync(ct), null, db.Dialect);
+
+    public Task CommitAsync(CancellationToken ct) => Transaction?.CommitAsync(ct) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
+        if (Transaction is not null)
+        {
+            await Transaction.DisposeAsync();
+        }
+
         await Connection.DisposeAsync();
+    }
+}
+
+/// <summary>How an operation runs a unit of work start to finish.</summary>
+public static class UnitsOfWork
+{
+    /// <summary>A write that commits when <paramref name="write"/> returns a value and keeps nothing when it returns an error.</summary>
+    public static async Task<Errors.Outcome<T>> WriteAsync<T>(this IDbConnectionFactory db, Func<UnitOfWork, Task<Errors.Outcome<T>>> write, CancellationToken ct)
+    {
+        await using var work = await UnitOfWork.BeginWriteAsync(db, ct);
+        var outcome = await write(work);
+        if (!outcome.Failed)
+        {
+            await work.CommitAsync(ct);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>A read of one statement.</summary>
+    public static async Task<T> ReadAsync<T>(this IDbConnectionFactory db, Func<UnitOfWork, Task<T>> read, CancellationToken ct)
+    {
+        await using var work = await UnitOfWork.OpenReadAsync(db, ct);
+        return await read(work);
+    }
+
+    /// <summary>A read of several statements whose figures must agree: one snapshot, never the write lock.</summary>
+    public static async Task<T> SnapshotAsync<T>(this IDbConnectionFactory db, Func<UnitOfWork, Task<T>> read, CancellationToken ct)
+    {
+        await using var work = await UnitOfWork.BeginSnapshotAsync(db, ct);
+        var result = await read(work);
+        await work.CommitAsync(ct);
+        return result;
     }
 }

@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Iqts.Api.Audit;
-using Iqts.Api.Trainees;
+using Iqts.Api.Criteria;
+using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Eligibility;
 
@@ -330,36 +331,27 @@ public sealed record SuitabilityChecksResponse : SuitabilityChecks
     public DateTimeOffset? UpdatedAt { get; init; }
 }
 
-/// <summary>A trainee's overall standing against the entry criteria.</summary>
-public enum EligibilityResult
-{
-    Eligible,
-    NotEligible,
-    Incomplete,
-}
-
-public enum CriterionResult
-{
-    Met,
-    NotMet,
-    EvidenceMissing,
-}
-
-/// <summary>
-/// Why a criterion or rule has its result: a stable code that names the criterion (e.g. <c>C1.3.ielts_below_6_5</c>,
-/// <c>C2.4i.fewer_than_120_days</c>) and a sentence. Shared by the eligibility answer, the placement summary and the award check.
-/// </summary>
-public sealed record Reason(string Code, string Message);
-
 /// <summary>One criterion evaluated.</summary>
 /// <param name="Criterion">C1.1, C1.2, C1.3 or C1.4.</param>
 /// <param name="Result">met, not_met or evidence_missing.</param>
 /// <param name="Reasons">Why, one or more.</param>
 /// <param name="Evidence">The qualification ids (for an applicant, <c>qualifications[i]</c>) or check names the result rests on.</param>
-public sealed record CriterionOutcome(string Criterion, CriterionResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence);
+public sealed record CriterionOutcome(string Criterion, CriterionResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence)
+{
+    public CriterionOutcome(CriterionCheck c)
+        : this(c.Criterion, CriterionResults.Criterion(c.Verdict), c.Reasons, c.Evidence)
+    {
+    }
+}
 
 /// <summary>The entry criteria C1.1–C1.4 evaluated now: eligible when all are met, not_eligible when any is not met, incomplete otherwise.</summary>
-public sealed record EligibilityResponse(EligibilityResult Result, IReadOnlyList<CriterionOutcome> Criteria);
+public sealed record EligibilityResponse(EligibilityResult Result, IReadOnlyList<CriterionOutcome> Criteria)
+{
+    public EligibilityResponse(Evaluation e)
+        : this(CriterionResults.Eligibility(e.Verdict), e.Criteria.Select(c => new CriterionOutcome(c)).ToList())
+    {
+    }
+}
 
 /// <summary>An applicant not registered yet, for <c>POST /eligibility-checks</c>. Nothing is stored.</summary>
 /// <param name="AgeRange">Set <c>age-ranges</c>: a primary range (3-11, or a range whose nearest phase is primary) needs science (C1.1 ii).</param>

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Iqts.Api.Criteria;
 using Iqts.Api.Data;
 using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
-using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Eligibility;
 
@@ -342,33 +342,27 @@ public static class EligibilityRules
     /// <paramref name="qualifications"/>. Overall: not_eligible when any criterion is not met, incomplete when none is
     /// not met but evidence is missing, eligible when all four are met.
     /// </summary>
-    public static EligibilityResponse Evaluate(AgePhase phase, IReadOnlyList<(string Id, QualificationRequest Q)> qualifications, SuitabilityChecks checks,
-        ReferenceDataSets reference)
-    {
-        IReadOnlyList<CriterionOutcome> criteria =
+    public static Evaluation Evaluate(AgePhase phase, IReadOnlyList<(string Id, QualificationRequest Q)> qualifications, SuitabilityChecks checks,
+        ReferenceDataSets reference) =>
+        Evaluation.Of(
         [
             C1_1(phase, qualifications),
             C1_2(qualifications, reference),
             C1_3(qualifications),
             C1_4(checks),
-        ];
-        var result = criteria.Any(c => c.Result == CriterionResult.NotMet) ? EligibilityResult.NotEligible
-            : criteria.Any(c => c.Result == CriterionResult.EvidenceMissing) ? EligibilityResult.Incomplete
-            : EligibilityResult.Eligible;
-        return new EligibilityResponse(result, criteria);
-    }
+        ]);
 
     /// <summary>What one piece of evidence says for a requirement.</summary>
-    private readonly record struct Finding(CriterionResult Result, string Id, Reason Reason);
+    private readonly record struct Finding(Verdict Result, string Id, Reason Reason);
 
     /// <summary>
     /// A requirement met by any one piece of evidence: met if any meets it; otherwise evidence_missing if any could still
     /// (a statement or judgement awaited) or none was given; otherwise not_met.
     /// </summary>
-    private static (CriterionResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence) Requirement(
+    private static (Verdict Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence) Requirement(
         IReadOnlyList<Finding> findings, Reason missing)
     {
-        foreach (var result in new[] { CriterionResult.Met, CriterionResult.EvidenceMissing, CriterionResult.NotMet })
+        foreach (var result in new[] { Verdict.Met, Verdict.Incomplete, Verdict.NotMet })
         {
             var these = findings.Where(f => f.Result == result).ToList();
             if (these.Count > 0)
@@ -377,20 +371,15 @@ public static class EligibilityRules
             }
         }
 
-        return (CriterionResult.EvidenceMissing, [missing], []);
+        return (Verdict.Incomplete, [missing], []);
     }
 
     /// <summary>A criterion made of requirements that must all hold: not_met if any is not met, evidence_missing if any lacks evidence.</summary>
-    private static CriterionOutcome Criterion(string criterion, params (CriterionResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence)[] parts)
-    {
-        var result = parts.Any(p => p.Result == CriterionResult.NotMet) ? CriterionResult.NotMet
-            : parts.Any(p => p.Result == CriterionResult.EvidenceMissing) ? CriterionResult.EvidenceMissing
-            : CriterionResult.Met;
-        return new CriterionOutcome(criterion, result, parts.SelectMany(p => p.Reasons).ToList(), parts.SelectMany(p => p.Evidence).Distinct().ToList());
-    }
+    private static CriterionCheck Criterion(string criterion, params (Verdict Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence)[] parts) =>
+        new(criterion, Evaluation.Overall(parts.Select(p => p.Result)), parts.SelectMany(p => p.Reasons).ToList(), parts.SelectMany(p => p.Evidence).Distinct().ToList());
 
     /// <summary>C1.1 i–ii: a standard equivalent to GCSE grade 4 in mathematics, and in a science for those training to teach ages 3 to 11.</summary>
-    private static CriterionOutcome C1_1(AgePhase phase, IReadOnlyList<(string Id, QualificationRequest Q)> qualifications)
+    private static CriterionCheck C1_1(AgePhase phase, IReadOnlyList<(string Id, QualificationRequest Q)> qualifications)
     {
         var maths = Requirement(Gcse(qualifications, QualificationKind.GcseMaths, "maths", "mathematics"),
             new Reason("C1.1.maths_evidence_missing", "No evidence yet of a standard equivalent to GCSE grade 4 in mathematics (C1.1 i)."));
@@ -411,52 +400,52 @@ public static class EligibilityRules
             return g.Evidence switch
             {
                 GcseEvidence.UkGcse when GcseGradeMeets(g.Grade!) =>
-                    new Finding(CriterionResult.Met, q.Id, new Reason($"C1.1.{code}_met", $"A UK GCSE in {subject} at grade {g.Grade}, grade 4 (C) or above.")),
+                    new Finding(Verdict.Met, q.Id, new Reason($"C1.1.{code}_met", $"A UK GCSE in {subject} at grade {g.Grade}, grade 4 (C) or above.")),
                 GcseEvidence.UkGcse =>
-                    new Finding(CriterionResult.NotMet, q.Id, new Reason($"C1.1.{code}_below_grade_4", $"A UK GCSE in {subject} at grade {g.Grade}, below grade 4 (C).")),
+                    new Finding(Verdict.NotMet, q.Id, new Reason($"C1.1.{code}_below_grade_4", $"A UK GCSE in {subject} at grade {g.Grade}, below grade 4 (C).")),
                 GcseEvidence.EnicStatement when g.ComparableTo == GcseComparability.GcseGrade4OrAbove =>
-                    new Finding(CriterionResult.Met, q.Id, new Reason($"C1.1.{code}_met", $"UK ENIC states the {subject} qualification comparable to GCSE grade 4 or above.")),
+                    new Finding(Verdict.Met, q.Id, new Reason($"C1.1.{code}_met", $"UK ENIC states the {subject} qualification comparable to GCSE grade 4 or above.")),
                 GcseEvidence.EnicStatement =>
-                    new Finding(CriterionResult.NotMet, q.Id, new Reason($"C1.1.{code}_below_grade_4", $"UK ENIC states the {subject} qualification comparable to below GCSE grade 4.")),
+                    new Finding(Verdict.NotMet, q.Id, new Reason($"C1.1.{code}_below_grade_4", $"UK ENIC states the {subject} qualification comparable to below GCSE grade 4.")),
                 GcseEvidence.ProviderEquivalencyTest when g.Passed == true =>
-                    new Finding(CriterionResult.Met, q.Id, new Reason($"C1.1.{code}_met", $"The provider's equivalency test in {subject} was passed.")),
+                    new Finding(Verdict.Met, q.Id, new Reason($"C1.1.{code}_met", $"The provider's equivalency test in {subject} was passed.")),
                 _ =>
-                    new Finding(CriterionResult.NotMet, q.Id, new Reason($"C1.1.{code}_test_not_passed", $"The provider's equivalency test in {subject} was not passed.")),
+                    new Finding(Verdict.NotMet, q.Id, new Reason($"C1.1.{code}_test_not_passed", $"The provider's equivalency test in {subject} was not passed.")),
             };
         }).ToList();
 
     /// <summary>C1.2 i–ii: a bachelor's degree or equivalent from a UK or non-UK university, a non-UK one assured with UK ENIC.</summary>
-    private static CriterionOutcome C1_2(IReadOnlyList<(string Id, QualificationRequest Q)> qualifications, ReferenceDataSets reference) =>
+    private static CriterionCheck C1_2(IReadOnlyList<(string Id, QualificationRequest Q)> qualifications, ReferenceDataSets reference) =>
         Criterion("C1.2", Requirement(qualifications.Where(q => q.Q.Kind == QualificationKind.Degree && q.Q.Degree is not null).Select(q =>
         {
             var d = q.Q.Degree!;
             if (d.Origin == DegreeOrigin.Uk)
             {
                 return reference.IsBachelorsOrHigher(d.DegreeType)
-                    ? new Finding(CriterionResult.Met, q.Id, new Reason("C1.2.uk_degree_met", "A UK degree at bachelor's level or above."))
-                    : new Finding(CriterionResult.NotMet, q.Id, new Reason("C1.2.uk_degree_below_bachelors", "The UK degree is below bachelor's level (C1.2 i asks for a bachelor's degree or equivalent)."));
+                    ? new Finding(Verdict.Met, q.Id, new Reason("C1.2.uk_degree_met", "A UK degree at bachelor's level or above."))
+                    : new Finding(Verdict.NotMet, q.Id, new Reason("C1.2.uk_degree_below_bachelors", "The UK degree is below bachelor's level (C1.2 i asks for a bachelor's degree or equivalent)."));
             }
 
             return d.ComparableTo switch
             {
-                null => new Finding(CriterionResult.EvidenceMissing, q.Id,
+                null => new Finding(Verdict.Incomplete, q.Id,
                     new Reason("C1.2.enic_statement_missing", "A non-UK degree meets C1.2 only once a UK ENIC statement assures its equivalence (C1.2 ii); none is recorded yet.")),
-                DegreeComparability.BelowBachelorsDegree => new Finding(CriterionResult.NotMet, q.Id,
+                DegreeComparability.BelowBachelorsDegree => new Finding(Verdict.NotMet, q.Id,
                     new Reason("C1.2.enic_below_bachelors", "UK ENIC states the non-UK degree comparable to below bachelor's degree standard.")),
-                _ => new Finding(CriterionResult.Met, q.Id,
+                _ => new Finding(Verdict.Met, q.Id,
                     new Reason("C1.2.non_uk_degree_met", "A non-UK degree that UK ENIC states comparable to bachelor's degree standard or above.")),
             };
         }).ToList(), new Reason("C1.2.degree_evidence_missing", "No degree is recorded yet (C1.2 i).")));
 
     /// <summary>C1.3 i: IELTS 6.5 or higher, an equivalent score in another test, or some education completed in English.</summary>
-    private static CriterionOutcome C1_3(IReadOnlyList<(string Id, QualificationRequest Q)> qualifications)
+    private static CriterionCheck C1_3(IReadOnlyList<(string Id, QualificationRequest Q)> qualifications)
     {
         var findings = new List<Finding>();
         foreach (var (id, q) in qualifications)
         {
             if (q.Kind == QualificationKind.Degree && q.Degree?.TaughtInEnglish == true)
             {
-                findings.Add(new Finding(CriterionResult.Met, id, new Reason("C1.3.degree_taught_in_english", "A degree studied in English: some education completed in English.")));
+                findings.Add(new Finding(Verdict.Met, id, new Reason("C1.3.degree_taught_in_english", "A degree studied in English: some education completed in English.")));
             }
 
             if (q.Kind != QualificationKind.EnglishLanguage || q.EnglishLanguage is not { } e)
@@ -467,17 +456,17 @@ public static class EligibilityRules
             findings.Add(e.Evidence switch
             {
                 EnglishEvidence.Ielts when e.OverallBand >= IeltsThreshold =>
-                    new Finding(CriterionResult.Met, id, new Reason("C1.3.ielts_met", string.Create(CultureInfo.InvariantCulture, $"An IELTS overall band of {e.OverallBand}, 6.5 or higher."))),
+                    new Finding(Verdict.Met, id, new Reason("C1.3.ielts_met", string.Create(CultureInfo.InvariantCulture, $"An IELTS overall band of {e.OverallBand}, 6.5 or higher."))),
                 EnglishEvidence.Ielts =>
-                    new Finding(CriterionResult.NotMet, id, new Reason("C1.3.ielts_below_6_5", string.Create(CultureInfo.InvariantCulture, $"An IELTS overall band of {e.OverallBand}, below 6.5."))),
+                    new Finding(Verdict.NotMet, id, new Reason("C1.3.ielts_below_6_5", string.Create(CultureInfo.InvariantCulture, $"An IELTS overall band of {e.OverallBand}, below 6.5."))),
                 EnglishEvidence.OtherTest when e.Judgement is null =>
-                    new Finding(CriterionResult.EvidenceMissing, id, new Reason("C1.3.equivalence_not_judged", $"{e.TestName} counts once the provider records its judgement that the score is equivalent to IELTS 6.5.")),
+                    new Finding(Verdict.Incomplete, id, new Reason("C1.3.equivalence_not_judged", $"{e.TestName} counts once the provider records its judgement that the score is equivalent to IELTS 6.5.")),
                 EnglishEvidence.OtherTest when e.Judgement.Equivalent == true =>
-                    new Finding(CriterionResult.Met, id, new Reason("C1.3.other_test_equivalent", $"{e.TestName}, judged by the provider equivalent to IELTS 6.5 or better.")),
+                    new Finding(Verdict.Met, id, new Reason("C1.3.other_test_equivalent", $"{e.TestName}, judged by the provider equivalent to IELTS 6.5 or better.")),
                 EnglishEvidence.OtherTest =>
-                    new Finding(CriterionResult.NotMet, id, new Reason("C1.3.other_test_not_equivalent", $"{e.TestName}, judged by the provider not equivalent to IELTS 6.5.")),
+                    new Finding(Verdict.NotMet, id, new Reason("C1.3.other_test_not_equivalent", $"{e.TestName}, judged by the provider not equivalent to IELTS 6.5.")),
                 _ =>
-                    new Finding(CriterionResult.Met, id, new Reason("C1.3.education_in_english", "Some education completed in English.")),
+                    new Finding(Verdict.Met, id, new Reason("C1.3.education_in_english", "Some education completed in English.")),
             });
         }
 
@@ -485,22 +474,22 @@ public static class EligibilityRules
     }
 
     /// <summary>C1.4 ii–vi: every suitability and safeguarding check passed (or, where docs/adr/0004 allows, not available for a stated reason).</summary>
-    private static CriterionOutcome C1_4(SuitabilityChecks checks) =>
+    private static CriterionCheck C1_4(SuitabilityChecks checks) =>
         Criterion("C1.4", checks.Entries().Select(entry =>
         {
             var (check, record) = entry;
             var name = EnumText.Name(check);
             var (result, code, message) = record switch
             {
-                null => (CriterionResult.EvidenceMissing, "missing", $"The {Describe(check)} is not recorded yet."),
-                { Outcome: CheckOutcome.Passed } => (CriterionResult.Met, "passed", $"The {Describe(check)} was passed."),
-                { Outcome: CheckOutcome.Failed } => (CriterionResult.NotMet, "failed", $"The {Describe(check)} was not passed: only candidates deemed safe and suitable are admitted (C1.4 iv)."),
-                { Outcome: CheckOutcome.Pending } => (CriterionResult.EvidenceMissing, "pending", $"The {Describe(check)} is under way."),
+                null => (Verdict.Incomplete, "missing", $"The {Describe(check)} is not recorded yet."),
+                { Outcome: CheckOutcome.Passed } => (Verdict.Met, "passed", $"The {Describe(check)} was passed."),
+                { Outcome: CheckOutcome.Failed } => (Verdict.NotMet, "failed", $"The {Describe(check)} was not passed: only candidates deemed safe and suitable are admitted (C1.4 iv)."),
+                { Outcome: CheckOutcome.Pending } => (Verdict.Incomplete, "pending", $"The {Describe(check)} is under way."),
                 { NotAvailableReason: { } reason } when NotAvailableAccepted(check, reason) =>
-                    (CriterionResult.Met, "not_available_accepted", $"The {Describe(check)} is not available ({EnumText.Name(reason)}), which C1.4 accepts for this check."),
-                _ => (CriterionResult.NotMet, "not_available", $"The {Describe(check)} is not available, and this check cannot be waived."),
+                    (Verdict.Met, "not_available_accepted", $"The {Describe(check)} is not available ({EnumText.Name(reason)}), which C1.4 accepts for this check."),
+                _ => (Verdict.NotMet, "not_available", $"The {Describe(check)} is not available, and this check cannot be waived."),
             };
-            return ((CriterionResult, IReadOnlyList<Reason>, IReadOnlyList<string>))(result, [new Reason($"C1.4.{name}_{code}", message)], record is null ? [] : [name]);
+            return ((Verdict, IReadOnlyList<Reason>, IReadOnlyList<string>))(result, [new Reason($"C1.4.{name}_{code}", message)], record is null ? [] : [name]);
         }).ToArray());
 
     /// <summary>

@@ -33,28 +33,3 @@ public sealed record ApiError(ErrorKind Kind, string? Detail)
     public ApiError WithData(string name, object? value) =>
         this with { Data = new Dictionary<string, object?>(Data) { [name] = value } };
 }
-
-/// <summary>A value, or the error that stopped it. Errors are values, not exceptions.</summary>
-public readonly struct Outcome<T>
-{
-    private readonly T? _value;
-
-    private Outcome(T? value, ApiError? error)
-    {
-        _value = value;
-        Error = error;
-    }
-
-    public ApiError? Error { get; }
-
-    public bool Failed => Error is not null;
-
-    public T Value => Error is null ? _value! : throw new InvalidOperationException($"The outcome is the error {Error.Code}, not a value.");
-
-    public static implicit operator Outcome<T>(T value) => new(value, null);
-
-    public static implicit operator Outcome<T>(ApiError error) => new(default, error);
-
-    /// <summary>Runs <paramref name="next"/> on the value; an error passes through unchanged.</summary>
-    public Outcome<TNext> Then<TNext>(Func<T, Outcome<TNext>> next) => Error is { } error ? error : next(_value!);
-}

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Errors;
 
@@ -258,8 +257,9 @@ public static class ApiErrors
     public static ApiError TraineeAwarded(string what) =>
         TraineeAwardedKind.With($"The trainee has been awarded iQTS, so {what} can no longer change.").WithData("currentStatus", "awarded");
 
-    public static ApiError AwardRulesNotMet(IReadOnlyList<UnmetRule> rules) =>
-        AwardRulesNotMetKind.With($"{rules.Count} award rule(s) not met: {string.Join("; ", rules.Select(r => r.Code))}.").WithData("rules", rules);
+    /// <summary>The rules themselves (criterion, code, message) go in <c>rules</c>, which the award adds.</summary>
+    public static ApiError AwardRulesNotMet(IReadOnlyCollection<string> codes) =>
+        AwardRulesNotMetKind.With($"{codes.Count} award rule(s) not met: {string.Join("; ", codes)}.");
 
     public static ApiError AwardAlreadyAcknowledged(string trn, DateOnly qtsDate) =>
         AwardAlreadyAcknowledgedKind.With($"The award was acknowledged with TRN {trn} and QTS date {qtsDate:yyyy-MM-dd}.")

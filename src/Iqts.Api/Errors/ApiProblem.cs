@@ -27,7 +27,7 @@ public sealed record ApiProblem
     public IDictionary<string, string[]>? Errors { get; init; }
 
     /// <summary>For <c>trainee.already_exists</c> and <c>trainee.possible_duplicate</c>: the trainees this one matches.</summary>
-    public IReadOnlyList<Trainees.DuplicateMatch>? Matches { get; init; }
+    public IReadOnlyList<DuplicateMatch>? Matches { get; init; }
 
     /// <summary>For <c>trainee.invalid_transition</c>: the trainee's status now.</summary>
     public Trainees.TraineeStatus? CurrentStatus { get; init; }
@@ -39,8 +39,8 @@ public sealed record ApiProblem
     public string? SupersededBy { get; init; }
 
     /// <summary>For <c>award.rules_not_met</c>: every rule not met.</summary>
-    public IReadOnlyList<UnmetRule>? Rules { get; init; }
+    public IReadOnlyList<Awards.UnmetRule>? Rules { get; init; }
 }
 
-/// <summary>An award rule not met: its criterion (e.g. <c>C2.4 i</c>), the reason's code and its message.</summary>
-public sealed record UnmetRule(string Criterion, string Code, string Message);
+/// <summary>A trainee this one may duplicate.</summary>
+public sealed record DuplicateMatch(string TraineeId, string ProviderTraineeId);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Iqts.Api.Data;
+using Iqts.Api.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Iqts.Api.Http;
@@ -10,6 +12,35 @@ public static class ETags
     public static string For(long rowVersion) => string.Create(CultureInfo.InvariantCulture, $"\"{rowVersion}\"");
 
     public static void Set(HttpResponse response, long rowVersion) => response.Headers.ETag = For(rowVersion);
+
+    /// <summary>200 with the body and its ETag.</summary>
+    public static Ok<T> Ok<T>(HttpResponse response, long rowVersion, T body)
+    {
+        Set(response, rowVersion);
+        return TypedResults.Ok(body);
+    }
+
+    /// <summary>The outcome as 200 with its ETag, or its problem.</summary>
+    public static Results<Ok<TBody>, ProblemHttpResult> Ok<T, TBody>(HttpResponse response, Outcome<T> outcome, Func<T, long> version, Func<T, TBody> body) =>
+        outcome.Failed ? outcome.Error.ToResult() : Ok(response, version(outcome.Value), body(outcome.Value));
+
+    /// <summary>A resource that may not exist: 200 with its ETag, or 404 naming <paramref name="what"/>.</summary>
+    public static Results<Ok<TBody>, ProblemHttpResult> OkOrNotFound<T, TBody>(HttpResponse response, T? found, string what, Func<T, long> version, Func<T, TBody> body)
+        where T : class =>
+        found is null ? ApiErrors.NotFound(what).ToResult() : Ok(response, version(found), body(found));
+
+    /// <summary>The outcome as 201 at <paramref name="location"/> with its ETag, or its problem.</summary>
+    public static Results<Created<TBody>, ProblemHttpResult> Created<T, TBody>(HttpResponse response, Outcome<T> outcome, Func<T, long> version,
+        Func<T, string> location, Func<T, TBody> body)
+    {
+        if (outcome.Failed)
+        {
+            return outcome.Error.ToResult();
+        }
+
+        Set(response, version(outcome.Value));
+        return TypedResults.Created(location(outcome.Value), body(outcome.Value));
+    }
 
     /// <summary>
     /// The versions <c>If-Match</c> accepts: any when it is absent or <c>*</c>; the strong ETags it lists otherwise.

@@ -20,14 +20,13 @@ public sealed partial class IdempotencyMiddleware(
     public const string Header = "Idempotency-Key";
 
     /// <summary>Endpoint metadata: a POST whose answer must not be kept (it stores nothing, so a retry is safe anyway).</summary>
-    public static readonly object Exempt = new ExemptMarker();
     private const int MaxKeyLength = 255;
 
     public async Task InvokeAsync(HttpContext context)
     {
         string? key = context.Request.Headers[Header];
         if (!HttpMethods.IsPost(context.Request.Method) || key is null || context.User.Identity?.IsAuthenticated != true
-            || context.GetEndpoint()?.Metadata.GetMetadata<ExemptMarker>() is not null)
+            || context.GetEndpoint()?.Metadata.GetMetadata<IdempotencyExemptAttribute>() is not null)
         {
             await next(context);
             return;
@@ -191,7 +190,6 @@ public sealed partial class IdempotencyMiddleware(
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private sealed class ExemptMarker;
 
     private sealed record StoredResponse
     {
@@ -277,3 +275,7 @@ public sealed partial class IdempotencySweeper(IDbConnectionFactory db, TimeProv
     [LoggerMessage(Level = LogLevel.Warning, Message = "A sweep of expired idempotency records failed; the next one retries.")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>An operation whose POST keeps no idempotency record (it stores nothing, and its body must not be kept).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class IdempotencyExemptAttribute : Attribute;

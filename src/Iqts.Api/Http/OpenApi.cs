@@ -15,41 +15,23 @@ public static class OpenApi
 {
     public const string ProblemJson = "application/problem+json";
 
-    /// <summary>Declares the problem responses an operation can return, beside the ones every secured operation has.</summary>
-    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    /// <summary>
+    /// Turns each handler's <see cref="ProblemsAttribute"/> into the response metadata the API explorer reads (one per
+    /// status, the problem schema as application/problem+json). Added once, to the versioned group, as a "finally"
+    /// convention: a group's ordinary conventions run before the handler's attributes are added to its metadata.
+    /// </summary>
+    public static TBuilder DescribeProblems<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
     {
-        foreach (var status in statusCodes)
+        builder.Finally(endpoint =>
         {
-            builder.Produces<ApiProblem>(status, ProblemJson);
-        }
-
+            foreach (var status in endpoint.Metadata.OfType<ProblemsAttribute>().SelectMany(p => p.StatusCodes).ToList())
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiProblem), [ProblemJson]));
+            }
+        });
         return builder;
     }
-
-    /// <summary>
-    /// The body of a JSON merge patch of <typeparamref name="TEditable"/>: the contract gets a schema <paramref name="schemaName"/>
-    /// with the same properties, every one optional and nullable (null clears), derived from the editable type so no field is
-    /// written twice.
-    /// </summary>
-    public static RouteHandlerBuilder AcceptsMergePatch<TEditable>(this RouteHandlerBuilder builder, string schemaName, string description)
-        where TEditable : notnull => builder.WithMetadata(new MergePatchMarker(typeof(TEditable), schemaName, description));
-
-    /// <summary>Marks an operation whose success response carries an ETag.</summary>
-    public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder.WithMetadata(new ETagMarker());
-
-    /// <summary>Marks an operation that honours If-Match (412 when stale).</summary>
-    public static RouteHandlerBuilder AcceptsIfMatch(this RouteHandlerBuilder builder) => builder.WithMetadata(new IfMatchMarker());
-
-    /// <summary>Marks an operation that answers CSV (<c>text/csv</c>, a header row) when asked with Accept, beside JSON.</summary>
-    public static RouteHandlerBuilder ProducesCsv(this RouteHandlerBuilder builder) => builder.WithMetadata(new CsvMarker());
-
-    private sealed class ETagMarker;
-
-    private sealed class CsvMarker;
-
-    private sealed record MergePatchMarker(Type Editable, string SchemaName, string Description);
-
-    private sealed class IfMatchMarker;
 
     public static IServiceCollection AddIqtsOpenApi(this IServiceCollection services)
     {
@@ -198,7 +180,7 @@ public static class OpenApi
                 });
             }
 
-            if (metadata.OfType<IfMatchMarker>().Any())
+            if (metadata.OfType<IfMatchAttribute>().Any())
             {
                 operation.Parameters.Add(new OpenApiParameter
                 {
@@ -210,7 +192,7 @@ public static class OpenApi
                 });
             }
 
-            if (metadata.OfType<ETagMarker>().Any())
+            if (metadata.OfType<ETagAttribute>().Any())
             {
                 foreach (var (code, response) in operation.Responses!)
                 {
@@ -227,9 +209,9 @@ public static class OpenApi
             }
         }
 
-        /// <summary>Every API POST takes Idempotency-Key, but those that keep nothing (IdempotencyMiddleware.Exempt).</summary>
+        /// <summary>Every API POST takes Idempotency-Key, but those that keep nothing (<see cref="IdempotencyExemptAttribute"/>).</summary>
         private static bool IsIdempotentPost(OperationFilterContext context, string path, IList<object> metadata) =>
-            context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal) && !metadata.Contains(IdempotencyMiddleware.Exempt);
+            context.ApiDescription.HttpMethod == "POST" && path.StartsWith("api/", StringComparison.Ordinal) && !metadata.OfType<IdempotencyExemptAttribute>().Any();
 
         private static void Add(OpenApiOperation operation, OperationFilterContext context, string status, string description)
         {
@@ -259,12 +241,12 @@ public static class OpenApi
         };
     }
 
-    /// <summary>The 200 of an operation marked with <see cref="ProducesCsv"/> also comes as <c>text/csv</c>: text with a header row.</summary>
+    /// <summary>The 200 of an operation marked with <see cref="CsvAttribute"/> also comes as <c>text/csv</c>: text with a header row.</summary>
     private sealed class CsvResponses : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CsvMarker>().Any()
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CsvAttribute>().Any()
                 || operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse { Content: { } content })
             {
                 return;
@@ -307,7 +289,7 @@ public static class OpenApi
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MergePatchMarker>().FirstOrDefault() is not { } marker)
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MergePatchAttribute>().FirstOrDefault() is not { } marker)
             {
                 return;
             }
@@ -370,4 +352,41 @@ public static class OpenApi
 public sealed class AlwaysPresentAttribute(params string[] properties) : Attribute
 {
     public IReadOnlyList<string> Properties { get; } = properties;
+}
+
+// What a handler says of itself, beside [EndpointName], [EndpointSummary] and [EndpointDescription]: read by the
+// contract's filters, so the contract is complete enough that SDKs generated from it need no hand edits.
+
+/// <summary>The problem responses an operation can return, beside the ones every secured operation has.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ProblemsAttribute(params int[] statusCodes) : Attribute
+{
+    public IReadOnlyList<int> StatusCodes { get; } = statusCodes;
+}
+
+/// <summary>The operation's success response carries an ETag.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ETagAttribute : Attribute;
+
+/// <summary>The operation honours If-Match (412 when stale).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class IfMatchAttribute : Attribute;
+
+/// <summary>The operation answers CSV (<c>text/csv</c>, a header row) when asked with Accept, beside JSON.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class CsvAttribute : Attribute;
+
+/// <summary>
+/// The body of a JSON merge patch of <paramref name="editable"/>: the contract gets a schema <paramref name="schemaName"/>
+/// with the same properties, every one optional and nullable (null clears), derived from the editable type so no field is
+/// written twice.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class MergePatchAttribute(Type editable, string schemaName, string description) : Attribute
+{
+    public Type Editable { get; } = editable;
+
+    public string SchemaName { get; } = schemaName;
+
+    public string Description { get; } = description;
 }

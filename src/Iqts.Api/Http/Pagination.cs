@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Iqts.Api.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Http;
 
@@ -68,5 +69,23 @@ public static class Cursor
         var items = rows.Take(limit).Select(map).ToList();
         var last = rows.Count == 0 ? after : seq(rows[Math.Min(limit, rows.Count) - 1]);
         return new Page<TOut>(items, Encode(last), hasMore);
+    }
+
+    /// <summary>
+    /// A list handler's whole answer: <paramref name="limit"/> and <paramref name="cursor"/> checked, then the other query
+    /// parameters' errors (<paramref name="query"/>), each a 400 naming the parameter; then <paramref name="read"/> is given
+    /// the position after which to read and how many rows (it fetches one more), and the page is built.
+    /// </summary>
+    public static async Task<Results<Ok<Page<TOut>>, ProblemHttpResult>> PageAsync<TRow, TOut>(int? limit, string? cursor,
+        Func<long, int, Task<IReadOnlyList<TRow>>> read, Func<TRow, long> seq, Func<TRow, TOut> map, ValidationErrors? query = null)
+    {
+        var paging = Parse(limit, cursor);
+        if (paging.Failed || query is { IsEmpty: false })
+        {
+            return (paging.Failed ? paging.Error : query!.ToError(ApiErrors.QueryValue)).ToResult();
+        }
+
+        var (take, after) = paging.Value;
+        return TypedResults.Ok(ToPage(await read(after, take), take, after, seq, map));
     }
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Iqts.Api.Audit;
-using Iqts.Api.Eligibility;
+using Iqts.Api.Criteria;
 
 namespace Iqts.Api.Placements;
 
@@ -314,19 +314,18 @@ public sealed record PlacementPlanResponse : PlacementPlan
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-public enum PlacementResult
-{
-    Met,
-    NotMet,
-    Incomplete,
-}
-
 /// <summary>One criterion of training in schools evaluated.</summary>
 /// <param name="Criterion">C2.4 i, C2.4 ii, C2.4 iii–iv, C2.4 v, C2.2 or C3.2.</param>
 /// <param name="Result">met, not_met, or incomplete (something it rests on is not recorded yet).</param>
 /// <param name="Reasons">Why.</param>
 /// <param name="Evidence">The placement and school ids the result rests on.</param>
-public sealed record PlacementCriterion(string Criterion, PlacementResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence);
+public sealed record PlacementCriterion(string Criterion, PlacementResult Result, IReadOnlyList<Reason> Reasons, IReadOnlyList<string> Evidence)
+{
+    public PlacementCriterion(CriterionCheck c)
+        : this(c.Criterion, CriterionResults.Placement(c.Verdict), c.Reasons, c.Evidence)
+    {
+    }
+}
 
 /// <summary>Days in one school.</summary>
 public sealed record SchoolDays(string SchoolId, string Name, int Days);
@@ -335,4 +334,13 @@ public sealed record SchoolDays(string SchoolId, string Name, int Days);
 /// The trainee's training in schools against C2.2, C2.4 and C3.2, in the shape of the eligibility answer: met when
 /// every criterion is met, not_met when any is not, incomplete otherwise; with the day count and the schools.
 /// </summary>
-public sealed record PlacementSummary(PlacementResult Result, IReadOnlyList<PlacementCriterion> Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools);
+public sealed record PlacementSummary(PlacementResult Result, IReadOnlyList<PlacementCriterion> Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools)
+{
+    public PlacementSummary(PlacementEvaluation e)
+        : this(CriterionResults.Placement(e.Criteria.Verdict), e.Criteria.Criteria.Select(c => new PlacementCriterion(c)).ToList(), e.Days, e.RequiredDays, e.Schools)
+    {
+    }
+}
+
+/// <summary>What <see cref="PlacementRules.Summarise"/> finds: the criteria, the day count and the schools.</summary>
+public sealed record PlacementEvaluation(Evaluation Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools);

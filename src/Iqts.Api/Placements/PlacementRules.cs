@@ -1,5 +1,5 @@
+using Iqts.Api.Criteria;
 using Iqts.Api.Data;
-using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Trainees;
@@ -82,6 +82,10 @@ public static class PlacementRules
         var length = end.DayNumber - start.DayNumber + 1;
         return (length / 7 * 5) + Math.Min(length % 7, 5);
     }
+
+    /// <summary>A new placement: the trainee has room for one more (at most <see cref="MaxPlacements"/>), and the placement's rules.</summary>
+    public static Outcome<PlacementDetails> Add(PlacementDetails placement, Trainee trainee, School? school, IReadOnlyList<Placement> others) =>
+        others.Count >= MaxPlacements ? ApiErrors.PlacementLimitReached(MaxPlacements) : Placement(placement, trainee, school, schoolBefore: null, others);
 
     /// <summary>
     /// A placement as the trainee will have it: its own rules; its school one of the provider's (<paramref name="school"/>
@@ -184,12 +188,12 @@ public static class PlacementRules
     /// met otherwise. A placement counts for C3.2 only if its school's agreement was signed on or before the placement's
     /// start, and for C2.2 only if the mentor's training was completed on or before it.
     /// </summary>
-    public static PlacementSummary Summarise(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan)
+    public static PlacementEvaluation Summarise(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan)
     {
         var days = placements.Sum(p => p.Placement.Days!.Value);
         var schools = placements.GroupBy(p => p.School.SchoolId)
             .Select(g => new SchoolDays(g.Key.ToString(), g.First().School.Name, g.Sum(p => p.Placement.Days!.Value))).ToList();
-        IReadOnlyList<PlacementCriterion> criteria =
+        var criteria = Evaluation.Of(
         [
             C2_4_i(placements, days),
             C2_4_ii(placements, plan, days),
@@ -197,96 +201,93 @@ public static class PlacementRules
             C2_4_v(placements),
             C2_2(placements),
             C3_2(placements),
-        ];
-        var result = criteria.Any(c => c.Result == PlacementResult.NotMet) ? PlacementResult.NotMet
-            : criteria.Any(c => c.Result == PlacementResult.Incomplete) ? PlacementResult.Incomplete
-            : PlacementResult.Met;
-        return new PlacementSummary(result, criteria, days, plan?.RequiredDays, schools);
+        ]);
+        return new PlacementEvaluation(criteria, days, plan?.RequiredDays, schools);
     }
 
-    private static PlacementCriterion Outcome(string criterion, PlacementResult result, string code, string message, IEnumerable<string> evidence) =>
-        new(criterion, result, [new Reason(code, message)], evidence.Distinct().ToList());
+    private static CriterionCheck Outcome(string criterion, Verdict verdict, string code, string message, IEnumerable<string> evidence) =>
+        CriterionCheck.Of(criterion, verdict, code, message, evidence);
 
     private static IEnumerable<string> Ids(IEnumerable<(Placement Placement, School School)> placements) =>
         placements.Select(p => p.Placement.PlacementId.ToString());
 
-    private static PlacementCriterion C2_4_i(IReadOnlyList<(Placement Placement, School School)> placements, int days) => days >= MinimumDays
-        ? Outcome("C2.4 i", PlacementResult.Met, "C2.4i.at_least_120_days", $"{days} days of training in schools, at least {MinimumDays}.", Ids(placements))
-        : Outcome("C2.4 i", PlacementResult.NotMet, "C2.4i.fewer_than_120_days", $"{days} days of training in schools recorded; the programme needs at least {MinimumDays}.", Ids(placements));
+    private static CriterionCheck C2_4_i(IReadOnlyList<(Placement Placement, School School)> placements, int days) => days >= MinimumDays
+        ? Outcome("C2.4 i", Verdict.Met, "C2.4i.at_least_120_days", $"{days} days of training in schools, at least {MinimumDays}.", Ids(placements))
+        : Outcome("C2.4 i", Verdict.NotMet, "C2.4i.fewer_than_120_days", $"{days} days of training in schools recorded; the programme needs at least {MinimumDays}.", Ids(placements));
 
-    private static PlacementCriterion C2_4_ii(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, int days) => plan switch
+    private static CriterionCheck C2_4_ii(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, int days) => plan switch
     {
-        null => Outcome("C2.4 ii", PlacementResult.Incomplete, "C2.4ii.no_plan", "The provider has not recorded how many days in schools it assessed the trainee needs, or why.", []),
+        null => Outcome("C2.4 ii", Verdict.Incomplete, "C2.4ii.no_plan", "The provider has not recorded how many days in schools it assessed the trainee needs, or why.", []),
         { RequiredDays: var required } when days >= required =>
-            Outcome("C2.4 ii", PlacementResult.Met, "C2.4ii.required_days_reached", $"{days} days, at least the {required} the provider assessed the trainee needs.", Ids(placements)),
+            Outcome("C2.4 ii", Verdict.Met, "C2.4ii.required_days_reached", $"{days} days, at least the {required} the provider assessed the trainee needs.", Ids(placements)),
         { RequiredDays: var required } =>
-            Outcome("C2.4 ii", PlacementResult.NotMet, "C2.4ii.required_days_not_reached", $"{days} days recorded; the provider assessed the trainee needs {required}.", Ids(placements)),
+            Outcome("C2.4 ii", Verdict.NotMet, "C2.4ii.required_days_not_reached", $"{days} days recorded; the provider assessed the trainee needs {required}.", Ids(placements)),
     };
 
-    private static PlacementCriterion C2_4_iii_iv(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, List<SchoolDays> schools)
+    private static CriterionCheck C2_4_iii_iv(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, List<SchoolDays> schools)
     {
         const string criterion = "C2.4 iii–iv";
         var evidence = schools.Select(s => s.SchoolId);
         if (schools.Count >= 2)
         {
-            return Outcome(criterion, PlacementResult.Met, "C2.4iii.two_schools", $"Training in {schools.Count} schools.", evidence);
+            return Outcome(criterion, Verdict.Met, "C2.4iii.two_schools", $"Training in {schools.Count} schools.", evidence);
         }
 
         if (plan?.SecondSchool?.Status == SecondSchoolStatus.NotFeasible)
         {
-            return Outcome(criterion, PlacementResult.Met, "C2.4iv.justified_alternative",
+            return Outcome(criterion, Verdict.Met, "C2.4iv.justified_alternative",
                 "A second school is not feasible; the provider has recorded why, and the alternative experience of another setting (C2.4 iv).", evidence);
         }
 
         return plan is null || placements.Count == 0
-            ? Outcome(criterion, PlacementResult.Incomplete, "C2.4iii.second_school_unknown",
+            ? Outcome(criterion, Verdict.Incomplete, "C2.4iii.second_school_unknown",
                 "Training in one school so far, and no plan says whether a second school is planned or why it is not feasible.", evidence)
-            : Outcome(criterion, PlacementResult.NotMet, "C2.4iii.second_school_missing",
+            : Outcome(criterion, Verdict.NotMet, "C2.4iii.second_school_missing",
                 "A second school is planned but no placement there is recorded; record it, or record why it is not feasible and the alternative (C2.4 iv).", evidence);
     }
 
-    private static PlacementCriterion C2_4_v(IReadOnlyList<(Placement Placement, School School)> placements)
+    private static CriterionCheck C2_4_v(IReadOnlyList<(Placement Placement, School School)> placements)
     {
         const string criterion = "C2.4 v";
         if (placements.Count == 0)
         {
-            return Outcome(criterion, PlacementResult.Incomplete, "C2.4v.no_placements", "No placement is recorded yet.", []);
+            return Outcome(criterion, Verdict.Incomplete, "C2.4v.no_placements", "No placement is recorded yet.", []);
         }
 
         var unassessed = placements.Where(p => p.School.RiskAssessment is null).ToList();
         var unsuitable = placements.Where(p => p.School.RiskAssessment?.Outcome == RiskOutcome.Unsuitable).ToList();
         var late = placements.Where(p => p.School.RiskAssessment is { Outcome: RiskOutcome.Suitable } r && r.AssessedOn > p.Placement.StartDate).ToList();
         return unsuitable.Count > 0
-            ? Outcome(criterion, PlacementResult.NotMet, "C2.4v.school_unsuitable", "A placement school's risk assessment found it unsuitable for an iQTS trainee.", unsuitable.Select(p => p.School.SchoolId.ToString()))
+            ? Outcome(criterion, Verdict.NotMet, "C2.4v.school_unsuitable", "A placement school's risk assessment found it unsuitable for an iQTS trainee.", unsuitable.Select(p => p.School.SchoolId.ToString()))
             : late.Count > 0
-                ? Outcome(criterion, PlacementResult.NotMet, "C2.4v.assessed_after_start", "A placement began before its school was risk-assessed.", late.Select(p => p.Placement.PlacementId.ToString()))
+                ? Outcome(criterion, Verdict.NotMet, "C2.4v.assessed_after_start", "A placement began before its school was risk-assessed.", late.Select(p => p.Placement.PlacementId.ToString()))
                 : unassessed.Count > 0
-                    ? Outcome(criterion, PlacementResult.Incomplete, "C2.4v.not_assessed", "A placement school has no risk assessment recorded.", unassessed.Select(p => p.School.SchoolId.ToString()))
-                    : Outcome(criterion, PlacementResult.Met, "C2.4v.schools_assessed_suitable", "Every placement school was risk-assessed as suitable before the placement began.",
+                    ? Outcome(criterion, Verdict.Incomplete, "C2.4v.not_assessed", "A placement school has no risk assessment recorded.", unassessed.Select(p => p.School.SchoolId.ToString()))
+                    : Outcome(criterion, Verdict.Met, "C2.4v.schools_assessed_suitable", "Every placement school was risk-assessed as suitable before the placement began.",
                         placements.Select(p => p.School.SchoolId.ToString()));
     }
 
-    private static PlacementCriterion C2_2(IReadOnlyList<(Placement Placement, School School)> placements)
+    private static CriterionCheck C2_2(IReadOnlyList<(Placement Placement, School School)> placements)
     {
         if (placements.Count == 0)
         {
-            return Outcome("C2.2", PlacementResult.Incomplete, "C2.2.no_placements", "No placement is recorded yet.", []);
+            return Outcome("C2.2", Verdict.Incomplete, "C2.2.no_placements", "No placement is recorded yet.", []);
         }
 
         var late = placements.Where(p => p.Placement.Mentor!.TrainingCompletedOn > p.Placement.StartDate).ToList();
         var untrained = placements.Where(p => p.Placement.Mentor!.TrainingCompletedOn is null).ToList();
         return late.Count > 0
-            ? Outcome("C2.2", PlacementResult.NotMet, "C2.2.mentor_trained_after_start", "A placement began before its mentor completed the provider's mentor training.", Ids(late))
+            ? Outcome("C2.2", Verdict.NotMet, "C2.2.mentor_trained_after_start", "A placement began before its mentor completed the provider's mentor training.", Ids(late))
             : untrained.Count > 0
-                ? Outcome("C2.2", PlacementResult.Incomplete, "C2.2.mentor_training_not_recorded", "A placement's mentor has no completed mentor training recorded.", Ids(untrained))
-                : Outcome("C2.2", PlacementResult.Met, "C2.2.mentors_trained", "Every placement's mentor completed the provider's mentor training before it began.", Ids(placements));
+                ? Outcome("C2.2", Verdict.Incomplete, "C2.2.mentor_training_not_recorded", "A placement's mentor has no completed mentor training recorded.", Ids(untrained))
+                : Outcome("C2.2", Verdict.Met, "C2.2.mentors_trained", "Every placement's mentor completed the provider's mentor training before it began.", Ids(placements));
     }
 
-    private static PlacementCriterion C3_2(IReadOnlyList<(Placement Placement, School School)> placements)
+    private static CriterionCheck C3_2(IReadOnlyList<(Placement Placement, School School)> placements)
     {
         if (placements.Count == 0)
         {
-            return Outcome("C3.2", PlacementResult.Incomplete, "C3.2.no_placements", "No placement is recorded yet.", []);
+            return Outcome("C3.2", Verdict.Incomplete, "C3.2.no_placements", "No placement is recorded yet.", []);
         }
 
         var all = Enum.GetValues<PartnershipItem>();
@@ -294,14 +295,14 @@ public static class PlacementRules
         var late = placements.Where(p => p.School.PartnershipAgreement?.SignedOn > p.Placement.StartDate).ToList();
         var partial = placements.Where(p => p.School.PartnershipAgreement is { } a && !all.All(a.Covers.Contains)).ToList();
         return late.Count > 0
-            ? Outcome("C3.2", PlacementResult.NotMet, "C3.2.agreement_signed_after_start", "A placement began before its school's partnership agreement was signed.", Ids(late))
+            ? Outcome("C3.2", Verdict.NotMet, "C3.2.agreement_signed_after_start", "A placement began before its school's partnership agreement was signed.", Ids(late))
             : partial.Count > 0
-                ? Outcome("C3.2", PlacementResult.NotMet, "C3.2.agreement_incomplete",
+                ? Outcome("C3.2", Verdict.NotMet, "C3.2.agreement_incomplete",
                     $"A school's partnership agreement does not detail every item C3.2 v asks for ({string.Join(", ", all.Select(EnumText.Name))}).",
                     partial.Select(p => p.School.SchoolId.ToString()))
                 : none.Count > 0
-                    ? Outcome("C3.2", PlacementResult.Incomplete, "C3.2.no_agreement", "A placement school has no partnership agreement recorded.", none.Select(p => p.School.SchoolId.ToString()))
-                    : Outcome("C3.2", PlacementResult.Met, "C3.2.agreements_in_place", "Every placement school had a signed partnership agreement covering C3.2 v before the placement began.",
+                    ? Outcome("C3.2", Verdict.Incomplete, "C3.2.no_agreement", "A placement school has no partnership agreement recorded.", none.Select(p => p.School.SchoolId.ToString()))
+                    : Outcome("C3.2", Verdict.Met, "C3.2.agreements_in_place", "Every placement school had a signed partnership agreement covering C3.2 v before the placement began.",
                         placements.Select(p => p.School.SchoolId.ToString()));
     }
 }

@@ -1,8 +1,5 @@
-using System.Data.Common;
 using Dapper;
-using Iqts.Api.Audit;
 using Iqts.Api.Data;
-using Iqts.Api.Errors;
 
 namespace Iqts.Api.Placements;
 
@@ -77,82 +74,37 @@ public sealed record SchoolRow
 }
 
 /// <summary>
-/// The provider's placement schools. Every query names the provider's UKPRN, so another provider's school is not found
-/// whatever id is sent; every write takes the next number of the provider's school sync sequence in its transaction.
+/// The provider's placement school rows, on the caller's unit of work. Every query names the provider's UKPRN, so another
+/// provider's school is not found whatever id is sent.
 /// </summary>
-public sealed class SchoolRepository(IDbConnectionFactory db, TimeProvider time)
+public static class SchoolRepository
 {
     private static readonly string Select = $"SELECT {SchoolRow.Columns.Select()} FROM schools";
 
-    private static string SyncScope(string ukprn) => "schools:" + ukprn;
+    public static string SyncScope(string ukprn) => "schools:" + ukprn;
 
-    public async Task<School?> FindAsync(string ukprn, Guid schoolId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await FindAsync(connection, null, ukprn, schoolId, "", ct);
-    }
+    public static async Task<School?> FindAsync(UnitOfWork work, string ukprn, Guid schoolId, CancellationToken ct, bool forUpdate = false) =>
+        (await work.Connection.QuerySingleOrDefaultAsync<SchoolRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn AND id = @schoolId{(forUpdate ? work.ForUpdate : "")}", new { ukprn, schoolId }, ct)))?.ToSchool();
 
-    public static async Task<School?> FindAsync(DbConnection connection, DbTransaction? tx, string ukprn, Guid schoolId, string forUpdate, CancellationToken ct) =>
-        (await connection.QuerySingleOrDefaultAsync<SchoolRow>(new CommandDefinition(
-            $"{Select} WHERE ukprn = @ukprn AND id = @schoolId{forUpdate}", new { ukprn, schoolId }, tx, cancellationToken: ct)))?.ToSchool();
+    /// <summary>Every school of the provider by id (schools are few per provider).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, School>> AllAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<SchoolRow>(work.Command($"{Select} WHERE ukprn = @ukprn", new { ukprn }, ct)))
+            .Select(r => r.ToSchool()).ToDictionary(s => s.SchoolId);
 
-    public async Task<School> CreateAsync(string ukprn, SchoolDetails details, CancellationToken ct)
-    {
-        await using var connection = await db.OpenForWriteAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var now = time.UtcNowMicros();
-        var school = new School(details)
-        {
-            SchoolId = Guid.CreateVersion7(now),
-            Ukprn = ukprn,
-            CreatedAt = now,
-            UpdatedAt = now,
-            RowVersion = 1,
-            ChangeSeq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct),
-        };
-        await connection.ExecuteAsync(new CommandDefinition($"INSERT INTO schools {SchoolRow.Columns.InsertValues()}", SchoolRow.From(school), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return school;
-    }
+    public static Task InsertAsync(UnitOfWork work, School school, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command($"INSERT INTO schools {SchoolRow.Columns.InsertValues()}", SchoolRow.From(school), ct));
 
-    /// <summary>Changes a school in one transaction: read and locked, checked against If-Match, <paramref name="decide"/> gives the next state.</summary>
-    public async Task<Outcome<School>> ChangeAsync(string ukprn, Guid schoolId, VersionCheck ifMatch, Func<School, Outcome<School>> decide, CancellationToken ct)
-    {
-        await using var connection = await db.OpenForWriteAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope(ukprn), ct);
-        var current = await FindAsync(connection, tx, ukprn, schoolId, db.Dialect.ForUpdate, ct);
-        if (current is null)
-        {
-            return ApiErrors.NotFound("school");
-        }
-
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
-        var decision = decide(current);
-        if (decision.Failed || AuditTrail.Diff(current, decision.Value).Count == 0)
-        {
-            return decision.Failed ? decision : current;
-        }
-
-        var next = decision.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE schools SET {SchoolRow.Columns.SetAllBut("id", "ukprn", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
-            SchoolRow.From(next), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return next;
-    }
+    public static Task UpdateAsync(UnitOfWork work, School school, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            $"UPDATE schools SET {SchoolRow.Columns.SetAllBut("id", "ukprn", "created_at")} WHERE ukprn = @Ukprn AND id = @Id", SchoolRow.From(school), ct));
 
     /// <summary>The provider's schools after the cursor position, in change order, one extra row to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<School>> ListAsync(string ukprn, long after, int limit, DateTimeOffset? updatedSince, CancellationToken ct)
+    public static async Task<IReadOnlyList<School>> ListAsync(UnitOfWork work, string ukprn, long after, int limit, DateTimeOffset? updatedSince, CancellationToken ct)
     {
         var where = "ukprn = @ukprn AND change_seq > @after" + (updatedSince is null ? "" : " AND updated_at >= @updatedSince");
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<SchoolRow>(new CommandDefinition(
-            $"{Select} WHERE {where} ORDER BY change_seq LIMIT @take", new { ukprn, after, updatedSince, take = limit + 1 }, cancellationToken: ct));
+        var rows = await work.Connection.QueryAsync<SchoolRow>(work.Command(
+            $"{Select} WHERE {where} ORDER BY change_seq LIMIT @take", new { ukprn, after, updatedSince, take = limit + 1 }, ct));
         return rows.Select(r => r.ToSchool()).ToList();
     }
 }

@@ -1,138 +1,57 @@
-using System.Security.Claims;
 using Iqts.Api.Data;
 using Iqts.Api.Errors;
 using Iqts.Api.Http;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Providers;
 
+[Tags("Providers")]
 public static class ProviderEndpoints
 {
-    public static IEndpointRouteBuilder MapProviders(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup("/providers").WithTags("Providers");
+    public static IEndpointRouteBuilder MapProviders(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(ProviderEndpoints));
 
-        group.MapGet("/me", GetMine)
-            .RequireAuthorization(Roles.Provider)
-            .WithName("GetMyProvider")
-            .ProducesETag()
-            .WithSummary("The provider the calling token belongs to")
-            .ProducesProblems(StatusCodes.Status404NotFound);
-
-        group.MapGet("/", List)
-            .RequireAuthorization(Roles.Dfe)
-            .WithName("ListProviders")
-            .WithSummary("List providers in change order (cursor pagination)")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
-
-        group.MapPost("/", Create)
-            .RequireAuthorization(Roles.Dfe)
-            .WithName("CreateProvider")
-            .ProducesETag()
-            .WithSummary("Register an accredited ITT provider for iQTS")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-
-        group.MapGet("/{ukprn}", Get)
-            .RequireAuthorization(Roles.Dfe)
-            .WithName("GetProvider")
-            .ProducesETag()
-            .WithSummary("Get one provider")
-            .ProducesProblems(StatusCodes.Status404NotFound);
-
-        group.MapPatch("/{ukprn}", Patch)
-            .RequireAuthorization(Roles.Dfe)
-            .WithName("UpdateProvider")
-            .ProducesETag()
-            .AcceptsIfMatch()
-            .WithSummary("Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)")
-            .AcceptsMergePatch<ProviderDetails>("ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed,
-                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-
-        return routes;
-    }
-
-    /// <summary>What a PATCH refuses by name: every response field that is not one of the details.</summary>
-    public static readonly IReadOnlyList<string> Immutable = MergePatch.ImmutableFields<ProviderResponse, ProviderDetails>(Json.Options);
-
-    private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> GetMine(ClaimsPrincipal user, ProviderRepository providers, HttpResponse response, CancellationToken ct)
-    {
-        var provider = await providers.FindAsync(user.ProviderUkprn(), ct);
-        return provider is null ? NotFound() : WithETag(response, provider);
-    }
-
-    private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(string ukprn, ProviderRepository providers, HttpResponse response, CancellationToken ct)
-    {
-        var provider = ProviderRules.IsUkprn(ukprn) ? await providers.FindAsync(ukprn, ct) : null;
-        return provider is null ? NotFound() : WithETag(response, provider);
-    }
+    [Get("/providers/me"), Authorize(Policy = Roles.Provider), EndpointName("GetMyProvider"), ETag, EndpointSummary("The provider the calling token belongs to"), Problems(404)]
+    private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> GetMine([AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
+        Answer(caller, await db.ReadAsync(work => ProviderRepository.FindAsync(work, caller.Ukprn, ct), ct));
 
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="approvalStatus">Only providers with this approval status.</param>
     /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339).</param>
-    /// <param name="providers">The repository.</param>
+    /// <param name="db">The database.</param>
     /// <param name="ct">Cancellation.</param>
-    private static async Task<Results<Ok<Page<ProviderResponse>>, ProblemHttpResult>> List(
-        int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, DateTimeOffset? updatedSince, ProviderRepository providers, CancellationToken ct)
+    [Get("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("ListProviders"), EndpointSummary("List providers in change order (cursor pagination)"), Problems(400)]
+    private static Task<Results<Ok<Page<ProviderResponse>>, ProblemHttpResult>> List(
+        int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, DateTimeOffset? updatedSince, IDbConnectionFactory db, CancellationToken ct)
     {
-        var paging = Cursor.Parse(limit, cursor);
-        if (paging.Failed)
-        {
-            return paging.Error!.ToResult();
-        }
-
-        var errors = new ValidationErrors();
-        var status = EnumQuery.Parse<ApprovalStatus>(errors, "approvalStatus", approvalStatus);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToError(ApiErrors.QueryValue).ToResult();
-        }
-
-        var (take, after) = paging.Value;
-        var rows = await providers.ListAsync(after, take, status, updatedSince, ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, take, after, r => r.ChangeSeq, r => new ProviderResponse(r)));
+        var query = new ValidationErrors();
+        var status = EnumQuery.Parse<ApprovalStatus>(query, "approvalStatus", approvalStatus);
+        return Cursor.PageAsync(limit, cursor, (after, take) => db.ReadAsync(work => ProviderRepository.ListAsync(work, after, take, status, updatedSince, ct), ct),
+            p => p.ChangeSeq, p => new ProviderResponse(p), query);
     }
 
+    [Post("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("CreateProvider"), ETag, EndpointSummary("Register an accredited ITT provider for iQTS"), Problems(400, 409, 413, 415)]
     private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> Create(
-        CreateProviderRequest request, ProviderRepository providers, TimeProvider time, HttpResponse response, CancellationToken ct)
-    {
-        var registration = ProviderRules.Register(request, time.Today());
-        var created = registration.Failed ? registration.Error! : await providers.CreateAsync(request.Ukprn, registration.Value, ct);
-        if (created.Failed)
-        {
-            return created.Error!.ToResult();
-        }
+        CreateProviderRequest request, [AsParameters] Caller caller, RegisterProvider register, CancellationToken ct) =>
+        ETags.Created(caller.Response, await register.RunAsync(request, ct), p => p.RowVersion, p => $"/api/v1/providers/{p.Ukprn}", p => new ProviderResponse(p));
 
-        ETags.Set(response, created.Value.RowVersion);
-        return TypedResults.Created($"/api/v1/providers/{created.Value.Ukprn}", new ProviderResponse(created.Value));
-    }
+    [Get("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("GetProvider"), ETag, EndpointSummary("Get one provider"), Problems(404)]
+    private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(string ukprn, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
+        Answer(caller, ProviderRules.IsUkprn(ukprn) ? await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, ct), ct) : null);
 
+    [Patch("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("UpdateProvider"), ETag, IfMatch]
+    [EndpointSummary("Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)")]
+    [MergePatch(typeof(ProviderDetails), "ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")]
+    [Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Patch(
-        string ukprn, HttpRequest request, ProviderRepository providers, TimeProvider time, CancellationToken ct)
+        string ukprn, HttpRequest request, [AsParameters] Caller caller, UpdateProvider update, CancellationToken ct)
     {
         var patch = await MergePatch.ReadAsync(request);
-        if (patch.Failed)
-        {
-            return patch.Error!.ToResult();
-        }
-
-        if (!ProviderRules.IsUkprn(ukprn))
-        {
-            return NotFound();
-        }
-
-        var changed = await providers.ChangeAsync(ukprn, ETags.IfMatch(request), current =>
-            MergePatch.Apply<ProviderDetails>(current, patch.Value, Json.Options, Immutable)
-                .Then(details => ProviderRules.Correct(current, details, time.Today())), ct);
-        return changed.Failed ? changed.Error!.ToResult() : WithETag(request.HttpContext.Response, changed.Value);
+        var updated = patch.Failed ? patch.Error : await update.RunAsync(ukprn, caller.IfMatch, patch.Value, ct);
+        return ETags.Ok(caller.Response, updated, p => p.RowVersion, p => new ProviderResponse(p));
     }
 
-    private static ProblemHttpResult NotFound() => ApiErrors.NotFound("provider").ToResult();
-
-    private static Ok<ProviderResponse> WithETag(HttpResponse response, Provider provider)
-    {
-        ETags.Set(response, provider.RowVersion);
-        return TypedResults.Ok(new ProviderResponse(provider));
-    }
+    private static Results<Ok<ProviderResponse>, ProblemHttpResult> Answer(Caller caller, Provider? provider) =>
+        ETags.OkOrNotFound(caller.Response, provider, "provider", p => p.RowVersion, p => new ProviderResponse(p));
 }

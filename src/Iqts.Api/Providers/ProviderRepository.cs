@@ -1,8 +1,5 @@
-using System.Data.Common;
 using Dapper;
-using Iqts.Api.Audit;
 using Iqts.Api.Data;
-using Iqts.Api.Errors;
 
 namespace Iqts.Api.Providers;
 
@@ -60,91 +57,37 @@ public sealed record ProviderRow
     };
 }
 
-/// <summary>Provider storage: reads and writes rows, each write in one transaction with its place in the providers' sync feed.</summary>
-public sealed class ProviderRepository(IDbConnectionFactory db, TimeProvider time)
+/// <summary>Provider rows, read and written on the caller's unit of work.</summary>
+public static class ProviderRepository
 {
     private static readonly string Select = $"SELECT {ProviderRow.Columns.Select()} FROM providers";
 
     /// <summary>Every provider write takes its sync position from this scope.</summary>
-    private const string SyncScope = "providers";
+    public const string SyncScope = "providers";
 
-    public async Task<Provider?> FindAsync(string ukprn, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await FindAsync(connection, null, ukprn, "", ct);
-    }
+    public static async Task<Provider?> FindAsync(UnitOfWork work, string ukprn, CancellationToken ct, bool forUpdate = false) =>
+        (await work.Connection.QuerySingleOrDefaultAsync<ProviderRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn{(forUpdate ? work.ForUpdate : "")}", new { ukprn }, ct)))?.ToProvider();
 
-    private static async Task<Provider?> FindAsync(DbConnection connection, DbTransaction? tx, string ukprn, string forUpdate, CancellationToken ct) =>
-        (await connection.QuerySingleOrDefaultAsync<ProviderRow>(new CommandDefinition(
-            $"{Select} WHERE ukprn = @ukprn{forUpdate}", new { ukprn }, tx, cancellationToken: ct)))?.ToProvider();
+    /// <summary>Inserts the provider unless its UKPRN is registered; false when it is.</summary>
+    public static async Task<bool> InsertAsync(UnitOfWork work, Provider provider, CancellationToken ct) =>
+        await work.Connection.ExecuteAsync(work.Command(
+            $"INSERT INTO providers {ProviderRow.Columns.InsertValues()} ON CONFLICT (ukprn) DO NOTHING", ProviderRow.From(provider), ct)) == 1;
 
-    public async Task<Outcome<Provider>> CreateAsync(string ukprn, ProviderDetails details, CancellationToken ct)
-    {
-        await using var connection = await db.OpenForWriteAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var now = time.UtcNowMicros();
-        var provider = new Provider(details)
-        {
-            Ukprn = ukprn,
-            CreatedAt = now,
-            UpdatedAt = now,
-            RowVersion = 1,
-            ChangeSeq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct),
-        };
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO providers {ProviderRow.Columns.InsertValues()} ON CONFLICT (ukprn) DO NOTHING",
-            ProviderRow.From(provider), tx, cancellationToken: ct));
-        if (inserted == 0)
-        {
-            return ApiErrors.ProviderExists(ukprn);
-        }
-
-        await tx.CommitAsync(ct);
-        return provider;
-    }
-
-    /// <summary>Changes a provider in one transaction: the row is read (and locked), checked against If-Match, and <paramref name="decide"/> returns the next state.</summary>
-    public async Task<Outcome<Provider>> ChangeAsync(string ukprn, VersionCheck ifMatch, Func<Provider, Outcome<Provider>> decide, CancellationToken ct)
-    {
-        await using var connection = await db.OpenForWriteAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var seq = await ChangeSequence.NextAsync(connection, tx, SyncScope, ct);
-        var current = await FindAsync(connection, tx, ukprn, db.Dialect.ForUpdate, ct);
-        if (current is null)
-        {
-            return ApiErrors.NotFound("provider");
-        }
-
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
-        var decision = decide(current);
-        if (decision.Failed || AuditTrail.Diff(current, decision.Value).Count == 0)
-        {
-            return decision;
-        }
-
-        var next = decision.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE providers SET {ProviderRow.Columns.SetAllBut("ukprn", "created_at")} WHERE ukprn = @Ukprn",
-            ProviderRow.From(next), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return next;
-    }
+    public static Task UpdateAsync(UnitOfWork work, Provider provider, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            $"UPDATE providers SET {ProviderRow.Columns.SetAllBut("ukprn", "created_at")} WHERE ukprn = @Ukprn", ProviderRow.From(provider), ct));
 
     /// <summary>Providers after the cursor position, in change order; fetches one extra row to tell whether more follow.</summary>
-    public async Task<IReadOnlyList<Provider>> ListAsync(long after, int limit, ApprovalStatus? status, DateTimeOffset? updatedSince, CancellationToken ct)
+    public static async Task<IReadOnlyList<Provider>> ListAsync(UnitOfWork work, long after, int limit, ApprovalStatus? status, DateTimeOffset? updatedSince, CancellationToken ct)
     {
         var where = "change_seq > @after";
         where += status is null ? "" : " AND approval_status = @status";
         where += updatedSince is null ? "" : " AND updated_at >= @updatedSince";
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<ProviderRow>(new CommandDefinition(
+        var rows = await work.Connection.QueryAsync<ProviderRow>(work.Command(
             $"{Select} WHERE {where} ORDER BY change_seq LIMIT @take",
             new { after, status = EnumText.NameOrNull(status), updatedSince, take = limit + 1 },
-            cancellationToken: ct));
+            ct));
         return rows.Select(r => r.ToProvider()).ToList();
     }
 }

@@ -17,14 +17,13 @@ public static class ReferenceDataEndpoints
             .WithName("ListReferenceDataSets")
             .WithSummary("The code lists the API validates against");
 
-        group.MapGet("/{set}", Get)
-            .WithName("GetReferenceDataSet")
-            .WithSummary("One code list, e.g. countries, nationalities, languages, subjects, age-ranges, withdrawal-reasons")
-            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/{set}", Get);
 
         return routes;
     }
 
+    [EndpointName("GetReferenceDataSet"), EndpointSummary("One code list, e.g. countries, nationalities, languages, subjects, age-ranges, withdrawal-reasons")]
+    [Problems(404)]
     private static Results<Ok<ReferenceSet>, ProblemHttpResult> Get(string set, ReferenceDataSets sets) =>
         sets.TryGet(set, out var found)
             ? TypedResults.Ok(found!)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Iqts.Api.Data;
 using Iqts.Api.Placements;
@@ -7,86 +6,72 @@ using Iqts.Api.Trainees;
 namespace Iqts.Api.Reports;
 
 /// <summary>
-/// Reads what DfE's reports count, each report in one read unit of work, so every figure comes from the same snapshot
-/// (on PostgreSQL a read-committed transaction would give each statement its own) and no report waits for, or holds up,
-/// a writer (on SQLite a plain transaction would take the write lock). Only facts are read: no name, date of birth or email leaves the database here.
-/// A provider's token reads its own rows only (<c>ukprn</c>); DfE's reads every provider's.
+/// What DfE's reports count, and the log of status changes they count by, on the caller's unit of work (a snapshot, for a
+/// report: <see cref="ReadMonthlyReport"/>). Only facts are read: no name, date of birth or email leaves the database here.
+/// A <c>ukprn</c> narrows every read to one provider's rows (a provider's token); null reads every provider's.
 /// </summary>
-public sealed class ReportRepository(IDbConnectionFactory db, TimeProvider time)
+public static class ReportRepository
 {
-    public async Task<MonthlyReport> MonthlyAsync(string? ukprn, DateOnly month, CancellationToken ct)
-    {
-        var (start, end) = (month, ReportRules.MonthEnd(month));
-        var parameters = new { ukprn, start, end, month = ReportRules.MonthText(month) };
-        var mine = ukprn is null ? "" : " AND ukprn = @ukprn";
-        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
-        var (connection, tx) = (read.Connection, read.Transaction);
-        var providers = await ProvidersAsync(connection, tx, ukprn, ct);
-        var trainees = await QueryAsync<FactsRow>(connection, tx,
+    public static async Task<IReadOnlyList<(string Ukprn, string Name)>> ProvidersAsync(UnitOfWork work, string? ukprn, CancellationToken ct) =>
+        (await QueryAsync<ProviderRow>(work, $"SELECT ukprn, name FROM providers{(ukprn is null ? "" : " WHERE ukprn = @ukprn")} ORDER BY ukprn", new { ukprn }, ct))
+            .Select(p => (p.Ukprn, p.Name)).ToList();
+
+    /// <summary>The facts of every trainee who had started by <paramref name="end"/>.</summary>
+    public static async Task<IReadOnlyList<TraineeFacts>> TraineesStartedByAsync(UnitOfWork work, string? ukprn, DateOnly end, CancellationToken ct) =>
+        (await QueryAsync<FactsRow>(work,
             $"""
             SELECT id, ukprn, start_date, training_country, country_of_birth, country_of_residence, first_language, teaching_language,
                    years_of_teaching_experience, reason_for_iqts, highest_qualification_level
-            FROM trainees WHERE start_date <= @end{mine}
-            """, parameters, ct);
-        var changes = await QueryAsync<StatusRow>(connection, tx,
-            $"SELECT trainee_id, status, effective_on, change_seq FROM trainee_status_changes WHERE effective_on <= @end{mine}", parameters, ct);
-        var placements = await QueryAsync<PlacementRow>(connection, tx,
+            FROM trainees WHERE start_date <= @end{Mine(ukprn)}
+            """, new { ukprn, end }, ct)).Select(t => t.ToFacts()).ToList();
+
+    /// <summary>Every status change that took effect by <paramref name="end"/>.</summary>
+    public static async Task<IReadOnlyList<StatusChange>> StatusChangesByAsync(UnitOfWork work, string? ukprn, DateOnly end, CancellationToken ct) =>
+        (await QueryAsync<StatusRow>(work, $"SELECT trainee_id, status, effective_on, change_seq FROM trainee_status_changes WHERE effective_on <= @end{Mine(ukprn)}",
+            new { ukprn, end }, ct)).Select(c => new StatusChange(c.TraineeId, EnumText.Parse<TraineeStatus>(c.Status), c.EffectiveOn, c.ChangeSeq)).ToList();
+
+    /// <summary>A trainee's status as it took effect on a date (what the reports count by), written in the change's transaction.</summary>
+    public static Task InsertStatusChangeAsync(UnitOfWork work, Trainee trainee, DateOnly effectiveOn, DateTimeOffset at, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            """
+            INSERT INTO trainee_status_changes (id, trainee_id, ukprn, status, effective_on, change_seq)
+            VALUES (@id, @TraineeId, @Ukprn, @status, @effectiveOn, @ChangeSeq)
+            """,
+            new { id = Guid.CreateVersion7(at), trainee.TraineeId, trainee.Ukprn, status = EnumText.Name(trainee.Status), effectiveOn, trainee.ChangeSeq }, ct));
+
+    /// <summary>The school type of every placement overlapping the period.</summary>
+    public static async Task<IReadOnlyList<PlacementFact>> PlacementsOverlappingAsync(UnitOfWork work, string? ukprn, DateOnly start, DateOnly end, CancellationToken ct) =>
+        (await QueryAsync<PlacementRow>(work,
             $"""
             SELECT p.trainee_id, s.school_type FROM placements p JOIN schools s ON s.id = p.school_id AND s.ukprn = p.ukprn
             WHERE p.start_date <= @end AND p.end_date >= @start{(ukprn is null ? "" : " AND p.ukprn = @ukprn")}
-            """, parameters, ct);
-        var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", start, end, ukprn, ct);
-        var returns = await QueryAsync<ReturnRow>(connection, tx,
-            $"SELECT {ReturnRow.Columns.Select()} FROM monthly_returns WHERE month = @month{mine}", parameters, ct);
-        await read.CommitAsync(ct);
+            """, new { ukprn, start, end }, ct)).Select(p => new PlacementFact(p.TraineeId, EnumText.Parse<SchoolType>(p.SchoolType))).ToList();
 
-        return ReportRules.Monthly(month, providers,
-            trainees.Select(t => t.ToFacts()).ToList(),
-            changes.Select(c => new StatusChange(c.TraineeId, EnumText.Parse<TraineeStatus>(c.Status), c.EffectiveOn, c.ChangeSeq)).ToList(),
-            placements.Select(p => new PlacementFact(p.TraineeId, EnumText.Parse<SchoolType>(p.SchoolType))).ToList(),
-            awards,
-            returns.Select(r => r.ToReturn()).ToDictionary(r => r.Ukprn),
-            time.UtcNowMicros());
-    }
+    public static async Task<IReadOnlyDictionary<string, MonthlyReturn>> ReturnsOfMonthAsync(UnitOfWork work, string? ukprn, string month, CancellationToken ct) =>
+        (await QueryAsync<ReturnRow>(work, $"SELECT {ReturnRow.Columns.Select()} FROM monthly_returns WHERE month = @month{Mine(ukprn)}", new { ukprn, month }, ct))
+            .Select(r => r.ToReturn()).ToDictionary(r => r.Ukprn);
 
-    public async Task<AnnualReport> AnnualAsync(string? ukprn, int year, CancellationToken ct)
-    {
-        var (from, to) = ReportRules.AcademicYear(year);
-        var parameters = new { ukprn, firstMonth = ReportRules.MonthText(from), lastMonth = ReportRules.MonthText(to) };
-        var mine = ukprn is null ? "" : " AND ukprn = @ukprn";
-        await using var read = await UnitOfWork.BeginReadAsync(db, ct);
-        var (connection, tx) = (read.Connection, read.Transaction);
-        var providers = await ProvidersAsync(connection, tx, ukprn, ct);
-        var returns = await QueryAsync<ReturnsRow>(connection, tx,
+    /// <summary>Per provider, the applications its returns from <paramref name="firstMonth"/> to <paramref name="lastMonth"/> add up to, and how many returns.</summary>
+    public static async Task<IReadOnlyDictionary<string, (int Applications, int Returns)>> ApplicationsAsync(UnitOfWork work, string? ukprn, string firstMonth,
+        string lastMonth, CancellationToken ct) =>
+        (await QueryAsync<ReturnsRow>(work,
             $"""
             SELECT ukprn, SUM(applications) AS applications, COUNT(*) AS returns FROM monthly_returns
-            WHERE month >= @firstMonth AND month <= @lastMonth{mine} GROUP BY ukprn
-            """, parameters, ct);
-        var starters = await CountByProviderAsync(connection, tx, "trainees", "start_date", from, to, ukprn, ct);
-        var awards = await CountByProviderAsync(connection, tx, "awards", "awarded_on", from, to, ukprn, ct);
-        await read.CommitAsync(ct);
-
-        return ReportRules.Annual(year, providers,
-            returns.ToDictionary(r => r.Ukprn, r => ((int)r.Applications, (int)r.Returns)),
-            starters,
-            awards,
-            time.UtcNowMicros());
-    }
-
-    private static async Task<IReadOnlyList<(string Ukprn, string Name)>> ProvidersAsync(DbConnection connection, DbTransaction tx, string? ukprn, CancellationToken ct) =>
-        (await QueryAsync<ProviderRow>(connection, tx, $"SELECT ukprn, name FROM providers{(ukprn is null ? "" : " WHERE ukprn = @ukprn")} ORDER BY ukprn", new { ukprn }, ct))
-            .Select(p => (p.Ukprn, p.Name)).ToList();
+            WHERE month >= @firstMonth AND month <= @lastMonth{Mine(ukprn)} GROUP BY ukprn
+            """, new { ukprn, firstMonth, lastMonth }, ct)).ToDictionary(r => r.Ukprn, r => ((int)r.Applications, (int)r.Returns));
 
     /// <summary>Rows of <paramref name="table"/> whose <paramref name="dateColumn"/> falls in the period, per provider (names are ours, not input).</summary>
-    private static async Task<Dictionary<string, int>> CountByProviderAsync(DbConnection connection, DbTransaction tx, string table, string dateColumn,
-        DateOnly from, DateOnly to, string? ukprn, CancellationToken ct) =>
-        (await QueryAsync<CountRow>(connection, tx,
-            $"SELECT ukprn, COUNT(*) AS count FROM {table} WHERE {dateColumn} >= @from AND {dateColumn} <= @to{(ukprn is null ? "" : " AND ukprn = @ukprn")} GROUP BY ukprn",
+    public static async Task<IReadOnlyDictionary<string, int>> CountByProviderAsync(UnitOfWork work, string table, string dateColumn, DateOnly from, DateOnly to,
+        string? ukprn, CancellationToken ct) =>
+        (await QueryAsync<CountRow>(work,
+            $"SELECT ukprn, COUNT(*) AS count FROM {table} WHERE {dateColumn} >= @from AND {dateColumn} <= @to{Mine(ukprn)} GROUP BY ukprn",
             new { from, to, ukprn }, ct))
         .ToDictionary(c => c.Ukprn, c => (int)c.Count);
 
-    private static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction tx, string sql, object parameters, CancellationToken ct) =>
-        (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct))).ToList();
+    private static string Mine(string? ukprn) => ukprn is null ? "" : " AND ukprn = @ukprn";
+
+    private static async Task<List<T>> QueryAsync<T>(UnitOfWork work, string sql, object parameters, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<T>(work.Command(sql, parameters, ct))).ToList();
 
     private sealed record FactsRow
     {

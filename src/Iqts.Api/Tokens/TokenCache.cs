@@ -11,7 +11,7 @@ namespace Iqts.Api.Tokens;
 /// whichever process revoked. Only tokens that exist are kept: a made-up token costs a lookup each time, which the
 /// per-address limits bound.
 /// </summary>
-public sealed class TokenCache(TokenRepository tokens, TimeProvider time)
+public sealed class TokenCache(IDbConnectionFactory db, TokenIssuer issuer, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ApiToken> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, byte> _revoked = new();
@@ -28,7 +28,7 @@ public sealed class TokenCache(TokenRepository tokens, TimeProvider time)
         var now = time.GetUtcNow();
         if (!_byHash.TryGetValue(hash, out var token))
         {
-            token = await tokens.FindActiveAsync(secret, now, ct);
+            token = await db.ReadAsync(work => TokenRepository.FindUnrevokedAsync(work, secret, ct), ct);
             if (token is null || _revoked.ContainsKey(token.Id))
             {
                 return null;
@@ -54,7 +54,7 @@ public sealed class TokenCache(TokenRepository tokens, TimeProvider time)
     /// <summary>Revokes a token: refused here at once, by every other instance within a second. False when no active token has that id.</summary>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken ct)
     {
-        var revoked = await tokens.RevokeAsync(id, ct);
+        var revoked = await issuer.RevokeAsync(id, ct);
         Revoked(id);
         return revoked;
     }
@@ -81,7 +81,7 @@ public sealed class TokenCache(TokenRepository tokens, TimeProvider time)
 /// nothing notifies across processes, the instance reads the sequence every <see cref="SqlitePollInterval"/>: one
 /// indexed query on a small table.
 /// </summary>
-public sealed partial class TokenRevocationWatcher(IDbConnectionFactory db, TokenRepository tokens, TokenCache cache, ILogger<TokenRevocationWatcher> log)
+public sealed partial class TokenRevocationWatcher(IDbConnectionFactory db, TokenCache cache, ILogger<TokenRevocationWatcher> log)
     : BackgroundService
 {
     public static readonly TimeSpan SqlitePollInterval = TimeSpan.FromMilliseconds(250);
@@ -93,7 +93,7 @@ public sealed partial class TokenRevocationWatcher(IDbConnectionFactory db, Toke
     /// <summary>Reads where the revocations stand before the app takes requests, so none after this point is missed.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _last = await tokens.LastRevocationAsync(cancellationToken);
+        _last = await db.ReadAsync(work => TokenRepository.LastRevocationAsync(work, cancellationToken), cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed partial class TokenRevocationWatcher(IDbConnectionFactory db, Toke
     /// <summary>Applies every revocation after the last one seen.</summary>
     public async Task CatchUpAsync(CancellationToken ct)
     {
-        foreach (var (id, seq) in await tokens.RevokedAfterAsync(_last, ct))
+        foreach (var (id, seq) in await db.ReadAsync(work => TokenRepository.RevokedAfterAsync(work, _last, ct), ct))
         {
             cache.Revoked(id);
             _last = Math.Max(_last, seq);

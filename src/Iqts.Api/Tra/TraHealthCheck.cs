@@ -1,3 +1,4 @@
+using Iqts.Api.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Iqts.Api.Tra;
 /// outbox with how many messages wait and how many are parked. Never makes the API unready: the outbox keeps the
 /// messages, and a parked one makes it degraded, for a person to look at.
 /// </summary>
-public sealed class TraHealthCheck(IOptions<TraOptions> options, TraOutbox outbox) : IHealthCheck
+public sealed class TraHealthCheck(IOptions<TraOptions> options, IDbConnectionFactory db) : IHealthCheck
 {
     public const string PullOnlyDescription = "pull-only: Tra:BaseUrl is not set, so nothing is sent to TRS; the TRA reads GET /api/v1/awards.";
 
@@ -19,9 +20,8 @@ public sealed class TraHealthCheck(IOptions<TraOptions> options, TraOutbox outbo
             return HealthCheckResult.Healthy(PullOnlyDescription);
         }
 
-        var (byState, oldest) = await outbox.StatusAsync(cancellationToken);
-        var failed = byState.GetValueOrDefault("failed");
-        var text = $"push: {byState.GetValueOrDefault("pending")} message(s) pending{(oldest is { } o ? $" (oldest from {o:O})" : "")}, {failed} failed.";
-        return failed > 0 ? HealthCheckResult.Degraded(text) : HealthCheckResult.Healthy(text);
+        var status = await db.ReadAsync(work => TraOutbox.StatusAsync(work, cancellationToken), cancellationToken);
+        var text = $"push: {status.Pending} message(s) pending{(status.OldestPending is { } o ? $" (oldest from {o:O})" : "")}, {status.Failed} failed.";
+        return status.Failed > 0 ? HealthCheckResult.Degraded(text) : HealthCheckResult.Healthy(text);
     }
 }

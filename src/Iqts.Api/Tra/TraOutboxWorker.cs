@@ -1,4 +1,3 @@
-using Iqts.Api.Audit;
 using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ namespace Iqts.Api.Tra;
 /// TRN request is a 409/10029 that we read; a route PUT upserts by its reference). Does nothing in pull-only mode.
 /// </summary>
 public sealed partial class TraOutboxWorker(
-    TraOutbox outbox, TraClient client, IDbConnectionFactory db, IOptions<TraOptions> options, TimeProvider time, ILogger<TraOutboxWorker> log)
+    TraClient client, ReceiveTrn receiveTrn, IDbConnectionFactory db, IOptions<TraOptions> options, TimeProvider time, ILogger<TraOutboxWorker> log)
     : BackgroundService
 {
     /// <summary>This process's name on the leases it takes.</summary>
@@ -56,7 +55,13 @@ public sealed partial class TraOutboxWorker(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        var batch = await outbox.ClaimAsync(Instance, settings.BatchSize, settings.Lease, ct);
+        IReadOnlyList<OutboxMessage> batch;
+        await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
+        {
+            batch = await TraOutbox.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, time.UtcNowMicros(), ct);
+            await work.CommitAsync(ct);
+        }
+
         await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = settings.BatchSize, CancellationToken = ct },
             async (message, token) => await DeliverAsync(message, token));
         return batch.Count;
@@ -73,7 +78,7 @@ public sealed partial class TraOutboxWorker(
             var step = TraRules.AfterTrnRequest(message.Phase ?? TraRules.Post, result, message.Failures, options.Value.TrnPollDelay);
             if (step.Trn is { } trn)
             {
-                await StoreTrnAsync(message, step, trn, ct);
+                Saved(message, step, await receiveTrn.RunAsync(message, step, trn, ct));
             }
             else
             {
@@ -89,45 +94,16 @@ public sealed partial class TraOutboxWorker(
         }
     }
 
-    private async Task<Trainee> ReadTraineeAsync(OutboxMessage message, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await TraineeRepository.FindAsync(connection, null, message.Ukprn, message.TraineeId, "", ct)
+    private async Task<Trainee> ReadTraineeAsync(OutboxMessage message, CancellationToken ct) =>
+        await db.ReadAsync(work => TraineeRepository.FindAsync(work, message.Ukprn, message.TraineeId, ct), ct)
             ?? throw new InvalidOperationException($"Outbox message {message.Id} names a trainee that does not exist.");
-    }
 
-    /// <summary>The TRN onto the trainee (and the route update it makes possible) and the message delivered, in one transaction.</summary>
-    private async Task StoreTrnAsync(OutboxMessage message, OutboxStep step, string trn, CancellationToken ct)
+    private async Task SaveAsync(OutboxMessage message, OutboxStep step, CancellationToken ct) =>
+        Saved(message, step, (await db.WriteAsync<bool>(async work => await TraOutbox.SaveAsync(work, message, step, time.UtcNowMicros(), ct), ct)).Value);
+
+    private void Saved(OutboxMessage message, OutboxStep step, bool saved)
     {
-        var begun = await TraineeWrite.BeginAsync(db, message.Ukprn, message.TraineeId, ct, whatChanges: null);
-        await using var write = begun.Value;
-        var now = time.UtcNowMicros();
-        if (!await TraOutbox.SaveAsync(write.Connection, write.Transaction, message, step, now, ct))
-        {
-            TakenOver(log, message.Id);
-            return;
-        }
-
-        if (write.Current.Trn is { } known)
-        {
-            // The TRA acknowledged the award with a TRN before this answer came: keep what is stored.
-            if (known != trn)
-            {
-                OtherTrn(log, message.TraineeId);
-            }
-
-            await write.Transaction.CommitAsync(ct);
-            return;
-        }
-
-        var next = write.Current with { Trn = trn };
-        await write.CommitAsync(next, now, TraOutbox.Tra, "trn_received", AuditTrail.Diff(write.Current, next), ct);
-        TrnStored(log, message.TraineeId);
-    }
-
-    private async Task SaveAsync(OutboxMessage message, OutboxStep step, CancellationToken ct)
-    {
-        if (!await outbox.SaveAsync(message, step, ct))
+        if (!saved)
         {
             TakenOver(log, message.Id);
         }
@@ -149,12 +125,6 @@ public sealed partial class TraOutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} was taken over by another instance; its answer stands.")]
     private static partial void TakenOver(ILogger log, Guid messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TRS completed the TRN request of trainee {TraineeId} with a TRN other than the one stored; the stored one is kept.")]
-    private static partial void OtherTrn(ILogger log, Guid traineeId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Trainee {TraineeId} has its TRN.")]
-    private static partial void TrnStored(ILogger log, Guid traineeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({Kind}) is parked as failed: {Code}. See GET /api/v1/tra-submissions?state=failed.")]
     private static partial void Parked(ILogger log, Guid messageId, string kind, string? code);

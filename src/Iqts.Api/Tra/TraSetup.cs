@@ -11,8 +11,8 @@ public static class TraSetup
             .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "https" or "http"), "Tra:BaseUrl must be an absolute http(s) address.")
             .ValidateOnStart();
         TraClient.AddTo(services);
-        services.AddSingleton<TraOutbox>();
-        services.AddSingleton<AwardFeed>();
+        services.AddSingleton<ReceiveTrn>();
+        services.AddSingleton<AcknowledgeAward>();
         services.AddSingleton<TraOutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TraOutboxWorker>());
     }

@@ -1,18 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Iqts.Api.Audit;
-using Iqts.Api.Eligibility;
+using Iqts.Api.Criteria;
 using Iqts.Api.Http;
+using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
-
-/// <summary>The iQTS age phases of C2.3.</summary>
-public enum AgePhase
-{
-    Primary,
-    Middle,
-    Secondary,
-}
 
 public enum StudyMode
 {
@@ -331,8 +324,5 @@ public sealed record Withdrawal(
     string? AnotherReason,
     bool SafeguardingConcern,
     string? SafeguardingConcernDetails);
-
-/// <summary>A trainee this one may duplicate.</summary>
-public sealed record DuplicateMatch(string TraineeId, string ProviderTraineeId);
 
 public sealed record TraineeHistory(string TraineeId, IReadOnlyList<HistoryEntry> Items);

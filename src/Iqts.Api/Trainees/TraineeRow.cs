@@ -1,5 +1,6 @@
 using Iqts.Api.Data;
-using Iqts.Api.Eligibility;
+using Iqts.Api.Criteria;
+using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
 

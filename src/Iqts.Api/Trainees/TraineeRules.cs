@@ -1,20 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Iqts.Api.Audit;
 using Iqts.Api.Data;
 using Iqts.Api.Errors;
+using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
-
-/// <summary>What a write to a trainee did, as its audit history names it.</summary>
-public enum TraineeAction
-{
-    Created,
-    Updated,
-    Deferred,
-    Reinstated,
-    Withdrawn,
-}
 
 /// <summary>
 /// Pure rules for trainee records: validation, academic years, duplicates, the cap and status changes. Each change is
@@ -145,7 +137,7 @@ public static partial class TraineeRules
     };
 
     public static Outcome<Trainee> Defer(Trainee current, DeferTraineeRequest request, DateOnly today) =>
-        Transition(current, TraineeAction.Deferred).Then(_ =>
+        Transition(current, AuditActions.Deferred).Then(_ =>
         {
             var errors = ValidateDefer(request, current.StartDate!.Value, today);
             return errors.IsEmpty
@@ -154,7 +146,7 @@ public static partial class TraineeRules
         });
 
     public static Outcome<Trainee> Reinstate(Trainee current, ReinstateTraineeRequest request, DateOnly today) =>
-        Transition(current, TraineeAction.Reinstated).Then(_ =>
+        Transition(current, AuditActions.Reinstated).Then(_ =>
         {
             var errors = ValidateReinstate(request, current.Deferral?.Date ?? current.StartDate!.Value, today);
             return errors.IsEmpty
@@ -163,7 +155,7 @@ public static partial class TraineeRules
         });
 
     public static Outcome<Trainee> Withdraw(Trainee current, WithdrawTraineeRequest request, DateOnly today, ReferenceDataSets reference) =>
-        Transition(current, TraineeAction.Withdrawn).Then(_ =>
+        Transition(current, AuditActions.Withdrawn).Then(_ =>
         {
             var errors = ValidateWithdraw(request, current.StartDate!.Value, today, reference);
             return errors.IsEmpty
@@ -178,12 +170,12 @@ public static partial class TraineeRules
         });
 
     /// <summary>The trainee, if its status allows the action; otherwise <c>trainee.invalid_transition</c>.</summary>
-    public static Outcome<Trainee> Transition(Trainee current, TraineeAction action)
+    public static Outcome<Trainee> Transition(Trainee current, AuditAction action)
     {
         var allowed = AllowedFrom(action);
         return allowed.Contains(current.Status)
             ? current
-            : ApiErrors.InvalidTransition(EnumText.Name(current.Status), EnumText.Name(action), allowed.Select(EnumText.Name));
+            : ApiErrors.InvalidTransition(EnumText.Name(current.Status), action.Name, allowed.Select(EnumText.Name));
     }
 
     /// <summary>Every rule on the fields a create sets and a PATCH may change.</summary>
@@ -308,18 +300,48 @@ public static partial class TraineeRules
 
     private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether the provider may register <paramref name="trainee"/> now, each refusal with its code and in this order: the
+    /// provider approved (<c>provider.not_approved</c>), its SRS key unused (<c>trainee.already_exists</c>), not a likely
+    /// duplicate of <paramref name="sameBirthAndYear"/> unless the caller confirmed it is not (<c>trainee.possible_duplicate</c>),
+    /// and one more trainee starting that year within the cap (<c>provider.trainee_cap_reached</c>, seed 001).
+    /// </summary>
+    public static Outcome<Trainee> Admit(Trainee trainee, Provider? provider, Guid? keyTakenBy, IReadOnlyList<Trainee> sameBirthAndYear, int alreadyStarting,
+        bool confirmNotDuplicate)
+    {
+        if (provider is not { ApprovalStatus: ApprovalStatus.Approved })
+        {
+            return ApiErrors.ProviderNotApproved();
+        }
+
+        if (keyTakenBy is { } existing)
+        {
+            return ApiErrors.TraineeExists(new DuplicateMatch(existing.ToString(), trainee.ProviderTraineeId));
+        }
+
+        var key = (trainee.DateOfBirth!.Value, trainee.LastName, trainee.FirstNames, trainee.Email, trainee.AcademicYear);
+        List<DuplicateMatch> matches = confirmNotDuplicate ? [] : sameBirthAndYear
+            .Where(c => IsLikelyDuplicate(key, (c.DateOfBirth!.Value, c.LastName, c.FirstNames, c.Email, c.AcademicYear)))
+            .Select(c => new DuplicateMatch(c.TraineeId.ToString(), c.ProviderTraineeId))
+            .ToList();
+        if (matches.Count > 0)
+        {
+            return ApiErrors.PossibleDuplicate(matches);
+        }
+
+        return CapAllows(alreadyStarting, provider.MayExceedTraineeCap == true) ? trainee : ApiErrors.TraineeCapReached(TraineeCap);
+    }
+
     /// <summary>Seed 001: whether one more trainee may start in a year that already has <paramref name="alreadyStarting"/>.</summary>
     public static bool CapAllows(int alreadyStarting, bool mayExceedCap) => mayExceedCap || alreadyStarting < TraineeCap;
 
-    /// <summary>The statuses a trainee may be in for the action; corrections are allowed in any.</summary>
-    public static IReadOnlyList<TraineeStatus> AllowedFrom(TraineeAction action) => action switch
-    {
-        TraineeAction.Created or TraineeAction.Updated => Enum.GetValues<TraineeStatus>(),
-        TraineeAction.Deferred => [TraineeStatus.Registered],
-        TraineeAction.Reinstated => [TraineeStatus.Deferred],
-        TraineeAction.Withdrawn => [TraineeStatus.Registered, TraineeStatus.Deferred],
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not a trainee action."),
-    };
+    /// <summary>The statuses a trainee may be in for a status change; a correction (<c>updated</c>) is allowed in any.</summary>
+    public static IReadOnlyList<TraineeStatus> AllowedFrom(AuditAction action) =>
+        action == AuditActions.Deferred ? [TraineeStatus.Registered]
+        : action == AuditActions.Reinstated ? [TraineeStatus.Deferred]
+        : action == AuditActions.Withdrawn ? [TraineeStatus.Registered, TraineeStatus.Deferred]
+        : action == AuditActions.Updated ? Enum.GetValues<TraineeStatus>()
+        : throw new ArgumentOutOfRangeException(nameof(action), action, "Not a change of a trainee's own record.");
 
     /// <summary>The date of a status change: required, not in the future, not before <paramref name="earliest"/>.</summary>
     private static void EventDate(ValidationErrors errors, DateOnly? date, DateOnly today, DateOnly earliest, string tooEarly)
@@ -375,7 +397,7 @@ public static partial class TraineeRules
         var needsSafeguarding = false;
         for (var i = 0; i < reasons.Count; i++)
         {
-            var info = reference.WithdrawalReason(reasons[i]);
+            var info = WithdrawalReasonCatalogue.All.FirstOrDefault(r => r.Code == reasons[i]);
             if (info is null)
             {
                 errors.Add($"reasons[{i}]", $"'{ValidationErrors.Truncate(reasons[i] ?? "")}' is not a code of the reference set 'withdrawal-reasons'.");

@@ -50,7 +50,7 @@ public sealed class AuthTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Revoked_token_is_refused_at_once()
     {
         var tokens = api.Services.GetRequiredService<TokenCache>();
-        var (token, secret) = await api.Services.GetRequiredService<TokenRepository>().CreateAsync("dfe", null, "to revoke", null, CancellationToken.None);
+        var (token, secret) = await api.Services.GetRequiredService<TokenIssuer>().CreateAsync("dfe", null, "to revoke", null, CancellationToken.None);
         var client = api.ClientWith(secret);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/providers")).StatusCode);
 

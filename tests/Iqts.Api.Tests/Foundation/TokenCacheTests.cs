@@ -16,7 +16,7 @@ public sealed class TokenCacheTests(ApiFactory api, ITestOutputHelper output) : 
 {
     private async Task<(Guid Id, HttpClient Client)> TokenAsync(int? expiresInDays = null)
     {
-        var (token, secret) = await api.Services.GetRequiredService<TokenRepository>().CreateAsync("dfe", null, "cache test", expiresInDays, CancellationToken.None);
+        var (token, secret) = await api.Services.GetRequiredService<TokenIssuer>().CreateAsync("dfe", null, "cache test", expiresInDays, CancellationToken.None);
         return (token.Id, api.ClientWith(secret));
     }
 
@@ -52,7 +52,7 @@ public sealed class TokenCacheTests(ApiFactory api, ITestOutputHelper output) : 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/providers")).StatusCode);
 
         // The repository, not this instance's cache: as the CLI in another process, or another instance, revokes.
-        Assert.True(await api.Services.GetRequiredService<TokenRepository>().RevokeAsync(id, CancellationToken.None));
+        Assert.True(await api.Services.GetRequiredService<TokenIssuer>().RevokeAsync(id, CancellationToken.None));
         var clock = Stopwatch.StartNew();
         while ((await client.GetAsync("/api/v1/providers")).StatusCode == HttpStatusCode.OK)
         {

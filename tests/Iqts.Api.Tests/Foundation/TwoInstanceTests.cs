@@ -117,7 +117,7 @@ public sealed class TwoInstanceTests(TwoInstances instances, ITestOutputHelper o
     [Fact]
     public async Task A_token_revoked_by_the_cli_is_refused_by_both_instances_within_a_second()
     {
-        var (token, secret) = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Iqts.Api.Tokens.TokenRepository>(Driver.Services).CreateAsync("dfe", null, "two instances", null, CancellationToken.None);
+        var (token, secret) = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Iqts.Api.Tokens.TokenIssuer>(Driver.Services).CreateAsync("dfe", null, "two instances", null, CancellationToken.None);
         using var a = instances.A.Client(secret);
         using var b = instances.B.Client(secret);
         Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/api/v1/providers")).StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Iqts.Api.Cli;
+using Iqts.Api.Composition;
 using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.Providers;
@@ -104,8 +105,8 @@ public sealed partial class HouseStyleTests
     {
         Assert.Equal(
             ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt"],
-            TraineeEndpoints.Immutable);
-        Assert.Equal(["ukprn", "createdAt", "updatedAt"], ProviderEndpoints.Immutable);
+            UpdateTrainee.Immutable);
+        Assert.Equal(["ukprn", "createdAt", "updatedAt"], UpdateProvider.Immutable);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<string> TokenAsync(string role, string? ukprn = null, string name = "test token", int? expiresInDays = null)
     {
-        var (_, secret) = await Services.GetRequiredService<TokenRepository>().CreateAsync(role, ukprn, name, expiresInDays, CancellationToken.None);
+        var (_, secret) = await Services.GetRequiredService<TokenIssuer>().CreateAsync(role, ukprn, name, expiresInDays, CancellationToken.None);
         return secret;
     }
 

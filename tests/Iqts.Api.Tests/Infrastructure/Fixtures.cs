@@ -2,9 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Iqts.Api.Assessments;
 using Iqts.Api.Audit;
+using Iqts.Api.Awards;
+using Iqts.Api.Data;
+using Iqts.Api.Eligibility;
+using Iqts.Api.Errors;
 using Iqts.Api.Http;
-using Iqts.Api.ReferenceData;
+using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -221,37 +226,39 @@ public static class Fixtures
         return body["ukprn"]!.GetValue<string>();
     }
 
+    private static readonly Actor Seed = new(Guid.Empty, "seed");
+
+    private static T Operation<T>(this ApiFactory api)
+        where T : notnull => api.Services.GetRequiredService<T>();
+
+    /// <summary>The value of an operation a test needs as a precondition; its refusal fails the test with the problem.</summary>
+    private static T Done<T>(Outcome<T> outcome) =>
+        outcome.Failed ? throw new Xunit.Sdk.XunitException($"A precondition was refused: {outcome.Error.Code}: {outcome.Error.Detail} "
+            + System.Text.Json.JsonSerializer.Serialize(outcome.Error.Errors)) : outcome.Value;
+
     /// <summary>
-    /// Trainees a test needs as a precondition, written through the repository (the same rules and transaction as the
-    /// API, without an HTTP call each). <paramref name="change"/> gets the builder's JSON and the trainee's index.
+    /// Trainees a test needs as a precondition, registered through the same operation as <c>POST /trainees</c> (its rules and
+    /// transaction, without an HTTP call each). <paramref name="change"/> gets the builder's JSON and the trainee's index.
     /// </summary>
     public static async Task<IReadOnlyList<Trainee>> SeedTraineesAsync(this ApiFactory api, string ukprn, int count, Action<JsonObject, int>? change = null)
     {
-        var repository = api.Services.GetRequiredService<TraineeRepository>();
-        var reference = api.Services.GetRequiredService<ReferenceDataSets>();
+        var register = api.Operation<RegisterTrainee>();
         var created = new List<Trainee>();
         for (var i = 0; i < count; i++)
         {
             var body = Trainee(change: b => change?.Invoke(b, i));
-            var registration = TraineeRules.Register(body.As<CreateTraineeRequest>(), reference, api.Today);
-            Assert.False(registration.Failed, $"The seed trainee breaks a rule: {System.Text.Json.JsonSerializer.Serialize(registration.Error?.ToProblemDetails().Extensions)}");
-            var trainee = await repository.CreateAsync(ukprn, registration.Value, confirmNotDuplicate: true, new Actor(Guid.Empty, "seed"), CancellationToken.None);
-            created.Add(trainee.Value);
+            created.Add(Done(await register.RunAsync(ukprn, body.As<CreateTraineeRequest>(), confirmNotDuplicate: true, Seed, CancellationToken.None)));
         }
 
         return created;
     }
 
-    /// <summary>A school of the provider's added through the repository (a precondition); returns its id.</summary>
-    public static async Task<string> CreateSchoolAsync(this ApiFactory api, string ukprn, JsonObject? school = null)
-    {
-        var created = await api.Services.GetRequiredService<Iqts.Api.Placements.SchoolRepository>()
-            .CreateAsync(ukprn, (school ?? School()).As<Iqts.Api.Placements.SchoolDetails>(), CancellationToken.None);
-        return created.SchoolId.ToString();
-    }
+    /// <summary>A school of the provider's added through the operation (a precondition); returns its id.</summary>
+    public static async Task<string> CreateSchoolAsync(this ApiFactory api, string ukprn, JsonObject? school = null) =>
+        Done(await api.Operation<CreateSchool>().RunAsync(ukprn, (school ?? School()).As<SchoolDetails>(), CancellationToken.None)).SchoolId.ToString();
 
     /// <summary>
-    /// Makes <paramref name="trainee"/> meet every award rule, its preconditions written through the repositories;
+    /// Makes <paramref name="trainee"/> meet every award rule, its preconditions written through the operations;
     /// <paramref name="fail"/> names the one rule to break instead ("status" is the caller's: it defers the trainee).
     /// </summary>
     public static async Task PrepareForAwardAsync(this ApiFactory api, string ukprn, Guid trainee, string? fail = null, (string First, string Second)? schools = null)
@@ -263,9 +270,8 @@ public static class Fixtures
             if (fail == "C1.3") { q["degree"]!["taughtInEnglish"] = false; }
         }));
         await api.AddQualificationAsync(ukprn, trainee, Qualification("english_language", q => { if (fail == "C1.3") { q["englishLanguage"]!["overallBand"] = 6.0; } }));
-        var checks = SuitabilityChecks(c => { if (fail == "C1.4") { c["identity"]!["outcome"] = "failed"; } }).As<Iqts.Api.Eligibility.SuitabilityChecks>();
-        await api.Services.GetRequiredService<Iqts.Api.Eligibility.EligibilityRepository>()
-            .PutChecksAsync(ukprn, trainee, default, checks, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
+        var checks = SuitabilityChecks(c => { if (fail == "C1.4") { c["identity"]!["outcome"] = "failed"; } }).As<SuitabilityChecks>();
+        Done(await api.Operation<PutSuitabilityChecks>().RunAsync(ukprn, trainee, VersionCheck.Any, checks, Seed, CancellationToken.None));
 
         // Schools may be shared by a provider's trainees; a rule about the school itself gets a school of its own.
         var first = schools is { } shared && fail is not ("C3.2" or "C2.4 v") ? shared.First : await api.CreateSchoolAsync(ukprn, School(s =>
@@ -283,15 +289,13 @@ public static class Fixtures
             p["endDate"] = "2026-04-30";
             p["days"] = fail == "C2.4 i" ? 59 : 60;
         }));
-        var plan = PlacementPlan(p => { if (fail == "C2.4 ii") { p["requiredDays"] = 130; } }).As<Iqts.Api.Placements.PlacementPlan>();
-        await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>()
-            .PutPlanAsync(ukprn, trainee, default, plan, new Iqts.Api.Audit.Actor(Guid.Empty, "seed"), CancellationToken.None);
+        var plan = PlacementPlan(p => { if (fail == "C2.4 ii") { p["requiredDays"] = 130; } }).As<PlacementPlan>();
+        Done(await api.Operation<PutPlacementPlan>().RunAsync(ukprn, trainee, VersionCheck.Any, plan, Seed, CancellationToken.None));
         if (fail == "C2.4 v")
         {
             // The school is found unsuitable after the placements were made: they stay, and C2.4 v is not met.
-            var schoolRepository = api.Services.GetRequiredService<Iqts.Api.Placements.SchoolRepository>();
-            await schoolRepository.ChangeAsync(ukprn, Guid.Parse(first), default, s => s with { RiskAssessment = s.RiskAssessment! with { MentorSupport = false, Outcome = Iqts.Api.Placements.RiskOutcome.Unsuitable } },
-                CancellationToken.None);
+            var unsuitable = new JsonObject { ["riskAssessment"] = new JsonObject { ["mentorSupport"] = false, ["outcome"] = "unsuitable" } };
+            Done(await api.Operation<UpdateSchool>().RunAsync(ukprn, Guid.Parse(first), VersionCheck.Any, unsuitable, CancellationToken.None));
         }
 
         await api.RecordAssessmentAsync(ukprn, trainee, Assessment(a =>
@@ -302,42 +306,24 @@ public static class Fixtures
         }));
     }
 
-    /// <summary>A trainee made ready (<see cref="PrepareForAwardAsync"/>) and awarded through the repository; returns the award's id.</summary>
+    /// <summary>A trainee made ready (<see cref="PrepareForAwardAsync"/>) and awarded through the operation; returns the award's id.</summary>
     public static async Task<Guid> AwardTraineeAsync(this ApiFactory api, string ukprn, Guid trainee, (string First, string Second)? schools = null, string awardedOn = "2026-03-13")
     {
         await api.PrepareForAwardAsync(ukprn, trainee, schools: schools);
-        var award = await api.Services.GetRequiredService<Iqts.Api.Awards.AwardRepository>()
-            .AwardAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), new Actor(Guid.Empty, "seed"), CancellationToken.None);
-        Assert.False(award.Failed, award.Error?.Detail);
-        return award.Value.AwardId;
+        return Done(await api.Operation<AwardIqts>().RunAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), Seed, CancellationToken.None)).AwardId;
     }
 
-    /// <summary>A placement added through the repository (a precondition, its rules applied); returns its id.</summary>
-    public static async Task<string> AddPlacementAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject placement)
-    {
-        var request = placement.As<Iqts.Api.Placements.PlacementDetails>();
-        var added = await api.Services.GetRequiredService<Iqts.Api.Placements.PlacementRepository>().AddAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"),
-            Guid.Parse(request.SchoolId), (trainee, school, others) => Iqts.Api.Placements.PlacementRules.Placement(request, trainee, school, null, others), CancellationToken.None);
-        return added.Value.PlacementId.ToString();
-    }
+    /// <summary>A placement added through the operation (a precondition, its rules applied); returns its id.</summary>
+    public static async Task<string> AddPlacementAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject placement) =>
+        Done(await api.Operation<AddPlacement>().RunAsync(ukprn, traineeId, placement.As<PlacementDetails>(), Seed, CancellationToken.None)).PlacementId.ToString();
 
-    /// <summary>An assessment recorded through the repository (a precondition, its rules applied); returns its id.</summary>
-    public static async Task<string> RecordAssessmentAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject assessment)
-    {
-        var request = assessment.As<Iqts.Api.Assessments.AssessmentRequest>();
-        var recorded = await api.Services.GetRequiredService<Iqts.Api.Assessments.AssessmentRepository>().RecordAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"),
-            (trainee, existing) => Iqts.Api.Assessments.AssessmentRules.Record(request, trainee, existing, api.Today), CancellationToken.None);
-        return recorded.Value.AssessmentId.ToString();
-    }
+    /// <summary>An assessment recorded through the operation (a precondition, its rules applied); returns its id.</summary>
+    public static async Task<string> RecordAssessmentAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject assessment) =>
+        Done(await api.Operation<RecordAssessment>().RunAsync(ukprn, traineeId, assessment.As<AssessmentRequest>(), Seed, CancellationToken.None)).AssessmentId.ToString();
 
-    /// <summary>A qualification added through the repository (a precondition, not the subject of a test); returns its id.</summary>
-    public static async Task<string> AddQualificationAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject qualification)
-    {
-        var repository = api.Services.GetRequiredService<Iqts.Api.Eligibility.EligibilityRepository>();
-        var request = qualification.As<Iqts.Api.Eligibility.QualificationRequest>();
-        var added = await repository.AddQualificationAsync(ukprn, traineeId, new Actor(Guid.Empty, "seed"), _ => request, CancellationToken.None);
-        return added.Value.QualificationId.ToString();
-    }
+    /// <summary>A qualification added through the operation (a precondition, its rules applied: nothing the API would refuse); returns its id.</summary>
+    public static async Task<string> AddQualificationAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject qualification) =>
+        Done(await api.Operation<AddQualification>().RunAsync(ukprn, traineeId, qualification.As<QualificationRequest>(), Seed, CancellationToken.None)).QualificationId.ToString();
 
     /// <summary>A client for a new, approved provider.</summary>
     public static async Task<HttpClient> NewProviderClientAsync(this ApiFactory api) =>

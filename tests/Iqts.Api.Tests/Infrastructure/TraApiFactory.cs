@@ -1,3 +1,4 @@
+using Iqts.Api.Data;
 using Iqts.Api.Tra;
 using Iqts.FakeTra;
 using Microsoft.AspNetCore.Builder;
@@ -83,8 +84,8 @@ public class TraApiFactory : ApiFactory
     /// <summary>The outbox's counts now: pending, delivered, failed.</summary>
     public async Task<(int Pending, int Delivered, int Failed)> OutboxAsync()
     {
-        var (byState, _) = await Services.GetRequiredService<TraOutbox>().StatusAsync(CancellationToken.None);
-        return (byState.GetValueOrDefault("pending"), byState.GetValueOrDefault("delivered"), byState.GetValueOrDefault("failed"));
+        var status = await Services.GetRequiredService<IDbConnectionFactory>().ReadAsync(work => TraOutbox.StatusAsync(work, CancellationToken.None), CancellationToken.None);
+        return (status.Pending, status.Delivered, status.Failed);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Iqts.Api.Assessments;
 using Iqts.Api.Awards;
+using Iqts.Api.Composition;
+using Iqts.Api.Criteria;
 using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
@@ -17,13 +19,13 @@ public sealed class AwardRulesTests
 
     private static readonly Trainee Registered = new(Fixtures.Trainee().As<CreateTraineeRequest>() with { AgeRangePhase = AgePhase.Secondary }) { Status = TraineeStatus.Registered };
 
-    private static EligibilityResponse Eligible()
+    private static Evaluation Eligible()
     {
         var applicant = Fixtures.Applicant().As<EligibilityCheckRequest>();
         return EligibilityRules.Evaluate(AgePhase.Secondary, applicant.Qualifications.Select((q, i) => ($"q{i}", q)).ToList(), applicant.SuitabilityChecks!, Reference);
     }
 
-    private static PlacementSummary Placed()
+    private static PlacementEvaluation Placed()
     {
         School School() => new(Fixtures.School().As<SchoolDetails>()) { SchoolId = Guid.NewGuid() };
         (Placement, School) At(School s, string start, string end) =>
@@ -38,9 +40,9 @@ public sealed class AwardRulesTests
     public void Every_rule_met_is_met_and_the_teachers_standards_set_matches_the_enum()
     {
         var check = AwardRules.Check(Registered, Eligible(), Placed(), [Final()], new DateOnly(2026, 3, 13), Today);
-        Assert.Equal(AwardRuleResult.Met, check.Result);
+        Assert.Equal(Verdict.Met, check.Verdict);
         Assert.False(AwardRules.Award(check).Failed);
-        Assert.Equal(EnumText.AllNames<TeachersStandard>(), Reference["teachers-standards"].Entries.Select(e => e.Code));
+        Assert.Equal(EnumText.AllNames<TeachersStandard>(), CodeLists.All.Single(s => s.Set == "teachers-standards").Entries.Select(e => e.Code));
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class AwardRulesTests
     {
         var interim = Final(a => a["stage"] = "interim");
         var refused = AwardRules.Award(AwardRules.Check(Registered, Eligible(), Placed(), [interim]));
-        var rules = (IReadOnlyList<Iqts.Api.Errors.UnmetRule>)refused.Error!.Data["rules"]!;
+        var rules = (IReadOnlyList<UnmetRule>)refused.Error!.Data["rules"]!;
         Assert.Equal(["C2.5 i", "C2.1 v", "C3.4"], rules.Select(r => r.Criterion));
         Assert.Equal(["C2.5i.no_final_assessment", "C2.1v.no_final_assessment", "C3.4.no_final_assessment"], rules.Select(r => r.Code));
     }
@@ -60,8 +62,8 @@ public sealed class AwardRulesTests
         var correction = Final(recorded: ApiFactory.Start.AddMinutes(1)) with { Supersedes = failing.AssessmentId.ToString() };
         var superseded = failing with { SupersededBy = correction.AssessmentId };
         Assert.Equal(correction, AssessmentRules.LatestFinal([superseded, correction]));
-        Assert.Equal(AwardRuleResult.Met, AwardRules.Check(Registered, Eligible(), Placed(), [superseded, correction]).Result);
-        Assert.Equal(AwardRuleResult.NotMet, AwardRules.Check(Registered, Eligible(), Placed(), [failing]).Result);
+        Assert.Equal(Verdict.Met, AwardRules.Check(Registered, Eligible(), Placed(), [superseded, correction]).Verdict);
+        Assert.Equal(Verdict.NotMet, AwardRules.Check(Registered, Eligible(), Placed(), [failing]).Verdict);
     }
 
     [Theory]
@@ -71,6 +73,6 @@ public sealed class AwardRulesTests
     public void Only_a_registered_trainee_can_be_awarded(TraineeStatus status, string code)
     {
         var rule = AwardRules.Check(Registered with { Status = status }, Eligible(), Placed(), [Final()]).Criteria.Single(c => c.Criterion == "status");
-        Assert.Equal((AwardRuleResult.NotMet, code), (rule.Result, rule.Reasons.Single().Code));
+        Assert.Equal((Verdict.NotMet, code), (rule.Verdict, rule.Reasons.Single().Code));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Iqts.Api.Criteria;
 using Iqts.Api.Placements;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Tests.Infrastructure;
@@ -32,41 +33,41 @@ public sealed class PlacementRulesTests
             : new JsonObject { ["status"] = "not_feasible", ["reason"] = "The only English-medium school within reach", ["alternativeExperience"] = "Remote observation of lessons in a state school" };
     }).As<PlacementPlan>();
 
-    private static PlacementCriterion Criterion(PlacementSummary summary, string criterion) => summary.Criteria.Single(c => c.Criterion == criterion);
+    private static CriterionCheck Criterion(PlacementEvaluation summary, string criterion) => summary.Criteria.Criteria.Single(c => c.Criterion == criterion);
 
     [Theory]
-    [InlineData(119, PlacementResult.NotMet, "C2.4i.fewer_than_120_days")]
-    [InlineData(120, PlacementResult.Met, "C2.4i.at_least_120_days")]
-    public void C2_4_i_at_least_120_days(int days, PlacementResult result, string code)
+    [InlineData(119, Verdict.NotMet, "C2.4i.fewer_than_120_days")]
+    [InlineData(120, Verdict.Met, "C2.4i.at_least_120_days")]
+    public void C2_4_i_at_least_120_days(int days, Verdict result, string code)
     {
         var a = SchoolOf();
         var b = SchoolOf();
         var summary = PlacementRules.Summarise([At(a, "2025-09-15", "2025-12-19", 60), At(b, "2026-01-05", "2026-04-30", days - 60)], Plan());
         Assert.Equal(days, summary.Days);
         var c = Criterion(summary, "C2.4 i");
-        Assert.Equal(result, c.Result);
+        Assert.Equal(result, c.Verdict);
         Assert.Equal(code, c.Reasons.Single().Code);
     }
 
     [Theory]
-    [InlineData(150, 140, PlacementResult.NotMet, "C2.4ii.required_days_not_reached")]
-    [InlineData(150, 150, PlacementResult.Met, "C2.4ii.required_days_reached")]
-    public void C2_4_ii_the_days_the_provider_assessed_the_trainee_needs(int required, int days, PlacementResult result, string code)
+    [InlineData(150, 140, Verdict.NotMet, "C2.4ii.required_days_not_reached")]
+    [InlineData(150, 150, Verdict.Met, "C2.4ii.required_days_reached")]
+    public void C2_4_ii_the_days_the_provider_assessed_the_trainee_needs(int required, int days, Verdict result, string code)
     {
         var summary = PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60), At(SchoolOf(), "2026-01-05", "2026-06-30", days - 60)], Plan(required));
-        Assert.Equal(result, Criterion(summary, "C2.4 ii").Result);
+        Assert.Equal(result, Criterion(summary, "C2.4 ii").Verdict);
         Assert.Equal(code, Criterion(summary, "C2.4 ii").Reasons.Single().Code);
-        Assert.Equal(PlacementResult.Incomplete, Criterion(PlacementRules.Summarise([], null), "C2.4 ii").Result);
+        Assert.Equal(Verdict.Incomplete, Criterion(PlacementRules.Summarise([], null), "C2.4 ii").Verdict);
     }
 
     [Theory]
-    [InlineData("planned", PlacementResult.NotMet, "C2.4iii.second_school_missing")]
-    [InlineData("not_feasible", PlacementResult.Met, "C2.4iv.justified_alternative")]
-    public void C2_4_iii_iv_one_school_needs_a_justified_alternative(string second, PlacementResult result, string code)
+    [InlineData("planned", Verdict.NotMet, "C2.4iii.second_school_missing")]
+    [InlineData("not_feasible", Verdict.Met, "C2.4iv.justified_alternative")]
+    public void C2_4_iii_iv_one_school_needs_a_justified_alternative(string second, Verdict result, string code)
     {
         var school = SchoolOf();
         var summary = PlacementRules.Summarise([At(school, "2025-09-15", "2025-12-19", 60), At(school, "2026-01-05", "2026-04-30", 60)], Plan(second: second));
-        Assert.Equal(result, Criterion(summary, "C2.4 iii–iv").Result);
+        Assert.Equal(result, Criterion(summary, "C2.4 iii–iv").Verdict);
         Assert.Equal(code, Criterion(summary, "C2.4 iii–iv").Reasons.Single().Code);
         Assert.Single(summary.Schools);
         Assert.Equal(120, summary.Schools[0].Days);
@@ -78,20 +79,20 @@ public sealed class PlacementRulesTests
         var unsuitable = SchoolOf(s => { s["riskAssessment"]!["outcome"] = "unsuitable"; s["riskAssessment"]!["mentorSupport"] = false; });
         Assert.Equal("C2.4v.school_unsuitable", Criterion(PlacementRules.Summarise([At(unsuitable, "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Reasons.Single().Code);
         var late = SchoolOf(s => s["riskAssessment"]!["assessedOn"] = "2025-10-01");
-        Assert.Equal(PlacementResult.NotMet, Criterion(PlacementRules.Summarise([At(late, "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Result);
+        Assert.Equal(Verdict.NotMet, Criterion(PlacementRules.Summarise([At(late, "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Verdict);
         var unassessed = SchoolOf(s => s.Remove("riskAssessment"));
-        Assert.Equal(PlacementResult.Incomplete, Criterion(PlacementRules.Summarise([At(unassessed, "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Result);
-        Assert.Equal(PlacementResult.Met, Criterion(PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Result);
+        Assert.Equal(Verdict.Incomplete, Criterion(PlacementRules.Summarise([At(unassessed, "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Verdict);
+        Assert.Equal(Verdict.Met, Criterion(PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60)], Plan()), "C2.4 v").Verdict);
     }
 
     [Theory]
-    [InlineData("2025-09-15", PlacementResult.Met, "C2.2.mentors_trained")]
-    [InlineData("2025-09-16", PlacementResult.NotMet, "C2.2.mentor_trained_after_start")]
-    [InlineData(null, PlacementResult.Incomplete, "C2.2.mentor_training_not_recorded")]
-    public void C2_2_the_mentor_is_trained_before_the_placement_begins(string? trained, PlacementResult result, string code)
+    [InlineData("2025-09-15", Verdict.Met, "C2.2.mentors_trained")]
+    [InlineData("2025-09-16", Verdict.NotMet, "C2.2.mentor_trained_after_start")]
+    [InlineData(null, Verdict.Incomplete, "C2.2.mentor_training_not_recorded")]
+    public void C2_2_the_mentor_is_trained_before_the_placement_begins(string? trained, Verdict result, string code)
     {
         var c = Criterion(PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60, trained)], Plan()), "C2.2");
-        Assert.Equal(result, c.Result);
+        Assert.Equal(result, c.Verdict);
         Assert.Equal(code, c.Reasons.Single().Code);
     }
 
@@ -103,18 +104,18 @@ public sealed class PlacementRulesTests
         var partial = SchoolOf(s => s["partnershipAgreement"]!["covers"] = new JsonArray("quality_assurance"));
         Assert.Equal("C3.2.agreement_incomplete", Criterion(PlacementRules.Summarise([At(partial, "2025-09-15", "2025-12-19", 60)], Plan()), "C3.2").Reasons.Single().Code);
         var none = SchoolOf(s => s.Remove("partnershipAgreement"));
-        Assert.Equal(PlacementResult.Incomplete, Criterion(PlacementRules.Summarise([At(none, "2025-09-15", "2025-12-19", 60)], Plan()), "C3.2").Result);
-        Assert.Equal(PlacementResult.Met, Criterion(PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60)], Plan()), "C3.2").Result);
+        Assert.Equal(Verdict.Incomplete, Criterion(PlacementRules.Summarise([At(none, "2025-09-15", "2025-12-19", 60)], Plan()), "C3.2").Verdict);
+        Assert.Equal(Verdict.Met, Criterion(PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60)], Plan()), "C3.2").Verdict);
     }
 
     [Fact]
     public void Everything_met_is_met_and_nothing_recorded_is_incomplete()
     {
         var summary = PlacementRules.Summarise([At(SchoolOf(), "2025-09-15", "2025-12-19", 60), At(SchoolOf(), "2026-01-05", "2026-04-30", 60)], Plan());
-        Assert.Equal(PlacementResult.Met, summary.Result);
-        Assert.Equal(["C2.4 i", "C2.4 ii", "C2.4 iii–iv", "C2.4 v", "C2.2", "C3.2"], summary.Criteria.Select(c => c.Criterion));
-        Assert.Equal(PlacementResult.NotMet, PlacementRules.Summarise([], null).Result);
-        Assert.All(PlacementRules.Summarise([], null).Criteria.Skip(1), c => Assert.Equal(PlacementResult.Incomplete, c.Result));
+        Assert.Equal(Verdict.Met, summary.Criteria.Verdict);
+        Assert.Equal(["C2.4 i", "C2.4 ii", "C2.4 iii–iv", "C2.4 v", "C2.2", "C3.2"], summary.Criteria.Criteria.Select(c => c.Criterion));
+        Assert.Equal(Verdict.NotMet, PlacementRules.Summarise([], null).Criteria.Verdict);
+        Assert.All(PlacementRules.Summarise([], null).Criteria.Criteria.Skip(1), c => Assert.Equal(Verdict.Incomplete, c.Verdict));
     }
 
     [Theory]

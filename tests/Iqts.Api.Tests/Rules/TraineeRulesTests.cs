@@ -1,3 +1,4 @@
+using Iqts.Api.Audit;
 using Iqts.Api.Http;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
@@ -115,10 +116,10 @@ public sealed class TraineeRulesTests
     [Fact]
     public void Transitions()
     {
-        Assert.Equal([TraineeStatus.Registered], TraineeRules.AllowedFrom(TraineeAction.Deferred));
-        Assert.Equal([TraineeStatus.Deferred], TraineeRules.AllowedFrom(TraineeAction.Reinstated));
-        Assert.Equal([TraineeStatus.Registered, TraineeStatus.Deferred], TraineeRules.AllowedFrom(TraineeAction.Withdrawn));
-        Assert.Equal(Enum.GetValues<TraineeStatus>(), TraineeRules.AllowedFrom(TraineeAction.Updated));
+        Assert.Equal([TraineeStatus.Registered], TraineeRules.AllowedFrom(AuditActions.Deferred));
+        Assert.Equal([TraineeStatus.Deferred], TraineeRules.AllowedFrom(AuditActions.Reinstated));
+        Assert.Equal([TraineeStatus.Registered, TraineeStatus.Deferred], TraineeRules.AllowedFrom(AuditActions.Withdrawn));
+        Assert.Equal(Enum.GetValues<TraineeStatus>(), TraineeRules.AllowedFrom(AuditActions.Updated));
     }
 
     [Fact]

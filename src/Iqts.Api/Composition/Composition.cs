@@ -4,6 +4,7 @@ using Iqts.Api.Benchmark;
 using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Health;
+using Iqts.Api.Http;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
@@ -14,10 +15,10 @@ using Iqts.Api.Trainees;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 
-namespace Iqts.Api.Http;
+namespace Iqts.Api.Composition;
 
-/// <summary>The composition of the app, kept out of Program.cs so tests and commands share it.</summary>
-public static class HttpSetup
+/// <summary>The composition of the app, kept out of Program.cs so tests and commands share it: the one place that knows every feature.</summary>
+public static class CompositionRoot
 {
     public static IServiceCollection AddIqts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,21 +32,13 @@ public static class HttpSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
-        services.AddSingleton<TokenRepository>();
+        services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenCache>();
         services.AddHostedService<TokenRevocationWatcher>();
         services.AddSingleton<IdempotencySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencySweeper>());
-        services.AddSingleton<ProviderRepository>();
-        services.AddSingleton<TraineeRepository>();
-        services.AddSingleton<EligibilityRepository>();
-        services.AddSingleton<SchoolRepository>();
-        services.AddSingleton<PlacementRepository>();
-        services.AddSingleton<AssessmentRepository>();
-        services.AddSingleton<AwardRepository>();
-        services.AddSingleton<ReturnRepository>();
-        services.AddSingleton<ReportRepository>();
-        services.AddSingleton<ReferenceDataSets>();
+        services.AddSingleton(new ReferenceDataSets(CodeLists.All));
+        AddOperations(services);
         TraSetup.AddTo(services, configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
@@ -69,6 +62,42 @@ public static class HttpSetup
         services.AddIqtsVersioning(configuration);
         services.AddIqtsOpenApi();
         return services;
+    }
+
+    /// <summary>
+    /// One class per use case (ADR 0008), and the participants of a trainee's change, called in this order inside its
+    /// transaction: the eligibility verdict first (it changes the trainee), then the status log, the award feed and the TRA.
+    /// </summary>
+    private static void AddOperations(IServiceCollection services)
+    {
+        services.AddSingleton<TraineeChanges>();
+        services.AddSingleton<ITraineeChangeParticipant, EligibilityRefresh>();
+        services.AddSingleton<ITraineeChangeParticipant, StatusLog>();
+        services.AddSingleton<ITraineeChangeParticipant, AwardFeedMove>();
+        services.AddSingleton<ITraineeChangeParticipant, TraOutboxParticipant>();
+
+        services.AddSingleton<RegisterProvider>();
+        services.AddSingleton<UpdateProvider>();
+        services.AddSingleton<RegisterTrainee>();
+        services.AddSingleton<UpdateTrainee>();
+        services.AddSingleton<ChangeTraineeStatus>();
+        services.AddSingleton<EvaluateEligibility>();
+        services.AddSingleton<AddQualification>();
+        services.AddSingleton<RemoveQualification>();
+        services.AddSingleton<PutSuitabilityChecks>();
+        services.AddSingleton<CreateSchool>();
+        services.AddSingleton<UpdateSchool>();
+        services.AddSingleton<AddPlacement>();
+        services.AddSingleton<UpdatePlacement>();
+        services.AddSingleton<RemovePlacement>();
+        services.AddSingleton<PutPlacementPlan>();
+        services.AddSingleton<SummarisePlacements>();
+        services.AddSingleton<RecordAssessment>();
+        services.AddSingleton<CheckAward>();
+        services.AddSingleton<AwardIqts>();
+        services.AddSingleton<SubmitReturn>();
+        services.AddSingleton<ReadMonthlyReport>();
+        services.AddSingleton<ReadAnnualReport>();
     }
 
     public static WebApplication UseIqts(this WebApplication app)
@@ -96,10 +125,12 @@ public static class HttpSetup
         v1.MapProviders();
         v1.MapTrainees();
         v1.MapEligibility();
+        v1.MapSchools();
         v1.MapPlacements();
         v1.MapAssessments();
         v1.MapAwards();
         v1.MapTra();
+        v1.MapReturns();
         v1.MapReports();
         v1.MapReferenceData();
         app.MapBaseline();

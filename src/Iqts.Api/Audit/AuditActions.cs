@@ -1,0 +1,55 @@
+using System.Reflection;
+
+namespace Iqts.Api.Audit;
+
+/// <summary>What a write did, as a history entry names it: a stable name and what it means.</summary>
+public sealed record AuditAction(string Name, string Meaning)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Every action a history entry can carry, built like the error catalogue: one field each, names stable and never
+/// renamed. The README lists them (a test keeps the two equal).
+/// </summary>
+public static class AuditActions
+{
+    // A trainee's own record.
+    public static readonly AuditAction Created = new("created", "The trainee was registered.");
+    public static readonly AuditAction Updated = new("updated", "The trainee's details were corrected (a PATCH).");
+    public static readonly AuditAction Deferred = new("deferred", "The trainee was deferred.");
+    public static readonly AuditAction Reinstated = new("reinstated", "The trainee came back from a deferral.");
+    public static readonly AuditAction Withdrawn = new("withdrawn", "The trainee was withdrawn.");
+
+    // Entry evidence (C1.1–C1.4).
+    public static readonly AuditAction QualificationAdded = new("qualification_added", "An entry qualification was recorded.");
+    public static readonly AuditAction QualificationRemoved = new("qualification_removed", "An entry qualification was deleted (the way a mistake is corrected).");
+    public static readonly AuditAction SuitabilityChecksUpdated = new("suitability_checks_updated", "The suitability checks (C1.4) were replaced.");
+
+    // Training in schools (C2.2, C2.4, C3.2).
+    public static readonly AuditAction PlacementAdded = new("placement_added", "A placement was recorded.");
+    public static readonly AuditAction PlacementUpdated = new("placement_updated", "A placement was changed.");
+    public static readonly AuditAction PlacementRemoved = new("placement_removed", "A placement recorded in error was deleted.");
+    public static readonly AuditAction PlacementPlanUpdated = new("placement_plan_updated", "The placement plan (C2.4 ii–iv) was recorded or replaced.");
+
+    // Assessment and the award (C2.1 v, C2.5 i, C3.4).
+    public static readonly AuditAction AssessmentRecorded = new("assessment_recorded", "An assessment against the Teachers' Standards was recorded.");
+    public static readonly AuditAction AssessmentCorrected = new("assessment_corrected", "An assessment superseding an earlier one was recorded.");
+    public static readonly AuditAction Awarded = new("awarded", "iQTS was awarded.");
+
+    // The TRA.
+    public static readonly AuditAction TrnReceived = new("trn_received", "The TRA gave the trainee's TRN (by the token named TRA).");
+    public static readonly AuditAction AwardAcknowledged = new("award_acknowledged", "The TRA recorded the award with its TRN and QTS date.");
+
+    // A provider's monthly return.
+    public static readonly AuditAction ReturnSubmitted = new("submitted", "A monthly return was first submitted.");
+    public static readonly AuditAction ReturnCorrected = new("corrected", "A monthly return was corrected.");
+
+    /// <summary>Every action, by name.</summary>
+    public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(AuditAction))
+        .Select(f => (AuditAction)f.GetValue(null)!)
+        .OrderBy(a => a.Name, StringComparer.Ordinal)
+        .ToList();
+}

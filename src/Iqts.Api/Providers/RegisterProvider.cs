@@ -1,0 +1,30 @@
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
+
+namespace Iqts.Api.Providers;
+
+/// <summary><c>POST /providers</c> (DfE): the provider's rules, then the provider in its place in the providers' sync feed.</summary>
+public sealed class RegisterProvider(IDbConnectionFactory db, TimeProvider time)
+{
+    public Task<Outcome<Provider>> RunAsync(CreateProviderRequest request, CancellationToken ct) => db.WriteAsync(work => RunAsync(work, request, ct), ct);
+
+    public async Task<Outcome<Provider>> RunAsync(UnitOfWork work, CreateProviderRequest request, CancellationToken ct)
+    {
+        var registration = ProviderRules.Register(request, time.Today());
+        if (registration.Failed)
+        {
+            return registration.Error;
+        }
+
+        var now = time.UtcNowMicros();
+        var provider = new Provider(registration.Value)
+        {
+            Ukprn = request.Ukprn,
+            CreatedAt = now,
+            UpdatedAt = now,
+            RowVersion = 1,
+            ChangeSeq = await ChangeSequence.NextAsync(work, ProviderRepository.SyncScope, ct),
+        };
+        return await ProviderRepository.InsertAsync(work, provider, ct) ? provider : ApiErrors.ProviderExists(provider.Ukprn);
+    }
+}

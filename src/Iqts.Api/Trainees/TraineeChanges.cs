@@ -1,0 +1,122 @@
+using Iqts.Api.Audit;
+using Iqts.Api.Data;
+using Iqts.Api.Errors;
+
+namespace Iqts.Api.Trainees;
+
+/// <summary>One trainee, locked for a change inside a unit of work, with its new place in the sync feed and the change's time.</summary>
+public sealed record TraineeChange(UnitOfWork Work, long ChangeSeq, DateTimeOffset At, Trainee Current);
+
+/// <summary>
+/// What a participant hears once a trainee's new version and its history entry are written. <see cref="Before"/> is null
+/// when the trainee was just registered; <see cref="EffectiveOn"/> is the date a status change took effect when the
+/// change says so itself (an award's date), otherwise the record's own date applies.
+/// </summary>
+public sealed record TraineeChanged(UnitOfWork Work, Trainee? Before, Trainee After, AuditAction Action, DateTimeOffset At, DateOnly? EffectiveOn);
+
+/// <summary>
+/// What another feature does when a trainee changes, inside the change's own transaction: committed together or not at
+/// all. Registered in DI; Trainees names none of them (ADR 0008). A participant that derives nothing onto the trainee
+/// implements only <see cref="RecordAsync"/>.
+/// </summary>
+public interface ITraineeChangeParticipant
+{
+    /// <summary>Before the new version is written: what this feature derives onto the trainee (its eligibility, say).</summary>
+    Task<Trainee> PrepareAsync(UnitOfWork work, Trainee? before, Trainee proposed, AuditAction action, CancellationToken ct) => Task.FromResult(proposed);
+
+    /// <summary>After the new version and its history entry are written.</summary>
+    Task RecordAsync(TraineeChanged changed, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The trainee's side of every write to a trainee or to anything recorded under it: the provider's next change number
+/// first (which serialises that provider's writers and gives the trainee its new place in the sync feed), then the
+/// trainee read and locked by UKPRN and id, so another provider's trainee is simply not found; at the end the trainee's
+/// new version, one history entry and the participants, all in the operation's unit of work.
+/// </summary>
+public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> participants, TimeProvider time)
+{
+    private readonly ITraineeChangeParticipant[] _participants = participants.ToArray();
+
+    public static string SyncScope(string ukprn) => "trainees:" + ukprn;
+
+    /// <summary>The provider's next change number, for a registration (which has no trainee to lock yet).</summary>
+    public static Task<long> NextNumberAsync(UnitOfWork work, string ukprn, CancellationToken ct) => ChangeSequence.NextAsync(work, SyncScope(ukprn), ct);
+
+    /// <summary>
+    /// Begins a change. Unless <paramref name="whatChanges"/> is null, an awarded trainee refuses it (<c>trainee.awarded</c>):
+    /// its evidence, placements and assessments are final. A change of the trainee's own record passes its
+    /// <paramref name="ifMatch"/> (412 when stale).
+    /// </summary>
+    public async Task<Outcome<TraineeChange>> BeginAsync(UnitOfWork work, string ukprn, Guid traineeId, string? whatChanges, CancellationToken ct,
+        VersionCheck? ifMatch = null)
+    {
+        var seq = await NextNumberAsync(work, ukprn, ct);
+        var current = await TraineeRepository.FindAsync(work, ukprn, traineeId, ct, forUpdate: true);
+        if (current is null)
+        {
+            return ApiErrors.NotFound("trainee");
+        }
+
+        if (whatChanges is not null && current.Status == TraineeStatus.Awarded)
+        {
+            return ApiErrors.TraineeAwarded(whatChanges);
+        }
+
+        if (ifMatch is { } check && !check.Allows(current.RowVersion))
+        {
+            return ApiErrors.PreconditionFailed();
+        }
+
+        return new TraineeChange(work, seq, time.UtcNowMicros(), current);
+    }
+
+    /// <summary>Writes a newly registered trainee (its change number and times already on it), its history entry and the participants' part.</summary>
+    public async Task<Trainee> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct)
+    {
+        foreach (var participant in _participants)
+        {
+            trainee = await participant.PrepareAsync(work, null, trainee, AuditActions.Created, ct);
+        }
+
+        await TraineeRepository.InsertAsync(work, trainee, ct);
+        await AuditTrail.RecordAsync(work, trainee.TraineeId, trainee.Ukprn, trainee.CreatedAt, trainee.ChangeSeq, actor, AuditActions.Created, AuditTrail.Diff(null, trainee), ct);
+        await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), ct);
+        return trainee;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> as the trainee's new version, in its new place in the sync feed, with one history
+    /// entry of <paramref name="action"/>: <paramref name="recorded"/> (what the feature changed under the trainee) and the
+    /// trainee's own changed fields. A change that changes nothing writes nothing and returns the trainee as it was.
+    /// </summary>
+    public async Task<Trainee> SaveAsync(TraineeChange change, Trainee next, Actor actor, AuditAction action, IReadOnlyList<FieldChange> recorded, CancellationToken ct,
+        DateOnly? effectiveOn = null)
+    {
+        var (work, current) = (change.Work, change.Current);
+        foreach (var participant in _participants)
+        {
+            next = await participant.PrepareAsync(work, current, next, action, ct);
+        }
+
+        IReadOnlyList<FieldChange> changes = [.. recorded, .. AuditTrail.Diff(current, next)];
+        if (changes.Count == 0)
+        {
+            return current;
+        }
+
+        var saved = next with { UpdatedAt = change.At, RowVersion = current.RowVersion + 1, ChangeSeq = change.ChangeSeq };
+        await TraineeRepository.UpdateAsync(work, saved, ct);
+        await AuditTrail.RecordAsync(work, saved.TraineeId, saved.Ukprn, change.At, change.ChangeSeq, actor, action, changes, ct);
+        await RecordAsync(new TraineeChanged(work, current, saved, action, change.At, effectiveOn), ct);
+        return saved;
+    }
+
+    private async Task RecordAsync(TraineeChanged changed, CancellationToken ct)
+    {
+        foreach (var participant in _participants)
+        {
+            await participant.RecordAsync(changed, ct);
+        }
+    }
+}
