@@ -1,7 +1,5 @@
 using Iqts.Api.Cli;
 using Iqts.Api.Composition;
-using Iqts.Api.Data;
-using Iqts.Api.Http;
 using Microsoft.Extensions.Options;
 
 // Commands (migrate, tokens, openapi) share the app's configuration and services, not its web arguments.

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using Iqts.Api.Audit;
 
 namespace Iqts.Api.Assessments;
 

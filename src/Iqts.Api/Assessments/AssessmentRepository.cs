@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Assessments;
 

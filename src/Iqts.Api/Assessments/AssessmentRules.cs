@@ -1,4 +1,3 @@
-using Iqts.Api.Errors;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Assessments;

@@ -1,6 +1,3 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Assessments;

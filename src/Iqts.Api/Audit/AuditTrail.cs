@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Audit;
 
@@ -71,12 +70,12 @@ public static class AuditTrail
     /// </summary>
     public static Task RecordAsync(UnitOfWork work, Guid traineeId, string ukprn, DateTimeOffset at, long changeSeq, Actor actor,
         AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
-            """
-            INSERT INTO trainee_history (id, trainee_id, ukprn, occurred_at, change_seq, token_id, token_name, action, changes)
-            VALUES (@id, @traineeId, @ukprn, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
-            """,
-            Entry(new { traineeId, ukprn }, at, changeSeq, actor, action, changes), ct));
+        InsertAsync(work, "trainee_history", "trainee_id, ukprn", "@traineeId, @ukprn", new { traineeId, ukprn }, at, changeSeq, actor, action, changes, ct);
+
+    /// <summary>Writes one history entry for a provider's monthly return, in the transaction of the change it records.</summary>
+    public static Task RecordReturnAsync(UnitOfWork work, string ukprn, string month, DateTimeOffset at, long changeSeq, Actor actor,
+        AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        InsertAsync(work, "return_history", "ukprn, month", "@ukprn, @month", new { ukprn, month }, at, changeSeq, actor, action, changes, ct);
 
     /// <summary>A trainee's history, oldest first; empty when the trainee is not the provider's.</summary>
     public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
@@ -91,15 +90,22 @@ public static class AuditTrail
             new { ukprn, traineeId },
             ct)));
 
-    /// <summary>Writes one history entry for a provider's monthly return, in the transaction of the change it records.</summary>
-    public static Task RecordReturnAsync(UnitOfWork work, string ukprn, string month, DateTimeOffset at, long changeSeq, Actor actor,
-        AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+    /// <summary>A provider's monthly return's history, oldest first.</summary>
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(UnitOfWork work, string ukprn, string month, CancellationToken ct) =>
+        Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
+            "SELECT occurred_at, token_name, action, changes FROM return_history WHERE ukprn = @ukprn AND month = @month ORDER BY change_seq, id",
+            new { ukprn, month },
+            ct)));
+
+    /// <summary>One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
+    private static Task<int> InsertAsync(UnitOfWork work, string table, string subjectColumns, string subjectValues, object subject, DateTimeOffset at, long changeSeq,
+        Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
-            """
-            INSERT INTO return_history (id, ukprn, month, occurred_at, change_seq, token_id, token_name, action, changes)
-            VALUES (@id, @ukprn, @month, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
+            $"""
+            INSERT INTO {table} ({subjectColumns}, id, occurred_at, change_seq, token_id, token_name, action, changes)
+            VALUES ({subjectValues}, @id, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
             """,
-            Entry(new { ukprn, month }, at, changeSeq, actor, action, changes), ct));
+            Entry(subject, at, changeSeq, actor, action, changes), ct));
 
     /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
     private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)
@@ -117,13 +123,6 @@ public static class AuditTrail
         });
         return parameters;
     }
-
-    /// <summary>A provider's monthly return's history, oldest first.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(UnitOfWork work, string ukprn, string month, CancellationToken ct) =>
-        Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
-            "SELECT occurred_at, token_name, action, changes FROM return_history WHERE ukprn = @ukprn AND month = @month ORDER BY change_seq, id",
-            new { ukprn, month },
-            ct)));
 
     private static List<HistoryEntry> Entries(IEnumerable<HistoryRow> rows) =>
         rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();

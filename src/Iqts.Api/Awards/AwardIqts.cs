@@ -1,9 +1,5 @@
 using Iqts.Api.Assessments;
-using Iqts.Api.Audit;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
-using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
 
@@ -51,7 +47,7 @@ public sealed class AwardIqts(IDbConnectionFactory db, TraineeChanges changes, C
         var change = begun.Value;
         var award = new Award
         {
-            AwardId = Guid.CreateVersion7(change.At),
+            Id = Guid.CreateVersion7(change.At),
             TraineeId = traineeId,
             Ukprn = ukprn,
             AwardedOn = awardedOn,

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Iqts.Api.Criteria;
 
 namespace Iqts.Api.Awards;
 
@@ -10,7 +9,8 @@ public sealed record AwardRequest([property: Required] DateOnly? AwardedOn);
 /// <summary>An award as stored: the provider's award, and what the TRA records against it.</summary>
 public sealed record Award
 {
-    public Guid AwardId { get; init; }
+    /// <summary>The award's id (a row of <c>awards</c> is exactly this record).</summary>
+    public Guid Id { get; init; }
 
     public Guid TraineeId { get; init; }
 
@@ -46,7 +46,7 @@ public sealed record Award
 public sealed record AwardResponse(string AwardId, string TraineeId, DateOnly AwardedOn, string? Trn, DateOnly? QtsDate, DateTimeOffset CreatedAt)
 {
     public AwardResponse(Award award)
-        : this(award.AwardId.ToString(), award.TraineeId.ToString(), award.AwardedOn, award.Trn, award.QtsDate, award.CreatedAt)
+        : this(award.Id.ToString(), award.TraineeId.ToString(), award.AwardedOn, award.Trn, award.QtsDate, award.CreatedAt)
     {
     }
 }

@@ -1,7 +1,4 @@
 using Iqts.Api.Assessments;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
 

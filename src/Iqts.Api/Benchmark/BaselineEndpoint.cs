@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Benchmark;

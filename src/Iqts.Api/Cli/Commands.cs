@@ -1,5 +1,4 @@
 using System.Globalization;
-using Iqts.Api.Data;
 using Iqts.Api.Providers;
 using Iqts.Api.Tokens;
 using Iqts.Api.Tra;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Iqts.Api.Assessments;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
 using Iqts.Api.ReferenceData;

@@ -1,10 +1,8 @@
 using Iqts.Api.Assessments;
 using Iqts.Api.Awards;
 using Iqts.Api.Benchmark;
-using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Health;
-using Iqts.Api.Http;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
@@ -100,6 +98,13 @@ public static class CompositionRoot
         services.AddSingleton<ReadAnnualReport>();
     }
 
+    /// <summary>The classes whose handlers answer under /api/v1, in the order the contract lists them.</summary>
+    private static readonly Type[] Features =
+    [
+        typeof(ProviderEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
+        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints),
+    ];
+
     public static WebApplication UseIqts(this WebApplication app)
     {
         app.UseSupportedVersionsHeader();
@@ -122,16 +127,10 @@ public static class CompositionRoot
         app.MapHealth();
         // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
         var v1 = app.MapVersion(ApiVersions.V1);
-        v1.MapProviders();
-        v1.MapTrainees();
-        v1.MapEligibility();
-        v1.MapSchools();
-        v1.MapPlacements();
-        v1.MapAssessments();
-        v1.MapAwards();
-        v1.MapTra();
-        v1.MapReturns();
-        v1.MapReports();
+        foreach (var feature in Features)
+        {
+            v1.MapHandlers(feature);
+        }
         v1.MapReferenceData();
         app.MapBaseline();
         return app;

@@ -1,9 +1,5 @@
-using Iqts.Api.Data;
-using Iqts.Api.Http;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Trainees;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Eligibility;
 
@@ -11,65 +7,57 @@ namespace Iqts.Api.Eligibility;
 [Tags("Entry criteria"), Authorize(Policy = Roles.Provider)]
 public static class EligibilityEndpoints
 {
-    public static IEndpointRouteBuilder MapEligibility(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(EligibilityEndpoints));
-
-    [Get("/trainees/{traineeId}/qualifications"), EndpointName("ListQualifications"), EndpointSummary("The trainee's entry qualifications (C1.1–C1.3), oldest first"), Problems(404)]
+    /// <summary>The trainee's entry qualifications (C1.1–C1.3), oldest first</summary>
+    [Get("/trainees/{traineeId}/qualifications"), EndpointName("ListQualifications"), Problems(404)]
     private static async Task<Results<Ok<QualificationList>, ProblemHttpResult>> ListQualifications(
         PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
-        Answers.OkOrNotFound(await db.ReadAsync(async work => await TraineeRepository.ExistsAsync(work, caller.Ukprn, traineeId, ct)
-            ? await EligibilityRepository.QualificationsAsync(work, caller.Ukprn, traineeId, ct) : null, ct),
-            "trainee", list => new QualificationList(list.Select(q => new QualificationResponse(q)).ToList()));
+        Answers.OkOrNotFound(await db.UnderTraineeAsync(caller.Ukprn, traineeId, work => EligibilityRepository.QualificationsAsync(work, caller.Ukprn, traineeId, ct), ct),
+            "trainee", found => new QualificationList(found.Value.Select(q => new QualificationResponse(q)).ToList()));
 
-    [Post("/trainees/{traineeId}/qualifications"), EndpointName("AddQualification")]
-    [EndpointSummary("Record an entry qualification: GCSE-standard maths or science, a degree, or English evidence")]
-    [EndpointDescription("The trainee's eligibility is evaluated again, and the trainee moves forward in the sync feed. A mistake is corrected by deleting the qualification and adding it again; both are in the trainee's history.")]
-    [Problems(400, 404, 413, 415, 422)]
+    /// <summary>Record an entry qualification: GCSE-standard maths or science, a degree, or English evidence</summary>
+    /// <remarks>The trainee's eligibility is evaluated again, and the trainee moves forward in the sync feed. A mistake is corrected by deleting the qualification and adding it again; both are in the trainee's history.</remarks>
+    [Post("/trainees/{traineeId}/qualifications"), EndpointName("AddQualification"), Problems(400, 404, 413, 415, 422)]
     private static async Task<Results<Created<QualificationResponse>, ProblemHttpResult>> AddQualification(
         PathId traineeId, QualificationRequest request, [AsParameters] Caller caller, AddQualification add, CancellationToken ct) =>
         Answers.Created(await add.RunAsync(caller.Ukprn, traineeId, request, caller.Actor, ct),
             q => $"/api/v1/trainees/{traineeId}/qualifications/{q.QualificationId}", q => new QualificationResponse(q));
 
-    [Get("/trainees/{traineeId}/qualifications/{qualificationId}"), EndpointName("GetQualification"), EndpointSummary("One of the trainee's qualifications"), Problems(404)]
+    /// <summary>One of the trainee's qualifications</summary>
+    [Get("/trainees/{traineeId}/qualifications/{qualificationId}"), EndpointName("GetQualification"), Problems(404)]
     private static async Task<Results<Ok<QualificationResponse>, ProblemHttpResult>> GetQualification(
         PathId traineeId, PathId qualificationId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Answers.OkOrNotFound(await db.ReadAsync(work => EligibilityRepository.QualificationAsync(work, caller.Ukprn, traineeId, qualificationId, ct), ct),
             "qualification", q => new QualificationResponse(q));
 
-    [Delete("/trainees/{traineeId}/qualifications/{qualificationId}"), EndpointName("DeleteQualification")]
-    [EndpointSummary("Remove a qualification recorded in error (the way a mistake is corrected)")]
-    [Problems(404, 409)]
+    /// <summary>Remove a qualification recorded in error (the way a mistake is corrected)</summary>
+    [Delete("/trainees/{traineeId}/qualifications/{qualificationId}"), EndpointName("DeleteQualification"), Problems(404, 409)]
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteQualification(
         PathId traineeId, PathId qualificationId, [AsParameters] Caller caller, RemoveQualification remove, CancellationToken ct) =>
         Answers.NoContent(await remove.RunAsync(caller.Ukprn, traineeId, qualificationId, caller.Actor, ct));
 
-    [Get("/trainees/{traineeId}/suitability-checks"), EndpointName("GetSuitabilityChecks"), ETag]
-    [EndpointSummary("The trainee's suitability and safeguarding checks (C1.4): outcomes and dates")]
-    [Problems(404)]
+    /// <summary>The trainee's suitability and safeguarding checks (C1.4): outcomes and dates</summary>
+    [Get("/trainees/{traineeId}/suitability-checks"), EndpointName("GetSuitabilityChecks"), ETag, Problems(404)]
     private static async Task<Results<Ok<SuitabilityChecksResponse>, ProblemHttpResult>> GetChecks(
         PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
-        ETags.OkOrNotFound(caller.Response, await db.ReadAsync(async work => await TraineeRepository.ExistsAsync(work, caller.Ukprn, traineeId, ct)
-            ? await EligibilityRepository.ChecksAsync(work, caller.Ukprn, traineeId, ct) : null, ct),
-            "trainee", c => c.RowVersion, c => new SuitabilityChecksResponse(traineeId, c.Checks, c.UpdatedAt));
+        ETags.OkOrNotFound(caller.Response, await db.UnderTraineeAsync(caller.Ukprn, traineeId, work => EligibilityRepository.ChecksAsync(work, caller.Ukprn, traineeId, ct), ct),
+            "trainee", found => found.Value.RowVersion, found => new SuitabilityChecksResponse(traineeId, found.Value.Checks, found.Value.UpdatedAt));
 
-    [Put("/trainees/{traineeId}/suitability-checks"), EndpointName("PutSuitabilityChecks"), ETag, IfMatch]
-    [EndpointSummary("Replace the trainee's suitability checks (C1.4); If-Match is honoured")]
-    [EndpointDescription("Outcomes and dates only: no free-text findings about a person's record or health are stored. A check left out is not recorded yet.")]
-    [Problems(400, 404, 412, 413, 415)]
+    /// <summary>Replace the trainee's suitability checks (C1.4); If-Match is honoured</summary>
+    /// <remarks>Outcomes and dates only: no free-text findings about a person's record or health are stored. A check left out is not recorded yet.</remarks>
+    [Put("/trainees/{traineeId}/suitability-checks"), EndpointName("PutSuitabilityChecks"), ETag, IfMatch, Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<SuitabilityChecksResponse>, ProblemHttpResult>> PutChecks(
         PathId traineeId, SuitabilityChecks checks, [AsParameters] Caller caller, PutSuitabilityChecks put, CancellationToken ct) =>
         ETags.Ok(caller.Response, await put.RunAsync(caller.Ukprn, traineeId, caller.IfMatch, checks, caller.Actor, ct),
             c => c.RowVersion, c => new SuitabilityChecksResponse(traineeId, c.Checks, c.UpdatedAt));
 
-    [Get("/trainees/{traineeId}/eligibility"), EndpointName("GetTraineeEligibility")]
-    [EndpointSummary("The entry criteria C1.1–C1.4 evaluated now, criterion by criterion, with coded reasons")]
-    [Problems(404)]
+    /// <summary>The entry criteria C1.1–C1.4 evaluated now, criterion by criterion, with coded reasons</summary>
+    [Get("/trainees/{traineeId}/eligibility"), EndpointName("GetTraineeEligibility"), Problems(404)]
     private static async Task<Results<Ok<EligibilityResponse>, ProblemHttpResult>> GetEligibility(
         PathId traineeId, [AsParameters] Caller caller, EvaluateEligibility evaluate, CancellationToken ct) =>
         Answers.OkOrNotFound(await evaluate.RunAsync(caller.Ukprn, traineeId, ct), "trainee", e => new EligibilityResponse(e));
 
     /// <summary>The applicant's evidence is read, judged and forgotten: no row, no idempotency record, no log line holds it.</summary>
-    [Post("/eligibility-checks"), EndpointName("CheckEligibility"), EndpointSummary("Evaluate the entry criteria for an applicant not registered yet; nothing is stored")]
-    [IdempotencyExempt, Problems(400, 413, 415)]
+    [Post("/eligibility-checks"), EndpointName("CheckEligibility"), IdempotencyExempt, Problems(400, 413, 415)]
     private static Results<Ok<EligibilityResponse>, ProblemHttpResult> CheckApplicant(
         EligibilityCheckRequest request, ReferenceDataSets reference, TimeProvider time)
     {

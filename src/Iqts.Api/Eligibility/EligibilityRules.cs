@@ -1,7 +1,4 @@
 using System.Globalization;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Eligibility;

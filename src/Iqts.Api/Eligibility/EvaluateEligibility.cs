@@ -1,5 +1,3 @@
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Trainees;
 

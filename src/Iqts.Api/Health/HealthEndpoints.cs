@@ -1,6 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Iqts.Api.Health;

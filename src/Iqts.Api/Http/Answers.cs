@@ -1,5 +1,3 @@
-using Iqts.Api.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Http;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Http;
 

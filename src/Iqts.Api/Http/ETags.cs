@@ -1,7 +1,4 @@
 using System.Globalization;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Iqts.Api.Http;

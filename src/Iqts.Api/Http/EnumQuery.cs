@@ -1,5 +1,3 @@
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

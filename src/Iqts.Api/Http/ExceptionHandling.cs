@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Iqts.Api.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Iqts.Api.Http;

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Http;

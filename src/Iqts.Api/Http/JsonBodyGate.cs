@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Iqts.Api.Errors;
 using Microsoft.Net.Http.Headers;
 
 namespace Iqts.Api.Http;

@@ -1,8 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Iqts.Api.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Http;
 

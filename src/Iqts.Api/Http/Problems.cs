@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Iqts.Api.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Iqts.Api.Http;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Iqts.Api.Errors;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;

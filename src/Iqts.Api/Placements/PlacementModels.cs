@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using Iqts.Api.Audit;
-using Iqts.Api.Criteria;
 
 namespace Iqts.Api.Placements;
 

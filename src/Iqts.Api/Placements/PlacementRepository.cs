@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Placements;
 
@@ -32,34 +31,20 @@ public sealed record PlacementRow
 
     public long RowVersion { get; init; }
 
-    public Placement ToPlacement() => new()
+    public Placement ToPlacement() => SharedProperties.Copy<PlacementRow, Placement>(this) with
     {
         PlacementId = Id,
-        TraineeId = TraineeId,
         SchoolId = SchoolId.ToString(),
-        StartDate = StartDate,
-        EndDate = EndDate,
-        Days = Days,
         Mentor = new Mentor(MentorName, MentorTrainingCompletedOn),
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-        RowVersion = RowVersion,
     };
 
-    public static PlacementRow From(Placement p, string ukprn) => new()
+    public static PlacementRow From(Placement p, string ukprn) => SharedProperties.Copy<Placement, PlacementRow>(p) with
     {
         Id = p.PlacementId,
-        TraineeId = p.TraineeId,
         Ukprn = ukprn,
         SchoolId = Guid.Parse(p.SchoolId),
-        StartDate = p.StartDate!.Value,
-        EndDate = p.EndDate!.Value,
-        Days = p.Days!.Value,
         MentorName = p.Mentor!.Name,
         MentorTrainingCompletedOn = p.Mentor.TrainingCompletedOn,
-        CreatedAt = p.CreatedAt,
-        UpdatedAt = p.UpdatedAt,
-        RowVersion = p.RowVersion,
     };
 }
 

@@ -1,7 +1,3 @@
-using Iqts.Api.Data;
-using Iqts.Api.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Placements;
 
@@ -9,34 +5,31 @@ namespace Iqts.Api.Placements;
 [Tags("Schools"), Authorize(Policy = Roles.Provider)]
 public static class SchoolEndpoints
 {
-    public static IEndpointRouteBuilder MapSchools(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(SchoolEndpoints));
-
+    /// <summary>The provider's placement schools in change order (gap-free cursor pagination)</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="updatedSince">Only schools changed at or after this time (RFC 3339).</param>
-    [Get("/schools"), EndpointName("ListSchools")]
-    [EndpointSummary("The provider's placement schools in change order (gap-free cursor pagination)")]
-    [Problems(400)]
+    [Get("/schools"), EndpointName("ListSchools"), Problems(400)]
     private static Task<Results<Ok<Page<SchoolResponse>>, ProblemHttpResult>> ListSchools(
         int? limit, string? cursor, DateTimeOffset? updatedSince, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Cursor.PageAsync(limit, cursor, (after, take) => db.ReadAsync(work => SchoolRepository.ListAsync(work, caller.Ukprn, after, take, updatedSince, ct), ct),
             s => s.ChangeSeq, s => new SchoolResponse(s));
 
-    [Post("/schools"), EndpointName("CreateSchool"), ETag]
-    [EndpointSummary("Add a placement school, with its risk assessment (C2.4 v) and partnership agreement (C3.2)")]
-    [Problems(400, 413, 415)]
+    /// <summary>Add a placement school, with its risk assessment (C2.4 v) and partnership agreement (C3.2)</summary>
+    [Post("/schools"), EndpointName("CreateSchool"), ETag, Problems(400, 413, 415)]
     private static async Task<Results<Created<SchoolResponse>, ProblemHttpResult>> CreateSchool(
         SchoolDetails request, [AsParameters] Caller caller, CreateSchool create, CancellationToken ct) =>
         ETags.Created(caller.Response, await create.RunAsync(caller.Ukprn, request, ct), s => s.RowVersion, s => $"/api/v1/schools/{s.SchoolId}", s => new SchoolResponse(s));
 
-    [Get("/schools/{schoolId}"), EndpointName("GetSchool"), ETag, EndpointSummary("One of the provider's placement schools"), Problems(404)]
+    /// <summary>One of the provider's placement schools</summary>
+    [Get("/schools/{schoolId}"), EndpointName("GetSchool"), ETag, Problems(404)]
     private static async Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> GetSchool(PathId schoolId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         ETags.OkOrNotFound(caller.Response, await db.ReadAsync(work => SchoolRepository.FindAsync(work, caller.Ukprn, schoolId, ct), ct), "school",
             s => s.RowVersion, s => new SchoolResponse(s));
 
+    /// <summary>Change a school: its risk assessment, agreement, or removal (JSON merge patch); If-Match is honoured</summary>
     [Patch("/schools/{schoolId}"), EndpointName("UpdateSchool"), ETag, IfMatch]
     [MergePatch(typeof(SchoolDetails), "SchoolPatch", "The fields of a school that PATCH may change (JSON merge patch, RFC 7396); nested objects merge, null clears. Removing a school is a PATCH of removedOn and removalReason.")]
-    [EndpointSummary("Change a school: its risk assessment, agreement, or removal (JSON merge patch); If-Match is honoured")]
     [Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<SchoolResponse>, ProblemHttpResult>> PatchSchool(
         PathId schoolId, HttpRequest request, [AsParameters] Caller caller, UpdateSchool update, CancellationToken ct)

@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Placements;
 
@@ -36,40 +35,22 @@ public sealed record SchoolRow
 
     public long ChangeSeq { get; init; }
 
-    public School ToSchool() => new()
+    public School ToSchool() => SharedProperties.Copy<SchoolRow, School>(this) with
     {
         SchoolId = Id,
-        Ukprn = Ukprn,
-        Name = Name,
-        Country = Country,
-        City = City,
         SchoolType = EnumText.Parse<SchoolType>(SchoolType),
         RiskAssessment = RiskAssessment is null ? null : StoredJson.Deserialize<RiskAssessment>(RiskAssessment),
         PartnershipAgreement = PartnershipAgreement is null ? null : StoredJson.Deserialize<PartnershipAgreement>(PartnershipAgreement),
-        RemovedOn = RemovedOn,
         RemovalReason = EnumText.ParseOrNull<RemovalReason>(RemovalReason),
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-        RowVersion = RowVersion,
-        ChangeSeq = ChangeSeq,
     };
 
-    public static SchoolRow From(School s) => new()
+    public static SchoolRow From(School s) => SharedProperties.Copy<School, SchoolRow>(s) with
     {
         Id = s.SchoolId,
-        Ukprn = s.Ukprn,
-        Name = s.Name,
-        Country = s.Country,
-        City = s.City,
         SchoolType = EnumText.Name(s.SchoolType!.Value),
         RiskAssessment = s.RiskAssessment is null ? null : StoredJson.Serialize(s.RiskAssessment),
         PartnershipAgreement = s.PartnershipAgreement is null ? null : StoredJson.Serialize(s.PartnershipAgreement),
-        RemovedOn = s.RemovedOn,
         RemovalReason = EnumText.NameOrNull(s.RemovalReason),
-        CreatedAt = s.CreatedAt,
-        UpdatedAt = s.UpdatedAt,
-        RowVersion = s.RowVersion,
-        ChangeSeq = s.ChangeSeq,
     };
 }
 

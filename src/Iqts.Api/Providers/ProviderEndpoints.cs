@@ -1,27 +1,22 @@
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Iqts.Api.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Providers;
 
 [Tags("Providers")]
 public static class ProviderEndpoints
 {
-    public static IEndpointRouteBuilder MapProviders(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(ProviderEndpoints));
-
-    [Get("/providers/me"), Authorize(Policy = Roles.Provider), EndpointName("GetMyProvider"), ETag, EndpointSummary("The provider the calling token belongs to"), Problems(404)]
+    /// <summary>The provider the calling token belongs to</summary>
+    [Get("/providers/me"), Authorize(Policy = Roles.Provider), EndpointName("GetMyProvider"), ETag, Problems(404)]
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> GetMine([AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Answer(caller, await db.ReadAsync(work => ProviderRepository.FindAsync(work, caller.Ukprn, ct), ct));
 
+    /// <summary>List providers in change order (cursor pagination)</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="approvalStatus">Only providers with this approval status.</param>
     /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339).</param>
     /// <param name="db">The database.</param>
     /// <param name="ct">Cancellation.</param>
-    [Get("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("ListProviders"), EndpointSummary("List providers in change order (cursor pagination)"), Problems(400)]
+    [Get("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("ListProviders"), Problems(400)]
     private static Task<Results<Ok<Page<ProviderResponse>>, ProblemHttpResult>> List(
         int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, DateTimeOffset? updatedSince, IDbConnectionFactory db, CancellationToken ct)
     {
@@ -31,17 +26,19 @@ public static class ProviderEndpoints
             p => p.ChangeSeq, p => new ProviderResponse(p), query);
     }
 
-    [Post("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("CreateProvider"), ETag, EndpointSummary("Register an accredited ITT provider for iQTS"), Problems(400, 409, 413, 415)]
+    /// <summary>Register an accredited ITT provider for iQTS</summary>
+    [Post("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("CreateProvider"), ETag, Problems(400, 409, 413, 415)]
     private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> Create(
         CreateProviderRequest request, [AsParameters] Caller caller, RegisterProvider register, CancellationToken ct) =>
         ETags.Created(caller.Response, await register.RunAsync(request, ct), p => p.RowVersion, p => $"/api/v1/providers/{p.Ukprn}", p => new ProviderResponse(p));
 
-    [Get("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("GetProvider"), ETag, EndpointSummary("Get one provider"), Problems(404)]
+    /// <summary>Get one provider</summary>
+    [Get("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("GetProvider"), ETag, Problems(404)]
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Get(string ukprn, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Answer(caller, ProviderRules.IsUkprn(ukprn) ? await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, ct), ct) : null);
 
+    /// <summary>Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)</summary>
     [Patch("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("UpdateProvider"), ETag, IfMatch]
-    [EndpointSummary("Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)")]
     [MergePatch(typeof(ProviderDetails), "ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")]
     [Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Patch(

@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Providers;
 
@@ -28,33 +27,9 @@ public sealed record ProviderRow
 
     public long ChangeSeq { get; init; }
 
-    public Provider ToProvider() => new()
-    {
-        Ukprn = Ukprn,
-        Name = Name,
-        ApprovalStatus = EnumText.Parse<ApprovalStatus>(ApprovalStatus),
-        InspectionGrade = InspectionGrade,
-        InspectionDate = InspectionDate,
-        MayExceedTraineeCap = MayExceedTraineeCap,
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-        RowVersion = RowVersion,
-        ChangeSeq = ChangeSeq,
-    };
+    public Provider ToProvider() => SharedProperties.Copy<ProviderRow, Provider>(this) with { ApprovalStatus = EnumText.Parse<ApprovalStatus>(ApprovalStatus) };
 
-    public static ProviderRow From(Provider p) => new()
-    {
-        Ukprn = p.Ukprn,
-        Name = p.Name,
-        ApprovalStatus = EnumText.Name(p.ApprovalStatus!.Value),
-        InspectionGrade = p.InspectionGrade!.Value,
-        InspectionDate = p.InspectionDate!.Value,
-        MayExceedTraineeCap = p.MayExceedTraineeCap!.Value,
-        CreatedAt = p.CreatedAt,
-        UpdatedAt = p.UpdatedAt,
-        RowVersion = p.RowVersion,
-        ChangeSeq = p.ChangeSeq,
-    };
+    public static ProviderRow From(Provider p) => SharedProperties.Copy<Provider, ProviderRow>(p) with { ApprovalStatus = EnumText.Name(p.ApprovalStatus!.Value) };
 }
 
 /// <summary>Provider rows, read and written on the caller's unit of work.</summary>

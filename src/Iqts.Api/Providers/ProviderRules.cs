@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Iqts.Api.Errors;
 
 namespace Iqts.Api.Providers;
 

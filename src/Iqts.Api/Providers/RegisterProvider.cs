@@ -1,5 +1,3 @@
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 
 namespace Iqts.Api.Providers;
 

@@ -1,6 +1,3 @@
-using Iqts.Api.Errors;
-using Iqts.Api.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.ReferenceData;
 
@@ -22,8 +19,8 @@ public static class ReferenceDataEndpoints
         return routes;
     }
 
-    [EndpointName("GetReferenceDataSet"), EndpointSummary("One code list, e.g. countries, nationalities, languages, subjects, age-ranges, withdrawal-reasons")]
-    [Problems(404)]
+    /// <summary>One code list, e.g. countries, nationalities, languages, subjects, age-ranges, withdrawal-reasons</summary>
+    [EndpointName("GetReferenceDataSet"), Problems(404)]
     private static Results<Ok<ReferenceSet>, ProblemHttpResult> Get(string set, ReferenceDataSets sets) =>
         sets.TryGet(set, out var found)
             ? TypedResults.Ok(found!)

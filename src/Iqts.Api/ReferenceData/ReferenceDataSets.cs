@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.ReferenceData;
 

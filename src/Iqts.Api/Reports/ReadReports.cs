@@ -1,4 +1,3 @@
-using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Reports;

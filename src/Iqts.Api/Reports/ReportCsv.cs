@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Reports;
 

@@ -1,7 +1,3 @@
-using Iqts.Api.Data;
-using Iqts.Api.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Iqts.Api.Reports;
@@ -10,13 +6,10 @@ namespace Iqts.Api.Reports;
 [Tags("Reports"), Authorize(Roles = Roles.Dfe + "," + Roles.Provider)]
 public static class ReportEndpoints
 {
-    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(ReportEndpoints));
-
+    /// <summary>The monthly KPIs and management information (seed 000) for a month: DfE sees every provider and the totals, a provider its own</summary>
     /// <param name="month">The month, YYYY-MM.</param>
-    [Get("/reports/monthly"), EndpointName("GetMonthlyReport"), Csv]
-    [EndpointSummary("The monthly KPIs and management information (seed 000) for a month: DfE sees every provider and the totals, a provider its own")]
-    [EndpointDescription("JSON, or CSV with a header row when asked with Accept: text/csv (long format: month, ukprn, provider, measure, category, value). Counts only: no personal data.")]
-    [Problems(400)]
+    /// <remarks>JSON, or CSV with a header row when asked with Accept: text/csv (long format: month, ukprn, provider, measure, category, value). Counts only: no personal data.</remarks>
+    [Get("/reports/monthly"), EndpointName("GetMonthlyReport"), Csv, Problems(400)]
     private static async Task<Results<Ok<MonthlyReport>, ContentHttpResult, ProblemHttpResult>> Monthly(
         string? month, HttpRequest request, [AsParameters] Caller caller, ReadMonthlyReport read, TimeProvider time, CancellationToken ct)
     {
@@ -30,11 +23,10 @@ public static class ReportEndpoints
         return WantsCsv(request) ? TypedResults.Text(ReportCsv.Monthly(report), ReportCsv.MediaType, System.Text.Encoding.UTF8) : TypedResults.Ok(report);
     }
 
+    /// <summary>The annual candidate data of C2.5 for an academic year (1 August to 31 July): applications, trainees starting, awards</summary>
     /// <param name="academicYear">The year the academic year starts in, YYYY: 2025 is 1 August 2025 to 31 July 2026.</param>
-    [Get("/reports/annual"), EndpointName("GetAnnualReport"), Csv]
-    [EndpointSummary("The annual candidate data of C2.5 for an academic year (1 August to 31 July): applications, trainees starting, awards")]
-    [EndpointDescription("JSON, or CSV with a header row when asked with Accept: text/csv. Applications add up the providers' monthly returns.")]
-    [Problems(400)]
+    /// <remarks>JSON, or CSV with a header row when asked with Accept: text/csv. Applications add up the providers' monthly returns.</remarks>
+    [Get("/reports/annual"), EndpointName("GetAnnualReport"), Csv, Problems(400)]
     private static async Task<Results<Ok<AnnualReport>, ContentHttpResult, ProblemHttpResult>> Annual(
         string? academicYear, HttpRequest request, [AsParameters] Caller caller, ReadAnnualReport read, TimeProvider time, CancellationToken ct)
     {

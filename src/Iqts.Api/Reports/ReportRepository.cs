@@ -1,5 +1,4 @@
 using Dapper;
-using Iqts.Api.Data;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
 
@@ -18,12 +17,14 @@ public static class ReportRepository
 
     /// <summary>The facts of every trainee who had started by <paramref name="end"/>.</summary>
     public static async Task<IReadOnlyList<TraineeFacts>> TraineesStartedByAsync(UnitOfWork work, string? ukprn, DateOnly end, CancellationToken ct) =>
-        (await QueryAsync<FactsRow>(work,
+        // The facts' columns only, into the trainee's row type: no name, date of birth or email is read.
+        (await QueryAsync<TraineeRow>(work,
             $"""
             SELECT id, ukprn, start_date, training_country, country_of_birth, country_of_residence, first_language, teaching_language,
                    years_of_teaching_experience, reason_for_iqts, highest_qualification_level
             FROM trainees WHERE start_date <= @end{Mine(ukprn)}
-            """, new { ukprn, end }, ct)).Select(t => t.ToFacts()).ToList();
+            """, new { ukprn, end }, ct)).Select(t => new TraineeFacts(t.Id, t.Ukprn, t.StartDate, t.TrainingCountry, t.CountryOfBirth, t.CountryOfResidence, t.FirstLanguage,
+                t.TeachingLanguage, t.YearsOfTeachingExperience, t.ReasonForIqts, t.HighestQualificationLevel)).ToList();
 
     /// <summary>Every status change that took effect by <paramref name="end"/>.</summary>
     public static async Task<IReadOnlyList<StatusChange>> StatusChangesByAsync(UnitOfWork work, string? ukprn, DateOnly end, CancellationToken ct) =>
@@ -72,34 +73,6 @@ public static class ReportRepository
 
     private static async Task<List<T>> QueryAsync<T>(UnitOfWork work, string sql, object parameters, CancellationToken ct) =>
         (await work.Connection.QueryAsync<T>(work.Command(sql, parameters, ct))).ToList();
-
-    private sealed record FactsRow
-    {
-        public Guid Id { get; init; }
-
-        public string Ukprn { get; init; } = "";
-
-        public DateOnly StartDate { get; init; }
-
-        public string TrainingCountry { get; init; } = "";
-
-        public string? CountryOfBirth { get; init; }
-
-        public string? CountryOfResidence { get; init; }
-
-        public string? FirstLanguage { get; init; }
-
-        public string? TeachingLanguage { get; init; }
-
-        public int? YearsOfTeachingExperience { get; init; }
-
-        public string? ReasonForIqts { get; init; }
-
-        public string? HighestQualificationLevel { get; init; }
-
-        public TraineeFacts ToFacts() => new(Id, Ukprn, StartDate, TrainingCountry, CountryOfBirth, CountryOfResidence, FirstLanguage, TeachingLanguage,
-            YearsOfTeachingExperience, ReasonForIqts, HighestQualificationLevel);
-    }
 
     private sealed record StatusRow
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
 

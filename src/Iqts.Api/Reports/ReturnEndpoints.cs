@@ -1,8 +1,3 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Reports;
 
@@ -10,20 +5,18 @@ namespace Iqts.Api.Reports;
 [Tags("Returns"), Authorize(Policy = Roles.Provider)]
 public static class ReturnEndpoints
 {
-    public static IEndpointRouteBuilder MapReturns(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(ReturnEndpoints));
-
+    /// <summary>The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="updatedSince">Only returns changed at or after this time (RFC 3339).</param>
-    [Get("/returns"), EndpointName("ListReturns")]
-    [EndpointSummary("The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it")]
-    [Problems(400)]
+    [Get("/returns"), EndpointName("ListReturns"), Problems(400)]
     private static Task<Results<Ok<Page<MonthlyReturnResponse>>, ProblemHttpResult>> ListReturns(
         int? limit, string? cursor, DateTimeOffset? updatedSince, [AsParameters] Caller caller, IDbConnectionFactory db, TimeProvider time, CancellationToken ct) =>
         Cursor.PageAsync(limit, cursor, (after, take) => db.ReadAsync(work => ReturnRepository.ListAsync(work, caller.Ukprn, after, take, updatedSince, ct), ct),
             r => r.ChangeSeq, r => Response(r, time.UtcNowMicros()));
 
-    [Get("/returns/{month}"), EndpointName("GetReturn"), ETag, EndpointSummary("The provider's return for a month (YYYY-MM)"), Problems(400, 404)]
+    /// <summary>The provider's return for a month (YYYY-MM)</summary>
+    [Get("/returns/{month}"), EndpointName("GetReturn"), ETag, Problems(400, 404)]
     private static async Task<Results<Ok<MonthlyReturnResponse>, ProblemHttpResult>> GetReturn(
         string month, [AsParameters] Caller caller, IDbConnectionFactory db, TimeProvider time, CancellationToken ct)
     {
@@ -32,10 +25,9 @@ public static class ReturnEndpoints
         return valid.Failed ? valid.Error.ToResult() : ETags.OkOrNotFound(caller.Response, found, "return", r => r.RowVersion, r => Response(r, time.UtcNowMicros()));
     }
 
-    [Put("/returns/{month}"), EndpointName("PutReturn"), ETag, IfMatch]
-    [EndpointSummary("Submit or correct the provider's return for a month: the figures of seed 000 the API cannot derive (201 the first time, 200 after)")]
-    [EndpointDescription("Due by the 15th of the following month (UK time); a return first submitted after that is flagged late, and a correction does not change that. If-Match is honoured.")]
-    [Problems(400, 412, 413, 415)]
+    /// <summary>Submit or correct the provider's return for a month: the figures of seed 000 the API cannot derive (201 the first time, 200 after)</summary>
+    /// <remarks>Due by the 15th of the following month (UK time); a return first submitted after that is flagged late, and a correction does not change that. If-Match is honoured.</remarks>
+    [Put("/returns/{month}"), EndpointName("PutReturn"), ETag, IfMatch, Problems(400, 412, 413, 415)]
     private static async Task<Results<Created<MonthlyReturnResponse>, Ok<MonthlyReturnResponse>, ProblemHttpResult>> PutReturn(
         string month, MonthlyReturnDetails body, [AsParameters] Caller caller, SubmitReturn submit, TimeProvider time, CancellationToken ct)
     {
@@ -49,9 +41,8 @@ public static class ReturnEndpoints
         return stored.Value.Created ? TypedResults.Created($"/api/v1/returns/{month}", answer.Value) : answer;
     }
 
-    [Get("/returns/{month}/history"), EndpointName("GetReturnHistory")]
-    [EndpointSummary("The audit history of a monthly return: every submission and correction, when, by which token, which figures")]
-    [Problems(400, 404)]
+    /// <summary>The audit history of a monthly return: every submission and correction, when, by which token, which figures</summary>
+    [Get("/returns/{month}/history"), EndpointName("GetReturnHistory"), Problems(400, 404)]
     private static async Task<Results<Ok<ReturnHistory>, ProblemHttpResult>> ReturnHistory(
         string month, [AsParameters] Caller caller, IDbConnectionFactory db, TimeProvider time, CancellationToken ct)
     {

@@ -1,6 +1,3 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 
 namespace Iqts.Api.Reports;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Iqts.Api.Data;
 using Npgsql;
 
 namespace Iqts.Api.Tokens;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Iqts.Api.Data;
 
 namespace Iqts.Api.Tokens;
 

@@ -1,8 +1,5 @@
 using Dapper;
-using Iqts.Api.Audit;
 using Iqts.Api.Awards;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Tra;
@@ -15,7 +12,7 @@ namespace Iqts.Api.Tra;
 public static class AwardFeed
 {
     private static readonly string Select =
-        $"SELECT {TraineeRow.Columns.Select("t")}, {AwardRow.Columns.Select("a")} FROM awards a JOIN trainees t ON t.id = a.trainee_id AND t.ukprn = a.ukprn";
+        $"SELECT {TraineeRow.Columns.Select("t")}, {SqlColumns.Of<Award>().Select("a")} FROM awards a JOIN trainees t ON t.id = a.trainee_id AND t.ukprn = a.ukprn";
 
     /// <summary>Awards after the cursor position; <paramref name="ukprn"/> narrows them to one provider's (a provider's token).</summary>
     public static Task<IReadOnlyList<(Award Award, Trainee Trainee)>> ListAsync(UnitOfWork work, string? ukprn, long after, int limit, DateTimeOffset? updatedSince,
@@ -36,10 +33,10 @@ public static class AwardFeed
 
     // The trainee's columns come first and the award's from its "id" on: Dapper splits the row there.
     private static async Task<IReadOnlyList<(Award, Trainee)>> QueryAsync(UnitOfWork work, string sql, object parameters, CancellationToken ct) =>
-        (await work.Connection.QueryAsync<TraineeRow, AwardRow, (Award, Trainee)>(work.Command(sql, parameters, ct),
-            (t, a) => (a.ToAward(), t.ToTrainee()), splitOn: "id")).ToList();
+        (await work.Connection.QueryAsync<TraineeRow, Award, (Award, Trainee)>(work.Command(sql, parameters, ct),
+            (t, a) => (a, t.ToTrainee()), splitOn: "id")).ToList();
 
-    public static AwardRecord ToRecord(Award a, Trainee t) => new(a.AwardId.ToString(), a.TraineeId.ToString(), a.Ukprn, a.Trn ?? t.Trn, t.FirstNames, t.LastName,
+    public static AwardRecord ToRecord(Award a, Trainee t) => new(a.Id.ToString(), a.TraineeId.ToString(), a.Ukprn, a.Trn ?? t.Trn, t.FirstNames, t.LastName,
         t.DateOfBirth!.Value, t.TrainingCountry, t.AgeRange, t.Subjects, t.StartDate!.Value, t.ExpectedEndDate!.Value, a.AwardedOn, a.QtsDate, a.AcknowledgedAt, a.UpdatedAt);
 }
 

@@ -1,5 +1,3 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Tra;

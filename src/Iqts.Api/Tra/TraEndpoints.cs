@@ -1,9 +1,4 @@
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Iqts.Api.Http;
 using Iqts.Api.Trainees;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Iqts.Api.Tra;
 
@@ -11,24 +6,19 @@ namespace Iqts.Api.Tra;
 [Tags("TRA")]
 public static class TraEndpoints
 {
-    public static IEndpointRouteBuilder MapTra(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(TraEndpoints));
-
-    [Get("/trainees/{traineeId}/tra-submissions"), Authorize(Policy = Roles.Provider), EndpointName("ListTraineeTraSubmissions")]
-    [EndpointSummary("What has been sent to the TRA about the trainee (its TRN request, its route updates) and how each stands")]
-    [EndpointDescription("pending messages are retried with a backoff of about three days; a failed one names the TRA's errorCode (e.g. 10047, an unknown training country) and is sent again once fixed (`-- tra retry <submissionId>`).")]
-    [Problems(404)]
+    /// <summary>What has been sent to the TRA about the trainee (its TRN request, its route updates) and how each stands</summary>
+    /// <remarks>pending messages are retried with a backoff of about three days; a failed one names the TRA's errorCode (e.g. 10047, an unknown training country) and is sent again once fixed (`-- tra retry &lt;submissionId&gt;`).</remarks>
+    [Get("/trainees/{traineeId}/tra-submissions"), Authorize(Policy = Roles.Provider), EndpointName("ListTraineeTraSubmissions"), Problems(404)]
     private static async Task<Results<Ok<TraSubmissionList>, ProblemHttpResult>> ForTrainee(
         PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
-        Answers.OkOrNotFound(await db.ReadAsync(async work => await TraineeRepository.ExistsAsync(work, caller.Ukprn, traineeId, ct)
-            ? await TraOutbox.ForTraineeAsync(work, caller.Ukprn, traineeId, ct) : null, ct),
-            "trainee", items => new TraSubmissionList(items));
+        Answers.OkOrNotFound(await db.UnderTraineeAsync(caller.Ukprn, traineeId, work => TraOutbox.ForTraineeAsync(work, caller.Ukprn, traineeId, ct), ct),
+            "trainee", found => new TraSubmissionList(found.Value));
 
+    /// <summary>Every provider's messages to the TRA in the order they were written, e.g. ?state=failed</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="state">Only messages in this state.</param>
-    [Get("/tra-submissions"), Authorize(Policy = Roles.Dfe), EndpointName("ListTraSubmissions")]
-    [EndpointSummary("Every provider's messages to the TRA in the order they were written, e.g. ?state=failed")]
-    [Problems(400)]
+    [Get("/tra-submissions"), Authorize(Policy = Roles.Dfe), EndpointName("ListTraSubmissions"), Problems(400)]
     private static Task<Results<Ok<Page<TraSubmission>>, ProblemHttpResult>> List(
         int? limit, string? cursor, [EnumQuery(typeof(SubmissionState))] string? state, IDbConnectionFactory db, CancellationToken ct)
     {
@@ -38,29 +28,26 @@ public static class TraEndpoints
             m => m.Seq, m => m.ToSubmission(), query);
     }
 
-    [Put("/awards/{awardId}/acknowledgement"), Authorize(Policy = Roles.Tra), EndpointName("AcknowledgeAward")]
-    [EndpointSummary("The TRA records the award: its TRN and QTS date (idempotent; the provider sees both on the trainee's award)")]
-    [EndpointDescription("Repeating it with the same values answers 200 and changes nothing; other values than the first answer 409 award.already_acknowledged, a TRN other than the trainee's 409 award.trn_mismatch.")]
-    [Problems(400, 404, 409, 413, 415)]
+    /// <summary>The TRA records the award: its TRN and QTS date (idempotent; the provider sees both on the trainee's award)</summary>
+    /// <remarks>Repeating it with the same values answers 200 and changes nothing; other values than the first answer 409 award.already_acknowledged, a TRN other than the trainee's 409 award.trn_mismatch.</remarks>
+    [Put("/awards/{awardId}/acknowledgement"), Authorize(Policy = Roles.Tra), EndpointName("AcknowledgeAward"), Problems(400, 404, 409, 413, 415)]
     private static async Task<Results<Ok<AwardRecord>, ProblemHttpResult>> Acknowledge(
         PathId awardId, AcknowledgementRequest request, [AsParameters] Caller caller, AcknowledgeAward acknowledge, CancellationToken ct) =>
         Answers.Ok(await acknowledge.RunAsync(awardId, request, caller.Actor, ct), r => AwardFeed.ToRecord(r.Award, r.Trainee));
 
+    /// <summary>The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339).</param>
-    [Get("/awards"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("ListAwards")]
-    [EndpointSummary("The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own")]
-    [EndpointDescription("An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume.")]
-    [Problems(400)]
+    /// <remarks>An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume.</remarks>
+    [Get("/awards"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("ListAwards"), Problems(400)]
     private static Task<Results<Ok<Page<AwardRecord>>, ProblemHttpResult>> Feed(
         int? limit, string? cursor, DateTimeOffset? updatedSince, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Cursor.PageAsync(limit, cursor, (after, take) => db.ReadAsync(work => AwardFeed.ListAsync(work, caller.ProviderScope, after, take, updatedSince, ct), ct),
             r => r.Award.ChangeSeq, r => AwardFeed.ToRecord(r.Award, r.Trainee));
 
-    [Get("/awards/{awardId}"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("GetAward")]
-    [EndpointSummary("One award with what the TRA records: the person, the training, the award date, the TRN once known")]
-    [Problems(404)]
+    /// <summary>One award with what the TRA records: the person, the training, the award date, the TRN once known</summary>
+    [Get("/awards/{awardId}"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("GetAward"), Problems(404)]
     private static async Task<Results<Ok<AwardRecord>, ProblemHttpResult>> Get(PathId awardId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {
         var found = await db.ReadAsync(work => AwardFeed.FindAsync(work, caller.ProviderScope, awardId, ct), ct);

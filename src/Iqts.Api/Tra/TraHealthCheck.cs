@@ -1,4 +1,3 @@
-using Iqts.Api.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

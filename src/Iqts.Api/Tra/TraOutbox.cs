@@ -1,6 +1,4 @@
 using Dapper;
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Tra;

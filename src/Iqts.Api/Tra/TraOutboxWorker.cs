@@ -1,4 +1,3 @@
-using Iqts.Api.Data;
 using Iqts.Api.Trainees;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Iqts.Api.Awards;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Tra;

@@ -1,7 +1,3 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 

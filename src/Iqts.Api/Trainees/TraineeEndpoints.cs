@@ -1,11 +1,4 @@
-using Iqts.Api.Audit;
-using Iqts.Api.Criteria;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Iqts.Api.Http;
 using Iqts.Api.ReferenceData;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Iqts.Api.Trainees;
@@ -13,27 +6,24 @@ namespace Iqts.Api.Trainees;
 [Tags("Trainees"), Authorize(Policy = Roles.Provider)]
 public static class TraineeEndpoints
 {
-    public static IEndpointRouteBuilder MapTrainees(this IEndpointRouteBuilder routes) => routes.MapHandlers(typeof(TraineeEndpoints));
-
+    /// <summary>Register an iQTS trainee</summary>
     /// <param name="request">The trainee.</param>
     /// <param name="confirmNotDuplicate">Register even though the trainee looks like one already registered.</param>
-    [Post("/trainees"), EndpointName("CreateTrainee"), ETag, EndpointSummary("Register an iQTS trainee")]
-    [EndpointDescription("Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.")]
-    [Problems(400, 409, 413, 415, 422)]
+    /// <remarks>Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.</remarks>
+    [Post("/trainees"), EndpointName("CreateTrainee"), ETag, Problems(400, 409, 413, 415, 422)]
     private static async Task<Results<Created<TraineeResponse>, ProblemHttpResult>> Create(
         CreateTraineeRequest request, [FromQuery] bool? confirmNotDuplicate, [AsParameters] Caller caller, RegisterTrainee register, CancellationToken ct) =>
         ETags.Created(caller.Response, await register.RunAsync(caller.Ukprn, request, confirmNotDuplicate ?? false, caller.Actor, ct),
             t => t.RowVersion, t => $"/api/v1/trainees/{t.TraineeId}", t => new TraineeResponse(t));
 
+    /// <summary>List the provider's trainees in change order (gap-free cursor pagination)</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="status">Only trainees with this status.</param>
     /// <param name="trainingCountry">Only trainees training in this country (set countries).</param>
     /// <param name="eligibility">Only trainees whose entry criteria (C1.1–C1.4) stand so now.</param>
     /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339).</param>
-    [Get("/trainees"), EndpointName("ListTrainees")]
-    [EndpointSummary("List the provider's trainees in change order (gap-free cursor pagination)")]
-    [Problems(400)]
+    [Get("/trainees"), EndpointName("ListTrainees"), Problems(400)]
     private static Task<Results<Ok<Page<TraineeResponse>>, ProblemHttpResult>> List(
         int? limit, string? cursor, [EnumQuery(typeof(TraineeStatus))] string? status, string? trainingCountry,
         [EnumQuery(typeof(EligibilityResult))] string? eligibility, DateTimeOffset? updatedSince,
@@ -51,12 +41,14 @@ public static class TraineeEndpoints
             t => t.ChangeSeq, t => new TraineeResponse(t), query);
     }
 
-    [Get("/trainees/{traineeId}"), EndpointName("GetTrainee"), ETag, EndpointSummary("Get one trainee, with its ETag"), Problems(404)]
+    /// <summary>Get one trainee, with its ETag</summary>
+    [Get("/trainees/{traineeId}"), EndpointName("GetTrainee"), ETag, Problems(404)]
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Get(PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         ETags.OkOrNotFound(caller.Response, await db.ReadAsync(work => TraineeRepository.FindAsync(work, caller.Ukprn, traineeId, ct), ct), "trainee",
             t => t.RowVersion, t => new TraineeResponse(t));
 
-    [Patch("/trainees/{traineeId}"), EndpointName("UpdateTrainee"), ETag, IfMatch, EndpointSummary("Change a trainee (JSON merge patch); If-Match is honoured")]
+    /// <summary>Change a trainee (JSON merge patch); If-Match is honoured</summary>
+    [Patch("/trainees/{traineeId}"), EndpointName("UpdateTrainee"), ETag, IfMatch]
     [MergePatch(typeof(TraineeDetails), "TraineePatch", "The fields of a trainee that PATCH may change (JSON merge patch, RFC 7396): send only what changes,\n`null` clears an optional field. `providerTraineeId`, `traineeId` and `status` cannot change here.")]
     [Problems(400, 404, 412, 413, 415, 422)]
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Patch(
@@ -67,24 +59,26 @@ public static class TraineeEndpoints
         return ETags.Ok(caller.Response, updated, t => t.RowVersion, t => new TraineeResponse(t));
     }
 
-    [Post("/trainees/{traineeId}/defer"), EndpointName("DeferTrainee"), EndpointSummary("Defer a registered trainee"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
+    /// <summary>Defer a registered trainee</summary>
+    [Post("/trainees/{traineeId}/defer"), EndpointName("DeferTrainee"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Defer(
         PathId traineeId, DeferTraineeRequest body, [AsParameters] Caller caller, ChangeTraineeStatus change, CancellationToken ct) =>
         Answer(caller, await change.DeferAsync(caller.Ukprn, traineeId, caller.IfMatch, body, caller.Actor, ct));
 
-    [Post("/trainees/{traineeId}/reinstate"), EndpointName("ReinstateTrainee"), EndpointSummary("Bring a deferred trainee back to the programme"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
+    /// <summary>Bring a deferred trainee back to the programme</summary>
+    [Post("/trainees/{traineeId}/reinstate"), EndpointName("ReinstateTrainee"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Reinstate(
         PathId traineeId, ReinstateTraineeRequest body, [AsParameters] Caller caller, ChangeTraineeStatus change, CancellationToken ct) =>
         Answer(caller, await change.ReinstateAsync(caller.Ukprn, traineeId, caller.IfMatch, body, caller.Actor, ct));
 
-    [Post("/trainees/{traineeId}/withdraw"), EndpointName("WithdrawTrainee"), EndpointSummary("Withdraw a registered or deferred trainee"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
+    /// <summary>Withdraw a registered or deferred trainee</summary>
+    [Post("/trainees/{traineeId}/withdraw"), EndpointName("WithdrawTrainee"), ETag, IfMatch, Problems(400, 404, 409, 412, 413, 415, 422)]
     private static async Task<Results<Ok<TraineeResponse>, ProblemHttpResult>> Withdraw(
         PathId traineeId, WithdrawTraineeRequest body, [AsParameters] Caller caller, ChangeTraineeStatus change, CancellationToken ct) =>
         Answer(caller, await change.WithdrawAsync(caller.Ukprn, traineeId, caller.IfMatch, body, caller.Actor, ct));
 
-    [Get("/trainees/{traineeId}/history"), EndpointName("GetTraineeHistory")]
-    [EndpointSummary("The audit history of a trainee: every change, when, by which token, which fields")]
-    [Problems(404)]
+    /// <summary>The audit history of a trainee: every change, when, by which token, which fields</summary>
+    [Get("/trainees/{traineeId}/history"), EndpointName("GetTraineeHistory"), Problems(404)]
     private static async Task<Results<Ok<TraineeHistory>, ProblemHttpResult>> History(PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {
         // Every trainee has at least its "created" entry: none means the trainee is not this provider's.

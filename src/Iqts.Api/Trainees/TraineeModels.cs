@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using Iqts.Api.Audit;
-using Iqts.Api.Criteria;
-using Iqts.Api.Http;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;

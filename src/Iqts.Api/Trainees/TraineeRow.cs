@@ -1,5 +1,3 @@
-using Iqts.Api.Data;
-using Iqts.Api.Criteria;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
@@ -95,90 +93,43 @@ public sealed record TraineeRow
 
     public long ChangeSeq { get; init; }
 
-    public Trainee ToTrainee() => new()
+    public Trainee ToTrainee() => SharedProperties.Copy<TraineeRow, Trainee>(this) with
     {
         TraineeId = Id,
-        Ukprn = Ukprn,
-        ProviderTraineeId = ProviderTraineeId,
         Status = EnumText.Parse<TraineeStatus>(Status),
-        Trn = Trn,
         Eligibility = EnumText.Parse<EligibilityResult>(Eligibility),
-        FirstNames = FirstNames,
-        LastName = LastName,
-        PreviousLastName = PreviousLastName,
-        DateOfBirth = DateOfBirth,
-        Email = Email,
         Sex = EnumText.Parse<Sex>(Sex),
-        Nationality = Nationality,
-        TrainingCountry = TrainingCountry,
-        CountryOfBirth = CountryOfBirth,
-        CountryOfResidence = CountryOfResidence,
-        FirstLanguage = FirstLanguage,
-        TeachingLanguage = TeachingLanguage,
-        YearsOfTeachingExperience = YearsOfTeachingExperience,
         ReasonForIqts = EnumText.ParseOrNull<IqtsReason>(ReasonForIqts),
         HighestQualificationLevel = EnumText.ParseOrNull<QualificationLevel>(HighestQualificationLevel),
-        AgeRange = AgeRange,
         AgeRangePhase = EnumText.Parse<AgePhase>(AgeRangePhase),
         Subjects = Split(Subjects),
         StudyMode = EnumText.Parse<StudyMode>(StudyMode),
-        StartDate = StartDate,
-        ExpectedEndDate = ExpectedEndDate,
         Deferral = DeferralDate is { } deferred && Status == EnumText.Name(TraineeStatus.Deferred) ? new Deferral(deferred, DeferralReason ?? "") : null,
-        ReinstatedOn = ReinstatedOn,
         Withdrawal = WithdrawalDate is { } withdrawn
             ? new Withdrawal(withdrawn, EnumText.Parse<WithdrawalTrigger>(WithdrawalTrigger!), Split(WithdrawalReasons), WithdrawalAnotherReason,
                 WithdrawalSafeguardingConcern ?? false, WithdrawalSafeguardingDetails)
             : null,
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-        RowVersion = RowVersion,
-        ChangeSeq = ChangeSeq,
     };
 
-    public static TraineeRow From(Trainee t) => new()
+    public static TraineeRow From(Trainee t) => SharedProperties.Copy<Trainee, TraineeRow>(t) with
     {
         Id = t.TraineeId,
-        Ukprn = t.Ukprn,
-        ProviderTraineeId = t.ProviderTraineeId,
         Status = EnumText.Name(t.Status),
-        Trn = t.Trn,
         Eligibility = EnumText.Name(t.Eligibility),
-        FirstNames = t.FirstNames,
-        LastName = t.LastName,
-        PreviousLastName = t.PreviousLastName,
-        DateOfBirth = t.DateOfBirth!.Value,
-        Email = t.Email,
         Sex = EnumText.Name(t.Sex!.Value),
-        Nationality = t.Nationality,
-        TrainingCountry = t.TrainingCountry,
-        CountryOfBirth = t.CountryOfBirth,
-        CountryOfResidence = t.CountryOfResidence,
-        FirstLanguage = t.FirstLanguage,
-        TeachingLanguage = t.TeachingLanguage,
-        YearsOfTeachingExperience = t.YearsOfTeachingExperience,
         ReasonForIqts = EnumText.NameOrNull(t.ReasonForIqts),
         HighestQualificationLevel = EnumText.NameOrNull(t.HighestQualificationLevel),
-        AgeRange = t.AgeRange,
         AgeRangePhase = EnumText.Name(t.AgeRangePhase!.Value),
         Subjects = string.Join(',', t.Subjects),
         StudyMode = EnumText.Name(t.StudyMode!.Value),
-        StartDate = t.StartDate!.Value,
-        ExpectedEndDate = t.ExpectedEndDate!.Value,
-        AcademicYear = t.AcademicYear,
         DeferralDate = t.Deferral?.Date,
         DeferralReason = t.Deferral?.Reason,
-        ReinstatedOn = t.ReinstatedOn,
         WithdrawalDate = t.Withdrawal?.Date,
         WithdrawalTrigger = EnumText.NameOrNull(t.Withdrawal?.Trigger),
         WithdrawalReasons = t.Withdrawal is { } w ? string.Join(',', w.Reasons) : null,
         WithdrawalAnotherReason = t.Withdrawal?.AnotherReason,
         WithdrawalSafeguardingConcern = t.Withdrawal?.SafeguardingConcern,
         WithdrawalSafeguardingDetails = t.Withdrawal?.SafeguardingConcernDetails,
-        CreatedAt = t.CreatedAt,
-        UpdatedAt = t.UpdatedAt,
-        RowVersion = t.RowVersion,
-        ChangeSeq = t.ChangeSeq,
     };
 
     private static string[] Split(string? value) => string.IsNullOrEmpty(value) ? [] : value.Split(',');

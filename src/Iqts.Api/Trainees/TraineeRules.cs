@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 

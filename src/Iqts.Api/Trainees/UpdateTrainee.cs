@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Iqts.Api.Audit;
-using Iqts.Api.Data;
-using Iqts.Api.Errors;
-using Iqts.Api.Http;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 

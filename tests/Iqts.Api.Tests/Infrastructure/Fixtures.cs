@@ -310,7 +310,7 @@ public static class Fixtures
     public static async Task<Guid> AwardTraineeAsync(this ApiFactory api, string ukprn, Guid trainee, (string First, string Second)? schools = null, string awardedOn = "2026-03-13")
     {
         await api.PrepareForAwardAsync(ukprn, trainee, schools: schools);
-        return Done(await api.Operation<AwardIqts>().RunAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), Seed, CancellationToken.None)).AwardId;
+        return Done(await api.Operation<AwardIqts>().RunAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), Seed, CancellationToken.None)).Id;
     }
 
     /// <summary>A placement added through the operation (a precondition, its rules applied); returns its id.</summary>

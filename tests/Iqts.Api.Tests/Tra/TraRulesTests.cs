@@ -112,7 +112,7 @@ public sealed class TraRulesTests
     [Fact]
     public void An_acknowledgement_is_idempotent_and_refuses_other_values_a_bad_trn_and_a_qts_date_before_the_award()
     {
-        var award = new Award { AwardId = Guid.NewGuid(), AwardedOn = new DateOnly(2026, 3, 13) };
+        var award = new Award { Id = Guid.NewGuid(), AwardedOn = new DateOnly(2026, 3, 13) };
         var trainee = Trainee();
         var today = new DateOnly(2026, 3, 20);
         Assert.True(TraRules.Acknowledge(award, trainee, new("3000001", new DateOnly(2026, 3, 13)), today).Value);
