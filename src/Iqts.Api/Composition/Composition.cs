@@ -126,7 +126,7 @@ public static class CompositionRoot
 
         app.MapHealth();
         // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
-        var v1 = app.MapVersion(ApiVersions.V1);
+        var v1 = app.MapVersion(ApiVersions.V1).DescribeProblems<RouteGroupBuilder, ApiProblem>();
         foreach (var feature in Features)
         {
             v1.MapHandlers(feature);

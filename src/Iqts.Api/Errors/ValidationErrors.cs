@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Errors;
 
@@ -61,31 +60,6 @@ public sealed class ValidationErrors
         if (value is null)
         {
             Add(field, "is required.");
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Checks a code against its set; the message names the set so the client can look the codes up. Only null means
-    /// absent: an empty string is in no set, so an optional field sent as "" is refused like any other unknown code.
-    /// </summary>
-    public bool Code(string field, string? value, ReferenceSet set, bool required)
-    {
-        if (value is null || (required && value.Length == 0))
-        {
-            if (required)
-            {
-                Add(field, "is required.");
-            }
-
-            return false;
-        }
-
-        if (!set.Contains(value))
-        {
-            Add(field, $"'{Truncate(value)}' is not a code of the reference set '{set.Set}' (GET /api/v1/reference-data/{set.Set}).");
             return false;
         }
 

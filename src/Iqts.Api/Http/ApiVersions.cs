@@ -79,6 +79,6 @@ public static class ApiVersions
     public static RouteGroupBuilder MapVersion(this IEndpointRouteBuilder app, ApiVersion version)
     {
         ApiVersionSet versions = app.NewApiVersionSet().HasApiVersion(version).ReportApiVersions().Build();
-        return app.MapGroup("/api/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(version).RequireAuthorization().DescribeProblems();
+        return app.MapGroup("/api/v{version:apiVersion}").WithApiVersionSet(versions).MapToApiVersion(version).RequireAuthorization();
     }
 }

@@ -43,6 +43,63 @@ public sealed partial class HouseStyleTests
     private static partial Regex ReadmeErrorRow();
 
     [Fact]
+    public void The_readme_lists_every_audit_action_with_its_meaning()
+    {
+        var readme = File.ReadAllText(ContractTests.RepoFile("README.md"));
+        var table = readme[readme.IndexOf("<!-- audit-actions:start -->", StringComparison.Ordinal)..readme.IndexOf("<!-- audit-actions:end -->", StringComparison.Ordinal)];
+        var rows = ReadmeActionRow().Matches(table).Select(m => $"{m.Groups["name"].Value} {m.Groups["meaning"].Value}").ToList();
+        Assert.Equal(Iqts.Api.Audit.AuditActions.All.Select(a => $"{a.Name} {a.Meaning}").Order(), rows.Order());
+        Assert.Equal(Iqts.Api.Audit.AuditActions.All.Count, Iqts.Api.Audit.AuditActions.All.Select(a => a.Name).Distinct().Count());
+    }
+
+    [GeneratedRegex(@"^\| `(?<name>[a-z_]+)` \| (?<meaning>.+) \|$", RegexOptions.Multiline)]
+    private static partial Regex ReadmeActionRow();
+
+    [Fact]
+    public void Repositories_open_no_transaction_and_no_connection_of_their_own()
+    {
+        // A repository reads and writes rows on the unit of work it is given; the operation owns the unit (ADR 0008).
+        var offenders = SourceFiles()
+            .Where(f => Path.GetFileName(f).EndsWith("Repository.cs", StringComparison.Ordinal))
+            .Where(f => OwnUnit().IsMatch(File.ReadAllText(f)))
+            .Select(Path.GetFileName)
+            .ToList();
+        Assert.True(offenders.Count == 0, "Repositories that open their own connection or transaction: " + string.Join(", ", offenders));
+    }
+
+    [GeneratedRegex(@"BeginTransaction|OpenForWriteAsync|OpenAsync\(|UnitOfWork\.Begin|UnitOfWork\.Open|\.WriteAsync\(|\.ReadAsync\(|\.SnapshotAsync\(")]
+    private static partial Regex OwnUnit();
+
+    [Fact]
+    public void Endpoint_handlers_only_bind_and_map_in_at_most_fifteen_lines()
+    {
+        var offenders = new List<string>();
+        foreach (var file in SourceFiles().Where(f => Path.GetFileName(f).EndsWith("Endpoints.cs", StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (!HandlerStart().IsMatch(lines[i]))
+                {
+                    continue;
+                }
+
+                // A handler runs to the blank line (or the class's closing brace) that follows it.
+                var end = Array.FindIndex(lines, i, l => l.Length == 0 || l == "}");
+                if ((end < 0 ? lines.Length : end) - i > 15)
+                {
+                    offenders.Add($"{Path.GetFileName(file)}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, "Handlers over 15 lines:\n" + string.Join("\n", offenders));
+    }
+
+    [GeneratedRegex(@"^    (private|public) static (async )?(Task<)?Results<")]
+    private static partial Regex HandlerStart();
+
+    [Fact]
     public void Codes_are_unique_and_every_kind_has_a_title_and_a_meaning()
     {
         Assert.Equal(ApiErrors.All.Count, ApiErrors.All.Select(k => k.Code).Distinct().Count());

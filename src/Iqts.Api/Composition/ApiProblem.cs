@@ -1,4 +1,4 @@
-namespace Iqts.Api.Errors;
+namespace Iqts.Api.Composition;
 
 /// <summary>
 /// The RFC 9457 problem document every error uses. This record documents the shape in the
@@ -41,6 +41,3 @@ public sealed record ApiProblem
     /// <summary>For <c>award.rules_not_met</c>: every rule not met.</summary>
     public IReadOnlyList<Awards.UnmetRule>? Rules { get; init; }
 }
-
-/// <summary>A trainee this one may duplicate.</summary>
-public sealed record DuplicateMatch(string TraineeId, string ProviderTraineeId);
