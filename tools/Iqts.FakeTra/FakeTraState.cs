@@ -51,6 +51,15 @@ public sealed class FakeTraState
         }
     }
 
+    /// <summary>How many of the 429s set by <see cref="AnswerTooManyRequests"/> are still to be answered.</summary>
+    public int TakeTooManyRequestsLeft()
+    {
+        lock (_gate)
+        {
+            return _tooManyRequests;
+        }
+    }
+
     internal bool TakeTooManyRequests()
     {
         lock (_gate)

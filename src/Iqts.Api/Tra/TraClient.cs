@@ -31,15 +31,19 @@ public enum TrsAnswer
 
 /// <summary>One answer of TRS: its kind, HTTP status, error body if any, and the TRN request it returned if any.</summary>
 /// <param name="Local">When TRS gave no answer: why not (<c>timeout</c>, <c>unreachable</c>, <c>circuit_open</c>).</param>
-public sealed record TrsResult(TrsAnswer Answer, int Status, TrsProblem? Problem = null, TrsTrnRequestInfo? Info = null, string? Local = null)
+/// <param name="RetryAfter">When to try again, if the answer said (TRS's Retry-After, or when the open circuit closes).</param>
+public sealed record TrsResult(TrsAnswer Answer, int Status, TrsProblem? Problem = null, TrsTrnRequestInfo? Info = null, string? Local = null, TimeSpan? RetryAfter = null)
 {
+    public const string CircuitOpen = "circuit_open";
+
     /// <summary>For the submissions view: the TRS errorCode if there is one, else the HTTP status, else why there was no answer.</summary>
     public string Code => Problem?.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (Status > 0 ? $"http_{Status}" : Local ?? "unreachable");
 
     /// <summary>No answer from TRS: the resilience pipeline gave up on an attempt, could not connect, or its circuit is open.</summary>
     public static TrsResult NoAnswer(Exception ex) => ex switch
     {
-        BrokenCircuitException => new(TrsAnswer.Transient, 0, new TrsProblem { Title = "The circuit to TRS is open: it kept failing, so calls pause for a while." }, Local: "circuit_open"),
+        BrokenCircuitException => new(TrsAnswer.Transient, 0, new TrsProblem { Title = "The circuit to TRS is open: it kept failing, so calls pause for a while." },
+            Local: CircuitOpen),
         TimeoutRejectedException or TaskCanceledException => new(TrsAnswer.Transient, 0, new TrsProblem { Title = "TRS did not answer in time." }, Local: "timeout"),
         _ => new(TrsAnswer.Transient, 0, new TrsProblem { Title = "TRS could not be reached." }, Local: "unreachable"),
     };
@@ -96,7 +100,8 @@ public sealed class TraClient(HttpClient http)
                 _ when status >= 500 => TrsAnswer.Transient,
                 _ => TrsAnswer.Refused,
             };
-            return new TrsResult(answer, status, problem);
+            var retryAfter = response.Headers.RetryAfter is { } header ? header.Delta ?? header.Date - DateTimeOffset.UtcNow : null;
+            return new TrsResult(answer, status, problem, RetryAfter: retryAfter);
         }
     }
 
@@ -129,6 +134,16 @@ public sealed class TraClient(HttpClient http)
             var options = context.ServiceProvider.GetRequiredService<IOptions<TraOptions>>().Value;
             // Real time, whatever clock the app runs on: these are delays between HTTP attempts, not business dates.
             builder.TimeProvider = TimeProvider.System;
+            // The circuit stands outside the quick retries, so it counts whole attempts, and an attempt it refuses never
+            // reached TRS at all (circuit_open, which the outbox does not count against the message's backoff); an attempt
+            // it lets through, and whose retries all fail, is TRS's own failure and takes the next step of the backoff.
+            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = options.BreakDuration,
+            });
             builder.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = 3,
@@ -136,13 +151,6 @@ public sealed class TraClient(HttpClient http)
                 UseJitter = true,
                 Delay = options.RetryDelay,
                 ShouldRetryAfterHeader = true,
-            });
-            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-            {
-                FailureRatio = 0.5,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = options.BreakDuration,
             });
             builder.AddTimeout(options.AttemptTimeout);
         });

@@ -44,7 +44,17 @@ public sealed class TraOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a message waiting on an outage goes untried before the worker, finding nothing due, tries it early to learn whether TRS is back.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool PullOnly => BaseUrl is null;
+
+    /// <summary>
+    /// Whether this instance runs the delivery worker. Off on instances that only answer requests while others deliver
+    /// (the outbox is shared, so any number may deliver side by side); the tests drive the worker a pass at a time.
+    /// </summary>
+    public bool Worker { get; set; } = true;
 }
 
 /// <summary>What the outbox sends.</summary>

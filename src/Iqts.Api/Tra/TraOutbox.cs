@@ -132,6 +132,41 @@ public static class TraOutbox
     }
 
     /// <summary>
+    /// When nothing is due: one message that waits on an outage (<see cref="TraRules.OutageCodes"/>) and has not been tried
+    /// for <paramref name="probeInterval"/>, claimed early to learn whether TRS is back (<see cref="TraRules.AfterProbe"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> ClaimProbeAsync(UnitOfWork work, string instance, TimeSpan lease, DateTimeOffset now, TimeSpan probeInterval,
+        CancellationToken ct)
+    {
+        var seq = await work.Connection.QuerySingleOrDefaultAsync<long?>(work.Command(
+            $"""
+            SELECT o.seq FROM tra_outbox o
+            WHERE o.state = @pending AND o.next_attempt_at > @now AND o.last_error_code IN ({Outage}) AND o.updated_at <= @triedBefore
+              AND (o.locked_until IS NULL OR o.locked_until < @now)
+              AND NOT EXISTS (SELECT 1 FROM tra_outbox e WHERE e.trainee_id = o.trainee_id AND e.state = @pending AND e.seq < o.seq)
+            ORDER BY o.next_attempt_at, o.seq
+            LIMIT 1{work.Dialect.SkipLocked}
+            """,
+            new { now, pending = Pending, triedBefore = now - probeInterval }, ct));
+        return seq is null ? [] : (await work.Connection.QueryAsync<OutboxMessage>(work.Command(
+            $"""
+            UPDATE tra_outbox SET locked_by = @instance, locked_until = @until
+            WHERE seq = @seq AND state = @pending AND (locked_until IS NULL OR locked_until < @now)
+            RETURNING seq, {OutboxRow.Columns.Select()}
+            """,
+            new { seq, instance, until = now + lease, now, pending = Pending }, ct))).ToList();
+    }
+
+    /// <summary>TRS answers again: every message waiting on an outage is due now instead of at its backoff's end. How many.</summary>
+    public static Task<int> WakeAsync(UnitOfWork work, DateTimeOffset now, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            $"UPDATE tra_outbox SET next_attempt_at = @now WHERE state = @pending AND next_attempt_at > @now AND last_error_code IN ({Outage})",
+            new { now, pending = Pending }, ct));
+
+    /// <summary>The outage codes as a SQL list (our own constants, never input).</summary>
+    private static readonly string Outage = string.Join(", ", TraRules.OutageCodes.Select(c => $"'{c}'"));
+
+    /// <summary>
     /// Records one exchange: the message's new state, phase and next attempt. Only the lease holder may; false when the
     /// lease was lost (another instance has the message now, and its answer counts).
     /// </summary>

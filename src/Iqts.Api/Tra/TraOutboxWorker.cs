@@ -18,12 +18,24 @@ public sealed partial class TraOutboxWorker(
     /// <summary>This process's name on the leases it takes.</summary>
     public string Instance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// Whether the last pass met the circuit open (TRS kept failing): its messages stay due, and the next pass waits a poll
+    /// interval of real time, as the circuit does, rather than claim them again at once.
+    /// </summary>
+    public bool CircuitOpen { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (settings.PullOnly)
         {
             PullOnly(log);
+            return;
+        }
+
+        if (!settings.Worker)
+        {
+            NotDelivering(log);
             return;
         }
 
@@ -42,7 +54,7 @@ public sealed partial class TraOutboxWorker(
                 PassFailed(log, ex);
             }
 
-            if (handled == 0)
+            if (handled == 0 || CircuitOpen)
             {
                 // Real time between passes, whatever clock the app runs on: due-ness is judged by the app's clock.
                 await Task.Delay(settings.PollInterval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -50,47 +62,82 @@ public sealed partial class TraOutboxWorker(
         }
     }
 
-    /// <summary>One pass: the number of messages claimed and sent.</summary>
+    /// <summary>
+    /// One pass: the due messages claimed and sent (the number returned); when none is due, one early try of a message
+    /// waiting on an outage (a probe, not counted). When TRS answers anything in a pass, every message waiting on an
+    /// outage is due at once: after a short outage, nothing waits out a backoff of minutes or hours.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var settings = options.Value;
+        var now = time.UtcNowMicros();
         IReadOnlyList<OutboxMessage> batch;
+        var probing = false;
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
-            batch = await TraOutbox.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, time.UtcNowMicros(), ct);
+            batch = await TraOutbox.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, now, ct);
+            if (batch.Count == 0)
+            {
+                batch = await TraOutbox.ClaimProbeAsync(work, Instance, settings.Lease, now, settings.ProbeInterval, ct);
+                probing = batch.Count > 0;
+            }
+
             await work.CommitAsync(ct);
         }
 
-        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = settings.BatchSize, CancellationToken = ct },
-            async (message, token) => await DeliverAsync(message, token));
-        return batch.Count;
+        var (answered, refused) = (0, 0);
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = settings.BatchSize, CancellationToken = ct }, async (message, token) =>
+        {
+            var result = await DeliverAsync(message, probing, token);
+            if (result.Answer != TrsAnswer.Transient)
+            {
+                Interlocked.Increment(ref answered);
+            }
+            else if (result.Local == TrsResult.CircuitOpen)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        });
+        CircuitOpen = refused > 0;
+        if (answered > 0 && await db.WriteAsync<int>(async work => await TraOutbox.WakeAsync(work, time.UtcNowMicros(), ct), ct) is { Value: > 0 } woken)
+        {
+            Woken(log, woken.Value);
+        }
+
+        return probing ? 0 : batch.Count;
     }
 
-    private async Task DeliverAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>Sends one message and records the answer; TRS's answer, or why there was none.</summary>
+    private async Task<TrsResult> DeliverAsync(OutboxMessage message, bool probe, CancellationToken ct)
     {
         var trainee = await ReadTraineeAsync(message, ct);
+        TrsResult result;
+        OutboxStep step;
         if (message.KindValue == SubmissionKind.TrnRequest)
         {
-            var result = message.Phase == TraRules.Poll
+            result = message.Phase == TraRules.Poll
                 ? await client.GetTrnRequestAsync(TraRules.RequestId(message.TraineeId), ct)
                 : await client.CreateTrnRequestAsync(TraRules.TrnRequest(trainee), ct);
-            var step = TraRules.AfterTrnRequest(message.Phase ?? TraRules.Post, result, message.Failures, options.Value.TrnPollDelay);
-            if (step.Trn is { } trn)
-            {
-                Saved(message, step, await receiveTrn.RunAsync(message, step, trn, ct));
-            }
-            else
-            {
-                await SaveAsync(message, step, ct);
-            }
+            step = TraRules.AfterTrnRequest(message.Phase ?? TraRules.Post, result, message.Failures, options.Value.TrnPollDelay);
         }
         else
         {
             // The route as it was when the change was made, to the TRN the trainee has now (set before any route was written).
-            var route = StoredJson.Deserialize<TrsRoute>(message.Payload!);
-            var result = await client.SetRouteAsync(trainee.Trn!, message.TraineeId, route, ct);
-            await SaveAsync(message, TraRules.AfterRouteUpdate(result, message.Failures), ct);
+            result = await client.SetRouteAsync(trainee.Trn!, message.TraineeId, StoredJson.Deserialize<TrsRoute>(message.Payload!), ct);
+            step = TraRules.AfterRouteUpdate(result, message.Failures);
         }
+
+        step = probe ? TraRules.AfterProbe(step, message, time.UtcNowMicros()) : step;
+        if (step.Trn is { } trn)
+        {
+            Saved(message, step, await receiveTrn.RunAsync(message, step, trn, ct));
+        }
+        else
+        {
+            await SaveAsync(message, step, ct);
+        }
+
+        return result;
     }
 
     private async Task<Trainee> ReadTraineeAsync(OutboxMessage message, CancellationToken ct) =>
@@ -116,11 +163,17 @@ public sealed partial class TraOutboxWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "TRA: pull-only mode. Tra:BaseUrl is not set, so nothing is sent to TRS; the TRA reads GET /api/v1/awards.")]
     private static partial void PullOnly(ILogger log);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "TRA: Tra:Worker is false, so this instance delivers nothing; another instance's worker does.")]
+    private static partial void NotDelivering(ILogger log);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "TRA: sending to {BaseUrl} (X-Api-Version {ApiVersion}) as {Instance}.")]
     private static partial void Pushing(ILogger log, Uri baseUrl, string apiVersion, string instance);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pass of the TRA outbox failed; the next pass retries.")]
     private static partial void PassFailed(ILogger log, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TRS answers again: {Count} message(s) waiting on the outage are due now.")]
+    private static partial void Woken(ILogger log, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} was taken over by another instance; its answer stands.")]
     private static partial void TakenOver(ILogger log, Guid messageId);

@@ -118,11 +118,37 @@ public static class TraRules
         _ => new(SubmissionState.Failed, null, TimeSpan.Zero, failures + 1, result.Code, result.Problem?.Summary),
     };
 
-    /// <summary>A transient failure: wait the next step of the backoff, or park the message once it is spent (about three days).</summary>
-    private static OutboxStep AfterFailure(string? phase, TrsResult result, int failures) =>
-        NextDelay(failures + 1) is { } delay
-            ? new(SubmissionState.Pending, phase, delay, failures + 1, result.Code, result.Problem?.Summary)
-            : new(SubmissionState.Failed, phase, TimeSpan.Zero, failures + 1, result.Code, $"Not delivered after {failures + 1} attempts over about three days: {result.Problem?.Summary}");
+    /// <summary>
+    /// A transient failure. A refusal that never reached TRS (the circuit is open: the message stays due, and the worker
+    /// waits for the circuit) and a 429 that says when to come back decide the next attempt themselves and leave the
+    /// schedule where it was; any other waits the next step of the backoff, and once that is spent (about three days) the
+    /// message is parked.
+    /// </summary>
+    private static OutboxStep AfterFailure(string? phase, TrsResult result, int failures) => result switch
+    {
+        { Local: TrsResult.CircuitOpen } => new(SubmissionState.Pending, phase, TimeSpan.Zero, failures, result.Code, result.Problem?.Summary),
+        { Status: 429, RetryAfter: { } retryAfter } => new(SubmissionState.Pending, phase, Clamp(retryAfter), failures, result.Code, result.Problem?.Summary),
+        _ when NextDelay(failures + 1) is { } delay => new(SubmissionState.Pending, phase, delay, failures + 1, result.Code, result.Problem?.Summary),
+        _ => new(SubmissionState.Failed, phase, TimeSpan.Zero, failures + 1, result.Code, $"Not delivered after {failures + 1} attempts over about three days: {result.Problem?.Summary}"),
+    };
+
+    /// <summary>A Retry-After is taken at its word within reason: not in the past, not beyond an hour.</summary>
+    private static TimeSpan Clamp(TimeSpan retryAfter) => retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : retryAfter;
+
+    /// <summary>
+    /// The codes of a message that waits because TRS was unavailable, not because of the message: when TRS answers
+    /// again, such messages are tried at once (a 429's wait is TRS's own request, so it is not cut short).
+    /// </summary>
+    public static readonly IReadOnlyList<string> OutageCodes = ["http_502", "http_503", "http_504", "timeout", "unreachable", TrsResult.CircuitOpen];
+
+    /// <summary>
+    /// A probe is an early try of a message that waits on an outage, to learn whether TRS is back. Its failure leaves the
+    /// message as it was (its place in the schedule, its next attempt), so probing never spends the backoff.
+    /// </summary>
+    public static OutboxStep AfterProbe(OutboxStep step, OutboxMessage message, DateTimeOffset now) =>
+        step.State != SubmissionState.Delivered && step.Trn is null && step.Failures > message.Failures
+            ? step with { State = SubmissionState.Pending, Failures = message.Failures, Delay = message.NextAttemptAt > now ? message.NextAttemptAt - now : TimeSpan.Zero }
+            : step;
 
     /// <summary>
     /// The TRA's acknowledgement of <paramref name="award"/>: true when it records something new, false when it repeats

@@ -30,9 +30,13 @@ public sealed class FakeTraHost : IAsyncDisposable
         return new FakeTraHost(app, state);
     }
 
-    /// <summary>The settings that point an API at this fake, with short delays so a test moves quickly.</summary>
-    public Dictionary<string, string?> Settings(string lease = "00:00:30") => new()
+    /// <summary>
+    /// The settings that point an API at this fake, with short delays so a test moves quickly. Without
+    /// <paramref name="worker"/> the API's own worker stays idle and the test drives it a pass at a time.
+    /// </summary>
+    public Dictionary<string, string?> Settings(string lease = "00:00:30", bool worker = true) => new()
     {
+        ["Tra:Worker"] = worker ? "true" : "false",
         ["Tra:BaseUrl"] = BaseUrl,
         ["Tra:ApiKey"] = State.ApiKey,
         ["Tra:PollInterval"] = "00:00:00.020",
@@ -40,6 +44,7 @@ public sealed class FakeTraHost : IAsyncDisposable
         ["Tra:RetryDelay"] = "00:00:00.005",
         ["Tra:AttemptTimeout"] = "00:00:01",
         ["Tra:BreakDuration"] = "00:00:00.500",
+        ["Tra:ProbeInterval"] = "00:00:10",
         ["Tra:Lease"] = lease,
     };
 
@@ -62,7 +67,13 @@ public class TraApiFactory : ApiFactory
     /// <summary>Another instance's fake to deliver to (two instances, one TRS); this one then starts none.</summary>
     public FakeTraHost? SharedFake { get; init; }
 
-    protected override IDictionary<string, string?> Settings => Fake.Settings();
+    /// <summary>
+    /// Whether the API's worker delivers on its own, as in production (two instances racing for the outbox). Otherwise the
+    /// tests drive it pass by pass (<see cref="WaitUntilAsync"/>), so no test waits on a timer.
+    /// </summary>
+    public bool RunsWorker { get; init; }
+
+    protected override IDictionary<string, string?> Settings => Fake.Settings(worker: RunsWorker);
 
     public override async Task InitializeAsync()
     {
@@ -89,11 +100,13 @@ public class TraApiFactory : ApiFactory
     }
 
     /// <summary>
-    /// Waits for <paramref name="condition"/>, moving the app's clock on by <paramref name="step"/> each round so that
-    /// backoffs fall due. The deadline is a safety net against a hang, not a measure of speed.
+    /// Delivers until <paramref name="condition"/> holds: one pass of the worker at a time (the API's own, unless it runs
+    /// by itself), moving the app's clock on by <paramref name="step"/> when a pass finds nothing due, so backoffs fall
+    /// due without waiting for them. The deadline is a safety net against a hang, not a measure of speed.
     /// </summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? step = null, int seconds = 90)
     {
+        var worker = Services.GetRequiredService<TraOutboxWorker>();
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
@@ -105,12 +118,16 @@ public class TraApiFactory : ApiFactory
                     + $"Last failures logged: {string.Join(" | ", errors)}");
             }
 
-            if (step is { } s)
+            var handled = RunsWorker ? 0 : await worker.RunOnceAsync(CancellationToken.None);
+            if (RunsWorker || worker.CircuitOpen)
+            {
+                // The worker runs on its own, or the circuit is open: both move in real time, so the test waits with them.
+                await Task.Delay(50);
+            }
+            else if (handled == 0 && step is { } s)
             {
                 Clock.Advance(s);
             }
-
-            await Task.Delay(50);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using Iqts.Api.Tests.Infrastructure;
 using Iqts.FakeTra;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Iqts.Api.Tests.Tra;
@@ -98,13 +99,113 @@ public sealed class TraChaosTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Issue 24, first case: TRS answers 429 with Retry-After for longer than the client's own retries, long enough for the
+    /// circuit to open. Each 429 and each refusal of the open circuit decides the next attempt itself and leaves the backoff
+    /// where it was, so the TRNs arrive seconds later, not after a backoff step of minutes or hours.
+    /// </summary>
+    [Fact]
+    public async Task A_run_of_429s_longer_than_the_clients_retries_delays_the_trns_by_seconds_not_hours()
+    {
+        var api = new TraApiFactory();
+        await api.InitializeAsync();
+        try
+        {
+            api.Tra.RetryAfterSeconds = 1;
+            var ukprn = await api.CreateProviderAsync();
+            await api.SeedTraineesAsync(ukprn, 3);
+            api.Tra.AnswerTooManyRequests(40);
+
+            var moved = await DriveUntilAsync(api, async () => (await TrnsAsync(api.Database, ukprn)).Values.All(t => t is not null), "every TRN after the 429s");
+            output.WriteLine($"{api.Tra.Exchanges.Count(e => e.Status == 429)} answers of 429; the TRNs arrived {moved.TotalSeconds} s of the app's clock later.");
+            Assert.True(moved <= TimeSpan.FromMinutes(1), $"The TRNs waited {moved} of the app's clock: a 429 or the open circuit took a step of the backoff.");
+            Assert.Equal(0, api.Tra.TakeTooManyRequestsLeft());
+        }
+        finally
+        {
+            await ((IAsyncLifetime)api).DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Issue 24, second case: TRS is down (503) for 20 seconds while trainees are registered and awarded. After it is
+    /// back, every TRN request, route update and Holds arrives within a minute: the first answer TRS gives (to a message
+    /// tried early, a probe, or one the open circuit held) brings every message waiting on the outage forward, whatever
+    /// its backoff had reached. With 3 trainees the circuit never opens (too few calls) and each message is past the 5 s
+    /// step of the backoff; with 10 it opens.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(10, 4)]
+    public async Task After_a_twenty_second_outage_everything_arrives_within_a_minute(int count, int awards)
+    {
+        var api = new TraApiFactory();
+        await api.InitializeAsync();
+        try
+        {
+            api.Tra.Down = true;
+            var ukprn = await api.CreateProviderAsync(mayExceedCap: true);
+            var schools = (await api.CreateSchoolAsync(ukprn), await api.CreateSchoolAsync(ukprn));
+            var trainees = (await api.SeedTraineesAsync(ukprn, count)).Select(t => t.TraineeId).ToList();
+            var awarded = trainees.Take(awards).ToHashSet();
+            foreach (var id in awarded)
+            {
+                await api.AwardTraineeAsync(ukprn, id, schools);
+            }
+
+            // Twenty seconds of the app's clock with TRS down: every message is tried and fails, some more than once.
+            var worker = api.Services.GetRequiredService<Iqts.Api.Tra.TraOutboxWorker>();
+            var downUntil = api.Clock.GetUtcNow().AddSeconds(20);
+            while (api.Clock.GetUtcNow() < downUntil)
+            {
+                if (await worker.RunOnceAsync(CancellationToken.None) == 0 || worker.CircuitOpen)
+                {
+                    api.Clock.Advance(TimeSpan.FromSeconds(1));
+                }
+            }
+
+            Assert.Empty(api.Tra.TrnRequests);
+
+            // An operator tells waiting from stuck: each waiting message says why (the outage) and when it is tried next.
+            var dfe = await api.ClientForAsync("dfe");
+            var waiting = (await (await dfe.GetAsync("/api/v1/tra-submissions?state=pending")).ReadJsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(count, waiting.Count);
+            Assert.All(waiting, w => Assert.Contains(w.GetProperty("lastErrorCode").GetString(), (string[])["http_503", "circuit_open"]));
+            Assert.All(waiting, w => Assert.Equal(System.Text.Json.JsonValueKind.String, w.GetProperty("nextAttemptAt").ValueKind));
+
+            api.Tra.Down = false;
+            var moved = await DriveUntilAsync(api, async () => await api.OutboxAsync() == (0, 2 * count, 0), "every TRN request and route after the outage");
+            var done = (await (await dfe.GetAsync("/api/v1/tra-submissions?limit=100")).ReadJsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            Assert.All(done, d => Assert.Equal(System.Text.Json.JsonValueKind.Null, d.GetProperty("nextAttemptAt").ValueKind));
+            output.WriteLine($"{api.Tra.Exchanges.Count(e => e.Status == 503)} requests met the outage; everything arrived {moved.TotalSeconds} s after it.");
+            Assert.True(moved <= TimeSpan.FromMinutes(1), $"Delivery took {moved} after TRS came back.");
+            AssertEveryTraineeArrivedOnce(api.Tra, await TrnsAsync(api.Database, ukprn), awarded, new DateOnly(2026, 3, 13));
+        }
+        finally
+        {
+            await ((IAsyncLifetime)api).DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Drives the worker until <paramref name="done"/>, the app's clock a second on whenever a pass finds nothing due; how
+    /// long it took: how far the app's clock moved, and the real time spent waiting for the circuit, which runs in real time.
+    /// </summary>
+    private static async Task<TimeSpan> DriveUntilAsync(TraApiFactory api, Func<Task<bool>> done, string what)
+    {
+        var (from, real) = (api.Clock.GetUtcNow(), System.Diagnostics.Stopwatch.StartNew());
+        await api.WaitUntilAsync(done, what, TimeSpan.FromSeconds(1), seconds: 120);
+        return api.Clock.GetUtcNow() - from + real.Elapsed;
+    }
+
     [Fact]
     public async Task Two_instances_delivering_side_by_side_send_nothing_twice()
     {
-        var first = new TraApiFactory();
+        // Both instances' workers run on their own, racing for the outbox as in production.
+        var first = new TraApiFactory { RunsWorker = true };
         await first.InitializeAsync();
         // One database, one TRS, and one clock, as instances synchronised by NTP have.
-        var second = new TraApiFactory { SharedDatabase = first.Database, SharedFake = first.Fake, Clock = first.Clock };
+        var second = new TraApiFactory { SharedDatabase = first.Database, SharedFake = first.Fake, Clock = first.Clock, RunsWorker = true };
         try
         {
             await second.InitializeAsync();

@@ -263,6 +263,7 @@ public sealed class TraDeliveryTests : IClassFixture<TraApiFactory>
         var ready = await (await api.ClientWith(null).GetAsync("/health/ready")).ReadJsonAsync();
         Assert.StartsWith("push: ", ready.GetProperty("details").GetProperty("tra").GetString(), StringComparison.Ordinal);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
-        Assert.Contains(api.Logs.Lines, l => l.Contains("TRA: sending to", StringComparison.Ordinal));
+        // The tests drive the worker a pass at a time, so this instance's own worker says it leaves delivery to others.
+        Assert.Contains(api.Logs.Lines, l => l.Contains("Tra:Worker is false", StringComparison.Ordinal));
     }
 }
