@@ -18,7 +18,7 @@ public sealed class CheckAward(IDbConnectionFactory db, EvaluateEligibility elig
     public async Task<Evaluation> RunAsync(UnitOfWork work, Trainee trainee, DateOnly? awardedOn, DateOnly? today, CancellationToken ct) =>
         AwardRules.Check(trainee,
             await eligibility.RunAsync(work, trainee, ct),
-            await SummarisePlacements.RunAsync(work, trainee.Ukprn, trainee.TraineeId, ct),
+            await SummarisePlacements.RunAsync(work, trainee, ct),
             await AssessmentRepository.AssessmentsAsync(work, trainee.Ukprn, trainee.TraineeId, ct),
             awardedOn, today);
 }

@@ -22,10 +22,11 @@ public static class AwardRules
         var rules = new List<CriterionCheck> { Status(trainee) };
         rules.AddRange(eligibility.Criteria);
         rules.AddRange(placements.Criteria.Criteria);
-        rules.AddRange(Assessment(AssessmentRules.LatestFinal(assessments)));
+        var final = AssessmentRules.LatestFinal(assessments);
+        rules.AddRange(Assessment(final, trainee));
         if (awardedOn is { } date)
         {
-            rules.Add(AwardDate(trainee, date, today!.Value));
+            rules.Add(AwardDate(trainee, date, today!.Value, final, placements.LastDay));
         }
 
         return Evaluation.Of(rules);
@@ -46,7 +47,7 @@ public static class AwardRules
         ? Rule("status", true, "status.registered", "The trainee is registered: not deferred, withdrawn or already awarded.")
         : Rule("status", false, $"status.{EnumText.Name(trainee.Status)}", $"The trainee is {EnumText.Name(trainee.Status)}; only a registered trainee can be awarded iQTS.");
 
-    private static IEnumerable<CriterionCheck> Assessment(Assessment? final)
+    private static IEnumerable<CriterionCheck> Assessment(Assessment? final, Trainee trainee)
     {
         if (final is null)
         {
@@ -59,7 +60,12 @@ public static class AwardRules
 
         var id = final.AssessmentId.ToString();
         var notMet = AssessmentRules.AllStandards.Where(s => final.Judgements.FirstOrDefault(j => j.Standard == s)?.Outcome != JudgementOutcome.Met).ToList();
-        yield return notMet.Count == 0
+        // C2.5 i: the standards are met "at the end of the programme"; an assessment dated before the start, as the
+        // trainee's dates are now, cannot be that (the start may have moved after the assessment was recorded).
+        yield return final.AssessedOn < trainee.StartDate
+            ? Rule("C2.5 i", false, "C2.5i.assessed_before_start",
+                $"The final assessment ({final.AssessedOn:yyyy-MM-dd}) is dated before the trainee's start date ({trainee.StartDate:yyyy-MM-dd}); correct the assessment or the trainee's dates.", id)
+            : notMet.Count == 0
             ? Rule("C2.5 i", true, "C2.5i.standards_met", "The final assessment judges every iQTS Teachers' Standard met.", id)
             : Rule("C2.5 i", false, "C2.5i.standards_not_met", $"The final assessment does not judge every standard met: {string.Join(", ", notMet.Select(EnumText.Name))}.", id);
 
@@ -73,10 +79,19 @@ public static class AwardRules
             : Rule("C3.4", false, "C3.4.not_moderated", "The final assessment was not moderated, internally or externally.", id);
     }
 
-    private static CriterionCheck AwardDate(Trainee trainee, DateOnly awardedOn, DateOnly today) =>
+    /// <summary>
+    /// The award rests on the final assessment and the placements counted, so it is dated on or after each of them, on
+    /// or after the start, and not in the future.
+    /// </summary>
+    private static CriterionCheck AwardDate(Trainee trainee, DateOnly awardedOn, DateOnly today, Assessment? final, DateOnly? lastPlacementDay) =>
         awardedOn > today
             ? Rule("awardedOn", false, "award.awarded_on_in_future", "The award date is in the future.")
             : awardedOn < trainee.StartDate
                 ? Rule("awardedOn", false, "award.awarded_on_before_start", $"The award date is before the trainee's start date ({trainee.StartDate:yyyy-MM-dd}).")
-                : Rule("awardedOn", true, "award.awarded_on_valid", "The award date is on or after the start and not in the future.");
+                : awardedOn < final?.AssessedOn
+                    ? Rule("awardedOn", false, "award.awarded_on_before_final_assessment", $"The award date is before the final assessment it rests on ({final.AssessedOn:yyyy-MM-dd}).")
+                    : awardedOn < lastPlacementDay
+                        ? Rule("awardedOn", false, "award.awarded_on_before_placement_end", $"The award date is before the end of a placement counted ({lastPlacementDay:yyyy-MM-dd}).")
+                        : Rule("awardedOn", true, "award.awarded_on_valid",
+                            "The award date is on or after the start, the final assessment and the end of every placement counted, and not in the future.");
 }

@@ -147,13 +147,13 @@ public sealed class SummarisePlacements(IDbConnectionFactory db)
 {
     /// <summary>The summary now; null when the trainee is not the provider's.</summary>
     public Task<PlacementEvaluation?> RunAsync(string ukprn, Guid traineeId, CancellationToken ct) =>
-        db.SnapshotAsync(async work => await TraineeRepository.ExistsAsync(work, ukprn, traineeId, ct) ? await RunAsync(work, ukprn, traineeId, ct) : null, ct);
+        db.SnapshotAsync(async work => await TraineeRepository.FindAsync(work, ukprn, traineeId, ct) is { } trainee ? await RunAsync(work, trainee, ct) : null, ct);
 
-    public static async Task<PlacementEvaluation> RunAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct)
+    public static async Task<PlacementEvaluation> RunAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
     {
-        var placements = await PlacementRepository.PlacementsAsync(work, ukprn, traineeId, ct);
-        var schools = await SchoolRepository.AllAsync(work, ukprn, ct);
-        var plan = await PlacementRepository.PlanAsync(work, ukprn, traineeId, ct);
-        return PlacementRules.Summarise(placements.Select(p => (p, schools[Guid.Parse(p.SchoolId)])).ToList(), plan?.Plan);
+        var placements = await PlacementRepository.PlacementsAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
+        var schools = await SchoolRepository.AllAsync(work, trainee.Ukprn, ct);
+        var plan = await PlacementRepository.PlanAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
+        return PlacementRules.Summarise(placements.Select(p => (p, schools[Guid.Parse(p.SchoolId)])).ToList(), plan?.Plan, CourseDates.Of(trainee));
     }
 }

@@ -340,5 +340,11 @@ public sealed record PlacementSummary(PlacementResult Result, IReadOnlyList<Plac
     }
 }
 
-/// <summary>What <see cref="PlacementRules.Summarise"/> finds: the criteria, the day count and the schools.</summary>
-public sealed record PlacementEvaluation(Evaluation Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools);
+/// <summary>What <see cref="PlacementRules.Summarise"/> finds: the criteria, the day count, the schools and the last day of the placements counted.</summary>
+public sealed record PlacementEvaluation(Evaluation Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools, DateOnly? LastDay);
+
+/// <summary>The course's dates as the trainee has them now: its start and expected end.</summary>
+public sealed record CourseDates(DateOnly Start, DateOnly End)
+{
+    public static CourseDates Of(Trainees.Trainee trainee) => new(trainee.StartDate!.Value, trainee.ExpectedEndDate!.Value);
+}

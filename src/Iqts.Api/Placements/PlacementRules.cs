@@ -111,9 +111,16 @@ public static class PlacementRules
                 errors.Add("days", $"must be from 1 to {MaxDays(start, end)}, the weekdays from {start:yyyy-MM-dd} to {end:yyyy-MM-dd}.");
             }
 
+            // Training in schools is part of the programme, so it lies within the course's dates (issue 18). A later
+            // change of the trainee's dates is caught by the summary, which does not count a placement outside them.
             if (start < trainee.StartDate!.Value)
             {
                 errors.Add("startDate", $"must not be before the trainee's start date ({trainee.StartDate:yyyy-MM-dd}).");
+            }
+
+            if (end > trainee.ExpectedEndDate!.Value)
+            {
+                errors.Add("endDate", $"must not be after the trainee's expected end date ({trainee.ExpectedEndDate:yyyy-MM-dd}).");
             }
         }
 
@@ -183,23 +190,27 @@ public static class PlacementRules
     /// The trainee's training in schools against C2.4 i–v, C2.2 and C3.2. A criterion is not_met when the record breaks
     /// it, incomplete when something it rests on is not recorded yet (no plan, no placement, a school not yet assessed),
     /// met otherwise. A placement counts for C3.2 only if its school's agreement was signed on or before the placement's
-    /// start, and for C2.2 only if the mentor's training was completed on or before it.
+    /// start, and for C2.2 only if the mentor's training was completed on or before it. Only placements within the
+    /// <paramref name="course"/>'s dates, as the trainee has them now, are training in the programme: one outside them
+    /// (the trainee's dates moved after it was recorded) counts for nothing, and C2.4 i is not met until it is corrected.
     /// </summary>
-    public static PlacementEvaluation Summarise(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan)
+    public static PlacementEvaluation Summarise(IReadOnlyList<(Placement Placement, School School)> all, PlacementPlan? plan, CourseDates? course = null)
     {
+        var outside = all.Where(p => course is { } c && (p.Placement.StartDate < c.Start || p.Placement.EndDate > c.End)).ToList();
+        IReadOnlyList<(Placement Placement, School School)> placements = all.Except(outside).ToList();
         var days = placements.Sum(p => p.Placement.Days!.Value);
         var schools = placements.GroupBy(p => p.School.SchoolId)
             .Select(g => new SchoolDays(g.Key.ToString(), g.First().School.Name, g.Sum(p => p.Placement.Days!.Value))).ToList();
         var criteria = Evaluation.Of(
         [
-            C2_4_i(placements, days),
+            outside.Count > 0 ? C2_4_i_outside(outside, course!, days) : C2_4_i(placements, days),
             C2_4_ii(placements, plan, days),
             C2_4_iii_iv(placements, plan, schools),
             C2_4_v(placements),
             C2_2(placements),
             C3_2(placements),
         ]);
-        return new PlacementEvaluation(criteria, days, plan?.RequiredDays, schools);
+        return new PlacementEvaluation(criteria, days, plan?.RequiredDays, schools, placements.Max(p => p.Placement.EndDate));
     }
 
     private static CriterionCheck Outcome(string criterion, Verdict verdict, string code, string message, IEnumerable<string> evidence) =>
@@ -211,6 +222,11 @@ public static class PlacementRules
     private static CriterionCheck C2_4_i(IReadOnlyList<(Placement Placement, School School)> placements, int days) => days >= MinimumDays
         ? Outcome("C2.4 i", Verdict.Met, "C2.4i.at_least_120_days", $"{days} days of training in schools, at least {MinimumDays}.", Ids(placements))
         : Outcome("C2.4 i", Verdict.NotMet, "C2.4i.fewer_than_120_days", $"{days} days of training in schools recorded; the programme needs at least {MinimumDays}.", Ids(placements));
+
+    private static CriterionCheck C2_4_i_outside(List<(Placement Placement, School School)> outside, CourseDates course, int days) =>
+        Outcome("C2.4 i", Verdict.NotMet, "C2.4i.placement_outside_course",
+            $"{outside.Count} placement(s) lie outside the course's dates ({course.Start:yyyy-MM-dd} to {course.End:yyyy-MM-dd}) and are not counted; {days} days counted. Correct the placement or the trainee's dates.",
+            Ids(outside));
 
     private static CriterionCheck C2_4_ii(IReadOnlyList<(Placement Placement, School School)> placements, PlacementPlan? plan, int days) => plan switch
     {

@@ -115,12 +115,57 @@ public sealed class AwardTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Theory]
     [InlineData("2026-03-17", "award.awarded_on_in_future")]
     [InlineData("2025-08-31", "award.awarded_on_before_start")]
-    public async Task The_award_date_is_on_or_after_the_start_and_not_in_the_future(string date, string code)
+    [InlineData("2026-03-01", "award.awarded_on_before_final_assessment")]
+    [InlineData("2026-03-12", "award.awarded_on_before_placement_end")]
+    public async Task The_award_date_is_on_or_after_the_start_the_final_assessment_and_every_placement_and_not_in_the_future(string date, string code)
     {
         var r = await ReadyAsync();
         var problem = await (await AwardAsync(r, date)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "award.rules_not_met");
         var rule = Assert.Single(problem.GetProperty("rules").EnumerateArray());
         Assert.Equal(("awardedOn", code), (rule.GetProperty("criterion").GetString(), rule.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task A_placement_outside_the_courses_dates_is_refused()
+    {
+        var r = await ReadyAsync();
+        var school = (await (await r.Client.GetAsync(r.Path("/placements"))).ReadJsonAsync()).GetProperty("items")[0].GetProperty("schoolId").GetString()!;
+        foreach (var (start, end) in new[] { ("2998-01-05", "2998-03-27"), ("2026-06-01", "2026-08-28") })
+        {
+            var late = Fixtures.Placement(school, p => { p["startDate"] = start; p["endDate"] = end; p["days"] = 10; });
+            var problem = await (await r.Client.PostJsonAsync(r.Path("/placements"), late)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+            Assert.Contains("endDate", problem.ErrorFields());
+        }
+
+        Assert.Equal(2, (await (await r.Client.GetAsync(r.Path("/placements"))).ReadJsonAsync()).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_award_check_reads_the_dates_as_they_are_now_after_the_start_date_moves()
+    {
+        var r = await ReadyAsync();
+        // Everything was recorded for a start on 1 September 2025; the start then moves past the first placement and the
+        // final assessment (2 March 2026). The PATCH is allowed: the award check is where the dates are held together.
+        Assert.Equal(HttpStatusCode.OK, (await r.Client.SendAsync(Fixtures.Patch(r.Path(), """{"startDate":"2026-03-05"}"""))).StatusCode);
+
+        var check = await (await r.Client.GetAsync(r.Path("/award-check"))).ReadJsonAsync();
+        Assert.Equal("not_met", check.GetProperty("result").GetString());
+        var unmet = check.GetProperty("criteria").EnumerateArray().Where(c => c.GetProperty("result").GetString() == "not_met")
+            .ToDictionary(c => c.GetProperty("criterion").GetString()!, c => c.GetProperty("reasons")[0].GetProperty("code").GetString());
+        Assert.Equal("C2.4i.placement_outside_course", unmet["C2.4 i"]);
+        Assert.Equal("C2.5i.assessed_before_start", unmet["C2.5 i"]);
+        var summary = await (await r.Client.GetAsync(r.Path("/placement-summary"))).ReadJsonAsync();
+        Assert.Equal(0, summary.GetProperty("days").GetInt32());
+
+        var problem = await (await AwardAsync(r, "2026-03-16")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "award.rules_not_met");
+        var codes = problem.GetProperty("rules").EnumerateArray().Select(x => x.GetProperty("code").GetString()).ToList();
+        Assert.Contains("C2.4i.placement_outside_course", codes);
+        Assert.Contains("C2.5i.assessed_before_start", codes);
+        Assert.Equal("registered", (await (await r.Client.GetAsync(r.Path())).ReadJsonAsync()).GetProperty("status").GetString());
+
+        // Put right, the award goes through.
+        Assert.Equal(HttpStatusCode.OK, (await r.Client.SendAsync(Fixtures.Patch(r.Path(), """{"startDate":"2025-09-01"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await AwardAsync(r)).StatusCode);
     }
 
     [Fact]

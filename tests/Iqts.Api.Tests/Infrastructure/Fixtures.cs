@@ -261,7 +261,8 @@ public static class Fixtures
     /// Makes <paramref name="trainee"/> meet every award rule, its preconditions written through the operations;
     /// <paramref name="fail"/> names the one rule to break instead ("status" is the caller's: it defers the trainee).
     /// </summary>
-    public static async Task PrepareForAwardAsync(this ApiFactory api, string ukprn, Guid trainee, string? fail = null, (string First, string Second)? schools = null)
+    public static async Task PrepareForAwardAsync(this ApiFactory api, string ukprn, Guid trainee, string? fail = null, (string First, string Second)? schools = null,
+        bool endingInFebruary = false)
     {
         await api.AddQualificationAsync(ukprn, trainee, Qualification("gcse_maths", q => { if (fail == "C1.1") { q["gcse"]!["grade"] = "3"; } }));
         await api.AddQualificationAsync(ukprn, trainee, Qualification("degree", q =>
@@ -279,15 +280,20 @@ public static class Fixtures
             if (fail == "C3.2") { s["partnershipAgreement"]!["signedOn"] = "2025-09-20"; }
         }));
         var second = fail == "C2.4 iii–iv" ? first : schools?.Second ?? await api.CreateSchoolAsync(ukprn);
+        // 70 + 50 days, the second ending on 13 March 2026: the award (on or after the end of every placement and the final
+        // assessment) can be dated then, three days before the fake clock's today. Ending in February: 80 + 40 days, the
+        // second and the final assessment ending on 27 February.
         await api.AddPlacementAsync(ukprn, trainee, Placement(first, p =>
         {
+            p["startDate"] = endingInFebruary ? "2025-09-01" : "2025-09-15";
+            p["days"] = endingInFebruary ? 80 : 70;
             if (fail == "C2.2") { p["mentor"]!["trainingCompletedOn"] = "2025-10-01"; }
         }));
         await api.AddPlacementAsync(ukprn, trainee, Placement(second, p =>
         {
             p["startDate"] = "2026-01-05";
-            p["endDate"] = "2026-04-30";
-            p["days"] = fail == "C2.4 i" ? 59 : 60;
+            p["endDate"] = endingInFebruary ? "2026-02-27" : "2026-03-13";
+            p["days"] = (endingInFebruary ? 40 : 50) - (fail == "C2.4 i" ? 1 : 0);
         }));
         var plan = PlacementPlan(p => { if (fail == "C2.4 ii") { p["requiredDays"] = 130; } }).As<PlacementPlan>();
         Done(await api.Operation<PutPlacementPlan>().RunAsync(ukprn, trainee, VersionCheck.Any, plan, Seed, CancellationToken.None));
@@ -300,6 +306,7 @@ public static class Fixtures
 
         await api.RecordAssessmentAsync(ukprn, trainee, Assessment(a =>
         {
+            if (endingInFebruary) { a["assessedOn"] = "2026-02-27"; }
             if (fail == "C2.5 i") { a["judgements"]![2]!["outcome"] = "not_yet_met"; }
             if (fail == "C2.1 v") { a["mathsAssured"] = false; }
             if (fail == "C3.4") { a["moderation"] = new JsonObject { ["kind"] = "none" }; }
@@ -309,7 +316,7 @@ public static class Fixtures
     /// <summary>A trainee made ready (<see cref="PrepareForAwardAsync"/>) and awarded through the operation; returns the award's id.</summary>
     public static async Task<Guid> AwardTraineeAsync(this ApiFactory api, string ukprn, Guid trainee, (string First, string Second)? schools = null, string awardedOn = "2026-03-13")
     {
-        await api.PrepareForAwardAsync(ukprn, trainee, schools: schools);
+        await api.PrepareForAwardAsync(ukprn, trainee, schools: schools, endingInFebruary: string.CompareOrdinal(awardedOn, "2026-03-13") < 0);
         return Done(await api.Operation<AwardIqts>().RunAsync(ukprn, trainee, DateOnly.Parse(awardedOn, CultureInfo.InvariantCulture), Seed, CancellationToken.None)).Id;
     }
 

@@ -14,7 +14,7 @@ namespace Iqts.Api.Tests.Reports;
 /// Provider A: a1 registered (IN, 4 years, a placement at a British international school over February); a2 deferred
 /// on 10 January (AE, born in PK, 12 years, a placement that ended in January); a3 started on 2 February (IN, experience
 /// not recorded); a4 withdrawn on 20 February; a5 deferred on 1 December and reinstated on 2 March (so deferred at the
-/// end of February, registered now); a6 starting in April; a7 awarded on 25 February. Its February return came in on
+/// end of February, registered now); a6 starting in April; a7 awarded on 27 February. Its February return came in on
 /// 16 March (late), its March return too (on time). Provider B: b1 registered (QA), b2 awarded on 13 March (registered at
 /// the end of February), no return. Provider C: nothing at all.
 /// </summary>
@@ -55,7 +55,7 @@ public sealed class ReportTests(ReportTests.KnownData data) : IClassFixture<Repo
             var state = await this.CreateSchoolAsync(A, Fixtures.School(s => s["schoolType"] = "local_state"));
             await this.AddPlacementAsync(A, a[0], Fixtures.Placement(british, p => { p["startDate"] = "2026-01-05"; p["endDate"] = "2026-03-27"; }));
             await this.AddPlacementAsync(A, a[1], Fixtures.Placement(state, p => { p["startDate"] = "2025-11-03"; p["endDate"] = "2026-01-09"; p["days"] = 40; }));
-            await this.AwardTraineeAsync(A, a[6], awardedOn: "2026-02-25");
+            await this.AwardTraineeAsync(A, a[6], awardedOn: "2026-02-27");
             await this.AwardTraineeAsync(B, b[1], awardedOn: "2026-03-13");
 
             Assert.Equal(HttpStatusCode.Created, (await provider.PutAsync("/api/v1/returns/2026-02", Requests.JsonBody(ReturnBody(40, 12, courses: ["PGCE International"])))).StatusCode);

@@ -30,7 +30,7 @@ public sealed class AwardRulesTests
         School School() => new(Fixtures.School().As<SchoolDetails>()) { SchoolId = Guid.NewGuid() };
         (Placement, School) At(School s, string start, string end) =>
             (new Placement(Fixtures.Placement(s.SchoolId.ToString(), p => { p["startDate"] = start; p["endDate"] = end; }).As<PlacementDetails>()) { PlacementId = Guid.NewGuid() }, s);
-        return PlacementRules.Summarise([At(School(), "2025-09-15", "2025-12-19"), At(School(), "2026-01-05", "2026-04-30")], Fixtures.PlacementPlan().As<PlacementPlan>());
+        return PlacementRules.Summarise([At(School(), "2025-09-15", "2025-12-19"), At(School(), "2026-01-05", "2026-03-13")], Fixtures.PlacementPlan().As<PlacementPlan>());
     }
 
     private static Assessment Final(Action<System.Text.Json.Nodes.JsonObject>? change = null, DateTimeOffset? recorded = null) =>
