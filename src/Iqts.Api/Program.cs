@@ -2,6 +2,10 @@ using Iqts.Api.Cli;
 using Iqts.Api.Composition;
 using Microsoft.Extensions.Options;
 
+// Numbers, dates and casing never follow the host's locale: ICU is loaded for Unicode normalisation only.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+
 // Commands (migrate, tokens, openapi) share the app's configuration and services, not its web arguments.
 var isCommand = Commands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);

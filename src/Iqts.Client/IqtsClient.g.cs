@@ -260,7 +260,7 @@ namespace Iqts.Client
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
         /// <param name="approvalStatus">Only providers with this approval status.</param>
-        /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ProviderResponsePage> ListProvidersAsync(int? limit = null, string? cursor = null, ApprovalStatus? approvalStatus = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -337,7 +337,7 @@ namespace Iqts.Client
         /// </summary>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only returns changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only returns changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MonthlyReturnResponsePage> ListReturnsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -364,11 +364,13 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The audit history of a monthly return: every submission and correction, when, by which token, which figures
+        /// The audit history of a monthly return: every submission and correction, when, by which token, which figures, oldest first (gap-free cursor)
         /// </summary>
+        /// <param name="limit">Entries per page, 1–100 (default 50).</param>
+        /// <param name="cursor">nextCursor from the previous page.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ReturnHistory> GetReturnHistoryAsync(string month, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ReturnHistory> GetReturnHistoryAsync(string month, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -376,7 +378,7 @@ namespace Iqts.Client
         /// </summary>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only schools changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only schools changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<SchoolResponsePage> ListSchoolsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -442,14 +444,14 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+        /// The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own, in its own order
         /// </summary>
         /// <remarks>
-        /// An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume.
+        /// An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume. A provider's cursor is a position among its own changes only: it tells nothing of other providers' awards, and is not valid for another caller.
         /// </remarks>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<AwardRecordPage> ListAwardsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -485,7 +487,7 @@ namespace Iqts.Client
         /// <param name="status">Only trainees with this status.</param>
         /// <param name="trainingCountry">Only trainees training in this country (set countries).</param>
         /// <param name="eligibility">Only trainees whose entry criteria (C1.1–C1.4) stand so now.</param>
-        /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<TraineeResponsePage> ListTraineesAsync(int? limit = null, string? cursor = null, TraineeStatus? status = null, string? trainingCountry = null, EligibilityResult? eligibility = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -539,11 +541,13 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The audit history of a trainee: every change, when, by which token, which fields
+        /// The audit history of a trainee: every change, when, by which token, which fields, oldest first (gap-free cursor)
         /// </summary>
+        /// <param name="limit">Entries per page, 1–100 (default 50).</param>
+        /// <param name="cursor">nextCursor from the previous page.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<TraineeHistory> GetTraineeHistoryAsync(string traineeId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<TraineeHistory> GetTraineeHistoryAsync(string traineeId, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -4555,7 +4559,7 @@ namespace Iqts.Client
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
         /// <param name="approvalStatus">Only providers with this approval status.</param>
-        /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ProviderResponsePage> ListProvidersAsync(int? limit = null, string? cursor = null, ApprovalStatus? approvalStatus = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -5782,7 +5786,7 @@ namespace Iqts.Client
         /// </summary>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only returns changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only returns changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MonthlyReturnResponsePage> ListReturnsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -6259,11 +6263,13 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The audit history of a monthly return: every submission and correction, when, by which token, which figures
+        /// The audit history of a monthly return: every submission and correction, when, by which token, which figures, oldest first (gap-free cursor)
         /// </summary>
+        /// <param name="limit">Entries per page, 1–100 (default 50).</param>
+        /// <param name="cursor">nextCursor from the previous page.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ReturnHistory> GetReturnHistoryAsync(string month, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ReturnHistory> GetReturnHistoryAsync(string month, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (month == null)
                 throw new System.ArgumentNullException("month");
@@ -6283,6 +6289,16 @@ namespace Iqts.Client
                     urlBuilder_.Append("api/v1/returns/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(month, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/history");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -6412,7 +6428,7 @@ namespace Iqts.Client
         /// </summary>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only schools changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only schools changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<SchoolResponsePage> ListSchoolsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -7543,14 +7559,14 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+        /// The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own, in its own order
         /// </summary>
         /// <remarks>
-        /// An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume.
+        /// An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume. A provider's cursor is a position among its own changes only: it tells nothing of other providers' awards, and is not valid for another caller.
         /// </remarks>
         /// <param name="limit">Page size, 1–100 (default 50).</param>
         /// <param name="cursor">nextCursor from the previous page.</param>
-        /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<AwardRecordPage> ListAwardsAsync(int? limit = null, string? cursor = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -8038,7 +8054,7 @@ namespace Iqts.Client
         /// <param name="status">Only trainees with this status.</param>
         /// <param name="trainingCountry">Only trainees training in this country (set countries).</param>
         /// <param name="eligibility">Only trainees whose entry criteria (C1.1–C1.4) stand so now.</param>
-        /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339).</param>
+        /// <param name="updatedSince">Only trainees changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<TraineeResponsePage> ListTraineesAsync(int? limit = null, string? cursor = null, TraineeStatus? status = null, string? trainingCountry = null, EligibilityResult? eligibility = null, System.DateTimeOffset? updatedSince = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -9146,11 +9162,13 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The audit history of a trainee: every change, when, by which token, which fields
+        /// The audit history of a trainee: every change, when, by which token, which fields, oldest first (gap-free cursor)
         /// </summary>
+        /// <param name="limit">Entries per page, 1–100 (default 50).</param>
+        /// <param name="cursor">nextCursor from the previous page.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<TraineeHistory> GetTraineeHistoryAsync(string traineeId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<TraineeHistory> GetTraineeHistoryAsync(string traineeId, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (traineeId == null)
                 throw new System.ArgumentNullException("traineeId");
@@ -9170,6 +9188,16 @@ namespace Iqts.Client
                     urlBuilder_.Append("api/v1/trainees/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(traineeId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/history");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -10563,7 +10591,7 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+    /// Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
     /// <br/>`country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
     /// <br/>its equivalence (`enicReference` and `comparableTo`).
     /// </summary>
@@ -10773,7 +10801,7 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+    /// Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
     /// <br/>`testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
     /// <br/>`description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree.
     /// </summary>
@@ -10921,7 +10949,8 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+    /// Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification
+    /// <br/>in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
     /// <br/>`grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
     /// <br/>`passed` and `testedOn` for `provider_equivalency_test`.
     /// </summary>
@@ -12205,8 +12234,10 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// A piece of entry evidence. `kind` says which of `gcse` (for gcse_maths and gcse_science), `degree`
-    /// <br/>or `englishLanguage` is given; the others are left out. A mistake is corrected by deleting and adding.
+    /// A piece of entry evidence. `kind` decides which one of the three details is required, and the other two are left
+    /// <br/>out: `gcse_maths` and `gcse_science` need `gcse`; `degree` needs `degree`;
+    /// <br/>`english_language` needs `englishLanguage`. Within it, `evidence` (or `origin`) decides which of
+    /// <br/>its fields are required (see each). The examples show one of each kind. A mistake is corrected by deleting and adding.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class QualificationRequest
@@ -12218,7 +12249,8 @@ namespace Iqts.Client
         public QualificationKind Kind { get; set; } = default!;
 
         /// <summary>
-        /// A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+        /// Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification
+        /// <br/>in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
         /// <br/>`grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
         /// <br/>`passed` and `testedOn` for `provider_equivalency_test`.
         /// </summary>
@@ -12227,7 +12259,7 @@ namespace Iqts.Client
         public GcseDetails? Gcse { get; set; } = default!;
 
         /// <summary>
-        /// A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+        /// Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
         /// <br/>`country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
         /// <br/>its equivalence (`enicReference` and `comparableTo`).
         /// </summary>
@@ -12236,7 +12268,7 @@ namespace Iqts.Client
         public DegreeDetails? Degree { get; set; } = default!;
 
         /// <summary>
-        /// English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+        /// Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
         /// <br/>`testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
         /// <br/>`description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree.
         /// </summary>
@@ -12267,7 +12299,8 @@ namespace Iqts.Client
         public QualificationKind Kind { get; set; } = default!;
 
         /// <summary>
-        /// A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+        /// Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification
+        /// <br/>in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
         /// <br/>`grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
         /// <br/>`passed` and `testedOn` for `provider_equivalency_test`.
         /// </summary>
@@ -12276,7 +12309,7 @@ namespace Iqts.Client
         public GcseDetails? Gcse { get; set; } = default!;
 
         /// <summary>
-        /// A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+        /// Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
         /// <br/>`country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
         /// <br/>its equivalence (`enicReference` and `comparableTo`).
         /// </summary>
@@ -12285,7 +12318,7 @@ namespace Iqts.Client
         public DegreeDetails? Degree { get; set; } = default!;
 
         /// <summary>
-        /// English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+        /// Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
         /// <br/>`testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
         /// <br/>`description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree.
         /// </summary>
@@ -12435,7 +12468,7 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// Every change to a monthly return: when, by which token, which figures.
+    /// A page of the changes to a monthly return, oldest first: when, by which token, which figures.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ReturnHistory
@@ -12448,6 +12481,13 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<HistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<HistoryEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
+        public bool HasMore { get; set; } = default!;
 
     }
 
@@ -13367,6 +13407,9 @@ namespace Iqts.Client
 
     }
 
+    /// <summary>
+    /// A page of a trainee's history, oldest first, with the cursor to the next as every list has.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class TraineeHistory
     {
@@ -13378,6 +13421,13 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<HistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<HistoryEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? NextCursor { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
+        public bool HasMore { get; set; } = default!;
 
     }
 

@@ -172,7 +172,7 @@ export interface IIqtsClient {
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
      * @param approvalStatus (optional) Only providers with this approval status.
-     * @param updatedSince (optional) Only providers changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only providers changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listProviders(limit?: number | undefined, cursor?: string | undefined, approvalStatus?: ApprovalStatus | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<ProviderResponsePage>;
@@ -227,7 +227,7 @@ export interface IIqtsClient {
      * The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listReturns(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<MonthlyReturnResponsePage>;
@@ -246,16 +246,18 @@ export interface IIqtsClient {
     putReturn(month: string, body: MonthlyReturnDetails, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<MonthlyReturnResponse>>;
 
     /**
-     * The audit history of a monthly return: every submission and correction, when, by which token, which figures
+     * The audit history of a monthly return: every submission and correction, when, by which token, which figures, oldest first (gap-free cursor)
+     * @param limit (optional) Entries per page, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
      * @return OK
      */
-    getReturnHistory(month: string, signal?: AbortSignal): Promise<ReturnHistory>;
+    getReturnHistory(month: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ReturnHistory>;
 
     /**
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listSchools(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<SchoolResponsePage>;
@@ -302,10 +304,10 @@ export interface IIqtsClient {
     acknowledgeAward(awardId: string, body: AcknowledgementRequest, signal?: AbortSignal): Promise<AwardRecord>;
 
     /**
-     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own, in its own order
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listAwards(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<AwardRecordPage>;
@@ -332,7 +334,7 @@ export interface IIqtsClient {
      * @param status (optional) Only trainees with this status.
      * @param trainingCountry (optional) Only trainees training in this country (set countries).
      * @param eligibility (optional) Only trainees whose entry criteria (C1.1–C1.4) stand so now.
-     * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, eligibility?: EligibilityResult | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage>;
@@ -375,10 +377,12 @@ export interface IIqtsClient {
     withdrawTrainee(traineeId: string, body: WithdrawTraineeRequest, idempotency_Key?: string | undefined, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<TraineeResponse>>;
 
     /**
-     * The audit history of a trainee: every change, when, by which token, which fields
+     * The audit history of a trainee: every change, when, by which token, which fields, oldest first (gap-free cursor)
+     * @param limit (optional) Entries per page, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
      * @return OK
      */
-    getTraineeHistory(traineeId: string, signal?: AbortSignal): Promise<TraineeHistory>;
+    getTraineeHistory(traineeId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<TraineeHistory>;
 }
 
 export class IqtsClient implements IIqtsClient {
@@ -2597,7 +2601,7 @@ export class IqtsClient implements IIqtsClient {
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
      * @param approvalStatus (optional) Only providers with this approval status.
-     * @param updatedSince (optional) Only providers changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only providers changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listProviders(limit?: number | undefined, cursor?: string | undefined, approvalStatus?: ApprovalStatus | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<ProviderResponsePage> {
@@ -3287,7 +3291,7 @@ export class IqtsClient implements IIqtsClient {
      * The provider's monthly returns in change order (gap-free cursor pagination), each with its deadline and whether it met it
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only returns changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listReturns(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<MonthlyReturnResponsePage> {
@@ -3557,14 +3561,24 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
-     * The audit history of a monthly return: every submission and correction, when, by which token, which figures
+     * The audit history of a monthly return: every submission and correction, when, by which token, which figures, oldest first (gap-free cursor)
+     * @param limit (optional) Entries per page, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
      * @return OK
      */
-    getReturnHistory(month: string, signal?: AbortSignal): Promise<ReturnHistory> {
-        let url_ = this.baseUrl + "/api/v1/returns/{month}/history";
+    getReturnHistory(month: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ReturnHistory> {
+        let url_ = this.baseUrl + "/api/v1/returns/{month}/history?";
         if (month === undefined || month === null)
             throw new globalThis.Error("The parameter 'month' must be defined.");
         url_ = url_.replace("{month}", encodeURIComponent("" + month));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3643,7 +3657,7 @@ export class IqtsClient implements IIqtsClient {
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only schools changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listSchools(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<SchoolResponsePage> {
@@ -4282,10 +4296,10 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
-     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own
+     * The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own, in its own order
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
-     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only awards changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listAwards(limit?: number | undefined, cursor?: string | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<AwardRecordPage> {
@@ -4564,7 +4578,7 @@ export class IqtsClient implements IIqtsClient {
      * @param status (optional) Only trainees with this status.
      * @param trainingCountry (optional) Only trainees training in this country (set countries).
      * @param eligibility (optional) Only trainees whose entry criteria (C1.1–C1.4) stand so now.
-     * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339).
+     * @param updatedSince (optional) Only trainees changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).
      * @return OK
      */
     listTrainees(limit?: number | undefined, cursor?: string | undefined, status?: TraineeStatus | undefined, trainingCountry?: string | undefined, eligibility?: EligibilityResult | undefined, updatedSince?: string | undefined, signal?: AbortSignal): Promise<TraineeResponsePage> {
@@ -5197,14 +5211,24 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
-     * The audit history of a trainee: every change, when, by which token, which fields
+     * The audit history of a trainee: every change, when, by which token, which fields, oldest first (gap-free cursor)
+     * @param limit (optional) Entries per page, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
      * @return OK
      */
-    getTraineeHistory(traineeId: string, signal?: AbortSignal): Promise<TraineeHistory> {
-        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/history";
+    getTraineeHistory(traineeId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<TraineeHistory> {
+        let url_ = this.baseUrl + "/api/v1/trainees/{traineeId}/history?";
         if (traineeId === undefined || traineeId === null)
             throw new globalThis.Error("The parameter 'traineeId' must be defined.");
         url_ = url_.replace("{traineeId}", encodeURIComponent("" + traineeId));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -5603,7 +5627,7 @@ export interface Deferral {
 /** What a UK ENIC statement says a non-UK degree is comparable to (C1.2 ii). */
 export type DegreeComparability = "doctoral_degree" | "masters_degree" | "bachelors_degree_honours" | "bachelors_degree" | "below_bachelors_degree";
 
-/** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its `country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures its equivalence (`enicReference` and `comparableTo`). */
+/** Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its `country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures its equivalence (`enicReference` and `comparableTo`). */
 export interface DegreeDetails {
     origin: DegreeOrigin;
     /** Set `degree-types` (HESA code). */
@@ -5659,7 +5683,7 @@ export type EligibilityResult = "eligible" | "not_eligible" | "incomplete";
 /** How English language proficiency is evidenced (C1.3). */
 export type EnglishEvidence = "ielts" | "other_test" | "education_in_english";
 
-/** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`: `testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`: `description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
+/** Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`: `testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`: `description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
 export interface EnglishLanguageDetails {
     evidence: EnglishEvidence;
     /** ielts: the overall band, 0 to 9 in steps of 0.5; 6.5 or more meets C1.3. */
@@ -5703,7 +5727,7 @@ export interface FieldChange {
 /** What a UK ENIC statement says a school qualification is comparable to. */
 export type GcseComparability = "gcse_grade_4_or_above" | "below_gcse_grade_4";
 
-/** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`: `grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`; `passed` and `testedOn` for `provider_equivalency_test`. */
+/** Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`: `grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`; `passed` and `testedOn` for `provider_equivalency_test`. */
 export interface GcseDetails {
     evidence: GcseEvidence;
     /** uk_gcse: 9 to 1, or A*, A, B, C, D, E, F, G, U. Grade 4 (or C) and above meets C1.1. */
@@ -6067,18 +6091,19 @@ export interface QualificationList {
     items: QualificationResponse[];
 }
 
-/** A piece of entry evidence. `kind` says which of `gcse` (for gcse_maths and gcse_science), `degree` or `englishLanguage` is given; the others are left out. A mistake is corrected by deleting and adding. */
+/** A piece of entry evidence. `kind` decides which one of the three details is required, and the other two are left out: `gcse_maths` and `gcse_science` need `gcse`; `degree` needs `degree`; `english_language` needs `englishLanguage`. Within it, `evidence` (or `origin`) decides which of its fields are required (see each). The examples show one of each kind. A mistake is corrected by deleting and adding. */
 export interface QualificationRequest {
     kind: QualificationKind;
-    /** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+    /** Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification
+in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
 `grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
 `passed` and `testedOn` for `provider_equivalency_test`. */
     gcse?: GcseDetails | null;
-    /** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+    /** Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
 `country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
 its equivalence (`enicReference` and `comparableTo`). */
     degree?: DegreeDetails | null;
-    /** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+    /** Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
 `testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
 `description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
     englishLanguage?: EnglishLanguageDetails | null;
@@ -6089,15 +6114,16 @@ export interface QualificationResponse {
     qualificationId: string;
     traineeId: string;
     kind: QualificationKind;
-    /** A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
+    /** Required for kind `gcse_maths` and `gcse_science`, left out for the others. A GCSE-standard qualification
+in mathematics or a science (C1.1). Which fields apply depends on `evidence`:
 `grade` for `uk_gcse`; `enicReference` and `comparableTo` for `enic_statement`;
 `passed` and `testedOn` for `provider_equivalency_test`. */
     gcse?: GcseDetails | null;
-    /** A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
+    /** Required for kind `degree`, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its `institution`; a non-UK one its
 `country` (set `degree-countries`, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
 its equivalence (`enicReference` and `comparableTo`). */
     degree?: DegreeDetails | null;
-    /** English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
+    /** Required for kind `english_language`, left out for the others. English language proficiency (C1.3). `ielts`: `overallBand` and `takenOn`; `other_test`:
 `testName`, `score`, `takenOn` and the provider's `judgement`; `education_in_english`:
 `description`, `country` and, where it was a degree, the `degreeQualificationId` of that degree. */
     englishLanguage?: EnglishLanguageDetails | null;
@@ -6146,10 +6172,12 @@ export interface ReinstateTraineeRequest {
 /** Why a school was removed as a placement school; C3.2 iii asks for quality and safeguarding at least. */
 export type RemovalReason = "quality" | "safeguarding" | "other";
 
-/** Every change to a monthly return: when, by which token, which figures. */
+/** A page of the changes to a monthly return, oldest first: when, by which token, which figures. */
 export interface ReturnHistory {
     month: string;
     items: HistoryEntry[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** Whether a month's return came in by its deadline: the 15th of the following month, UK time (seed 000). */
@@ -6399,9 +6427,12 @@ export interface TraineeFeedback {
     positiveResponses: number;
 }
 
+/** A page of a trainee's history, oldest first, with the cursor to the next as every list has. */
 export interface TraineeHistory {
     traineeId: string;
     items: HistoryEntry[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** The fields of a trainee that PATCH may change (JSON merge patch, RFC 7396): send only what changes, `null` clears an optional field. `providerTraineeId`, `traineeId` and `status` cannot change here. */

@@ -14,6 +14,7 @@ public static class AssessmentEndpoints
 
     /// <summary>Record an assessment (append-only); a correction names the assessment it supersedes</summary>
     /// <remarks>Assessments are never changed or deleted (C3.4): PUT, PATCH and DELETE answer 405. A correction is a new assessment whose supersedes names the one it replaces; both stay visible, the replaced one with supersededBy.</remarks>
+    [Example("final", "A final assessment, every standard met, internally moderated", AssessmentExamples.Final)]
     [Post("/trainees/{traineeId}/assessments"), EndpointName("RecordAssessment"), Problems(400, 404, 409, 413, 415, 422)]
     private static async Task<Results<Created<AssessmentResponse>, ProblemHttpResult>> Record(
         PathId traineeId, AssessmentRequest request, [AsParameters] Caller caller, RecordAssessment record, CancellationToken ct) =>

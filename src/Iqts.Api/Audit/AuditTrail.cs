@@ -77,24 +77,35 @@ public static class AuditTrail
         AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
         InsertAsync(work, "return_history", "ukprn, month", "@ukprn, @month", new { ukprn, month }, at, changeSeq, actor, action, changes, ct);
 
-    /// <summary>A trainee's history, oldest first; empty when the trainee is not the provider's.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
+    /// <summary>
+    /// A page of a trainee's history, oldest first: the entries after position <paramref name="after"/> (their change_seq,
+    /// one per write, in the order the writes committed), <paramref name="take"/> and one more; none for another provider's.
+    /// </summary>
+    public static async Task<IReadOnlyList<(long Seq, HistoryEntry Entry)>> ReadAsync(UnitOfWork work, string ukprn, Guid traineeId, long after, int take,
+        CancellationToken ct) =>
         Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
             """
-            SELECT h.occurred_at, h.token_name, h.action, h.changes
+            SELECT h.change_seq, h.occurred_at, h.token_name, h.action, h.changes
             FROM trainee_history h
             JOIN trainees t ON t.id = h.trainee_id
-            WHERE t.ukprn = @ukprn AND h.ukprn = @ukprn AND h.trainee_id = @traineeId
+            WHERE t.ukprn = @ukprn AND h.ukprn = @ukprn AND h.trainee_id = @traineeId AND h.change_seq > @after
             ORDER BY h.change_seq, h.id
+            LIMIT @limit
             """,
-            new { ukprn, traineeId },
+            new { ukprn, traineeId, after, limit = take + 1 },
             ct)));
 
-    /// <summary>A provider's monthly return's history, oldest first.</summary>
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadReturnAsync(UnitOfWork work, string ukprn, string month, CancellationToken ct) =>
+    /// <summary>A page of a provider's monthly return's history, oldest first, as <see cref="ReadAsync"/>.</summary>
+    public static async Task<IReadOnlyList<(long Seq, HistoryEntry Entry)>> ReadReturnAsync(UnitOfWork work, string ukprn, string month, long after, int take,
+        CancellationToken ct) =>
         Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
-            "SELECT occurred_at, token_name, action, changes FROM return_history WHERE ukprn = @ukprn AND month = @month ORDER BY change_seq, id",
-            new { ukprn, month },
+            """
+            SELECT change_seq, occurred_at, token_name, action, changes FROM return_history
+            WHERE ukprn = @ukprn AND month = @month AND change_seq > @after
+            ORDER BY change_seq, id
+            LIMIT @limit
+            """,
+            new { ukprn, month, after, limit = take + 1 },
             ct)));
 
     /// <summary>One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
@@ -124,8 +135,8 @@ public static class AuditTrail
         return parameters;
     }
 
-    private static List<HistoryEntry> Entries(IEnumerable<HistoryRow> rows) =>
-        rows.Select(r => new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [])).ToList();
+    private static List<(long, HistoryEntry)> Entries(IEnumerable<HistoryRow> rows) =>
+        rows.Select(r => (r.ChangeSeq, new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? []))).ToList();
 
     private static PropertyInfo[] AuditedProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -135,6 +146,8 @@ public static class AuditTrail
 
     private sealed record HistoryRow
     {
+        public long ChangeSeq { get; init; }
+
         public DateTimeOffset OccurredAt { get; init; }
 
         public string TokenName { get; init; } = "";

@@ -13,6 +13,7 @@ public static class AwardEndpoints
 
     /// <summary>Award iQTS: 201 when every rule holds, otherwise 422 listing every unmet rule</summary>
     /// <remarks>The trainee's status becomes awarded, which is terminal: defer, withdraw and reinstate then answer 409, its course, evidence, placements and assessments are final, and only its personal details may still be corrected. Accepts an Idempotency-Key header.</remarks>
+    [Example("award", "Awarded on 13 March 2026", """{ "awardedOn": "2026-03-13" }""")]
     [Post("/trainees/{traineeId}/award"), EndpointName("AwardIqts"), Problems(400, 404, 413, 415, 422)]
     private static async Task<Results<Created<AwardResponse>, ProblemHttpResult>> Award(
         PathId traineeId, AwardRequest request, [AsParameters] Caller caller, AwardIqts award, CancellationToken ct) =>

@@ -42,10 +42,12 @@ public static class ContractDocument
             });
             options.OperationFilter<SecurityAndStandardProblems>();
             options.OperationFilter<MergePatchBodies>();
+            options.OperationFilter<RequestExamples>();
             options.OperationFilter<CsvResponses>();
             options.SchemaFilter<RequiredMeansNotNull>();
             options.SchemaFilter<WireOrder>();
             options.ParameterFilter<EnumQuery.ParameterFilter>();
+            options.ParameterFilter<TimestampParameters>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{typeof(ContractDocument).Assembly.GetName().Name}.xml");
             if (File.Exists(xml))
             {
@@ -221,6 +223,41 @@ public static class ContractDocument
             "422" => "Understood but refused by a rule.",
             _ => "A problem; see errorCode.",
         };
+    }
+
+    /// <summary>A <see cref="Timestamp"/> query parameter is an RFC 3339 date-time (the API explorer sees only a string it parses).</summary>
+    private sealed class TimestampParameters : IParameterFilter
+    {
+        public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
+        {
+            if (parameter is OpenApiParameter concrete && context.ParameterInfo?.ParameterType is { } type
+                && (Nullable.GetUnderlyingType(type) ?? type) == typeof(Timestamp))
+            {
+                concrete.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" };
+            }
+        }
+    }
+
+    /// <summary>Each <see cref="ExampleAttribute"/> of an operation as a named example of every media type its request body takes.</summary>
+    private sealed class RequestExamples : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var examples = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExampleAttribute>().ToList();
+            if (examples.Count == 0 || operation.RequestBody?.Content is not { } content)
+            {
+                return;
+            }
+
+            foreach (var mediaType in content.Values.OfType<OpenApiMediaType>())
+            {
+                mediaType.Examples = examples.ToDictionary(e => e.Name, e => (IOpenApiExample)new OpenApiExample
+                {
+                    Summary = e.Summary,
+                    Value = System.Text.Json.Nodes.JsonNode.Parse(e.Json),
+                });
+            }
+        }
     }
 
     /// <summary>The 200 of an operation marked with <see cref="CsvAttribute"/> also comes as <c>text/csv</c>: text with a header row.</summary>

@@ -16,6 +16,9 @@ public static class EligibilityEndpoints
 
     /// <summary>Record an entry qualification: GCSE-standard maths or science, a degree, or English evidence</summary>
     /// <remarks>The trainee's eligibility is evaluated again, and the trainee moves forward in the sync feed. A mistake is corrected by deleting the qualification and adding it again; both are in the trainee's history.</remarks>
+    [Example("gcse_maths", "kind gcse_maths (or gcse_science) needs gcse: here a UK GCSE at grade 5", EligibilityExamples.GcseMaths)]
+    [Example("degree", "kind degree needs degree: here a non-UK degree with its UK ENIC statement", EligibilityExamples.Degree)]
+    [Example("english_language", "kind english_language needs englishLanguage: here IELTS 7.0", EligibilityExamples.EnglishLanguage)]
     [Post("/trainees/{traineeId}/qualifications"), EndpointName("AddQualification"), Problems(400, 404, 413, 415, 422)]
     private static async Task<Results<Created<QualificationResponse>, ProblemHttpResult>> AddQualification(
         PathId traineeId, QualificationRequest request, [AsParameters] Caller caller, AddQualification add, CancellationToken ct) =>
@@ -44,6 +47,7 @@ public static class EligibilityEndpoints
 
     /// <summary>Replace the trainee's suitability checks (C1.4); If-Match is honoured</summary>
     /// <remarks>Outcomes and dates only: no free-text findings about a person's record or health are stored. A check left out is not recorded yet.</remarks>
+    [Example("all_passed", "Every C1.4 check passed", EligibilityExamples.SuitabilityChecks)]
     [Put("/trainees/{traineeId}/suitability-checks"), EndpointName("PutSuitabilityChecks"), ETag, IfMatch, Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<SuitabilityChecksResponse>, ProblemHttpResult>> PutChecks(
         PathId traineeId, SuitabilityChecks checks, [AsParameters] Caller caller, PutSuitabilityChecks put, CancellationToken ct) =>
@@ -57,6 +61,7 @@ public static class EligibilityEndpoints
         Answers.OkOrNotFound(await evaluate.RunAsync(caller.Ukprn, traineeId, ct), "trainee", e => new EligibilityResponse(e));
 
     /// <summary>The applicant's evidence is read, judged and forgotten: no row, no idempotency record, no log line holds it.</summary>
+    [Example("applicant", "An applicant with two qualifications and one check so far", EligibilityExamples.Applicant)]
     [Post("/eligibility-checks"), EndpointName("CheckEligibility"), IdempotencyExempt, Problems(400, 413, 415)]
     private static Results<Ok<EligibilityResponse>, ProblemHttpResult> CheckApplicant(
         EligibilityCheckRequest request, ReferenceDataSets reference, TimeProvider time)
@@ -68,7 +73,7 @@ public static class EligibilityEndpoints
         }
 
         var phase = reference.PhaseOf(request.AgeRange) ?? request.AgeRangePhase!.Value;
-        var qualifications = (request.Qualifications ?? []).Select((q, i) => ($"qualifications[{i}]", q)).ToList();
+        var qualifications = request.Qualifications.Select((q, i) => ($"qualifications[{i}]", q)).ToList();
         return TypedResults.Ok(new EligibilityResponse(EligibilityRules.Evaluate(phase, qualifications, request.SuitabilityChecks ?? new SuitabilityChecks(), reference)));
     }
 }

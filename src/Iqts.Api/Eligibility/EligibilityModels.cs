@@ -66,7 +66,8 @@ public enum EnglishEvidence
 }
 
 /// <summary>
-/// A GCSE-standard qualification in mathematics or a science (C1.1). Which fields apply depends on <c>evidence</c>:
+/// Required for kind <c>gcse_maths</c> and <c>gcse_science</c>, left out for the others. A GCSE-standard qualification
+/// in mathematics or a science (C1.1). Which fields apply depends on <c>evidence</c>:
 /// <c>grade</c> for <c>uk_gcse</c>; <c>enicReference</c> and <c>comparableTo</c> for <c>enic_statement</c>;
 /// <c>passed</c> and <c>testedOn</c> for <c>provider_equivalency_test</c>.
 /// </summary>
@@ -98,7 +99,7 @@ public sealed record GcseDetails
 }
 
 /// <summary>
-/// A degree (C1.2), with codes from the Register lists. A UK degree names its <c>institution</c>; a non-UK one its
+/// Required for kind <c>degree</c>, left out for the others. A degree (C1.2), with codes from the Register lists. A UK degree names its <c>institution</c>; a non-UK one its
 /// <c>country</c> (set <c>degree-countries</c>, outside the UK) and, to meet C1.2, the UK ENIC statement that assures
 /// its equivalence (<c>enicReference</c> and <c>comparableTo</c>).
 /// </summary>
@@ -143,7 +144,7 @@ public sealed record DegreeDetails
 public sealed record EquivalenceJudgement([property: Required] bool? Equivalent, string JudgedBy, [property: Required] DateOnly? JudgedOn);
 
 /// <summary>
-/// English language proficiency (C1.3). <c>ielts</c>: <c>overallBand</c> and <c>takenOn</c>; <c>other_test</c>:
+/// Required for kind <c>english_language</c>, left out for the others. English language proficiency (C1.3). <c>ielts</c>: <c>overallBand</c> and <c>takenOn</c>; <c>other_test</c>:
 /// <c>testName</c>, <c>score</c>, <c>takenOn</c> and the provider's <c>judgement</c>; <c>education_in_english</c>:
 /// <c>description</c>, <c>country</c> and, where it was a degree, the <c>degreeQualificationId</c> of that degree.
 /// </summary>
@@ -178,8 +179,10 @@ public sealed record EnglishLanguageDetails
 }
 
 /// <summary>
-/// A piece of entry evidence. <c>kind</c> says which of <c>gcse</c> (for gcse_maths and gcse_science), <c>degree</c>
-/// or <c>englishLanguage</c> is given; the others are left out. A mistake is corrected by deleting and adding.
+/// A piece of entry evidence. <c>kind</c> decides which one of the three details is required, and the other two are left
+/// out: <c>gcse_maths</c> and <c>gcse_science</c> need <c>gcse</c>; <c>degree</c> needs <c>degree</c>;
+/// <c>english_language</c> needs <c>englishLanguage</c>. Within it, <c>evidence</c> (or <c>origin</c>) decides which of
+/// its fields are required (see each). The examples show one of each kind. A mistake is corrected by deleting and adding.
 /// </summary>
 public record QualificationRequest
 {

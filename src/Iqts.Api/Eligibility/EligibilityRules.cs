@@ -297,6 +297,12 @@ public static class EligibilityRules
             errors.Add("ageRangePhase", $"is required for the age range {request.AgeRange}: give its nearest iQTS phase (primary, middle or secondary), C2.3.");
         }
 
+        // Required, as the contract says (issue 18): an applicant with none yet sends [].
+        if (request.Qualifications is null)
+        {
+            errors.Add("qualifications", "is required: the applicant's qualifications, [] when there are none yet.");
+        }
+
         var qualifications = request.Qualifications ?? [];
         if (qualifications.Count > MaxQualifications)
         {

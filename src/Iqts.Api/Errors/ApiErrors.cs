@@ -23,7 +23,7 @@ public static class ApiErrors
     private static readonly ErrorKind InvalidValueKind = new("request.invalid_value", 400, "The request is not valid.",
         "A value has the wrong type or is not one of the allowed values (an enum, a date, a query parameter).");
     private static readonly ErrorKind InvalidTextKind = new("request.invalid_text", 400, "The request is not valid.",
-        "A string holds a control character or invalid Unicode (an unpaired surrogate), or is over 10,000 characters.");
+        "A string holds a control character, a bidirectional control (U+202A–U+202E, U+2066–U+2069) or invalid Unicode (an unpaired surrogate), or is over 10,000 characters.");
     private static readonly ErrorKind BodyMissingKind = new("request.body_missing", 400, "The request body is missing.",
         "The operation needs a JSON body and none was sent.");
     private static readonly ErrorKind ImmutableFieldKind = new("request.immutable_field", 400, "The request is not valid.",
@@ -65,7 +65,7 @@ public static class ApiErrors
     private static readonly ErrorKind IdempotencyKeyInvalidKind = new("idempotency.key_invalid", 400, "The Idempotency-Key is not valid.",
         "The `Idempotency-Key` header is empty, too long or not visible ASCII.");
     private static readonly ErrorKind IdempotencyKeyReusedKind = new("idempotency.key_reused", 422, "The Idempotency-Key was used for another request.",
-        "The key was first sent with another method, path or body.");
+        "The key was first sent with another method, path, media type or body.");
     private static readonly ErrorKind IdempotencyInFlightKind = new("idempotency.request_in_flight", 409, "The first request with this key is still running.",
         "A request with the same key is still running (or has just failed): repeat it shortly.");
 

@@ -32,9 +32,10 @@ public sealed class ValidationErrors
     public ApiError ToError(ErrorKind? kind = null) => ApiErrors.Validation(ToDictionary(), kind);
 
     /// <summary>A required, trimmed, bounded string; returns whether it is present and within bounds.</summary>
+    /// <summary>Present and visible: a value of only spaces, zero-width or other invisible characters is not there.</summary>
     public bool RequireText(string field, string? value, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (VisibleText.IsBlank(value))
         {
             Add(field, "is required.");
             return false;

@@ -43,7 +43,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             StatusCodes.Status413PayloadTooLarge => ApiErrors.BodyTooLarge(RequestLimits.MaxBodyBytes),
             StatusCodes.Status415UnsupportedMediaType => ApiErrors.UnsupportedMediaType("application/json"),
             _ when FrameworkMessages.IsNoBody(bad.Message) => ApiErrors.BodyMissing(),
-            _ when FrameworkMessages.FailedToBind(bad.Message) is { } name => ApiErrors.InvalidValue(name, "has a value of the wrong form (see the contract)."),
+            _ when FrameworkMessages.FailedToBind(bad.Message) is { } name => ApiErrors.InvalidValue(name,
+                FrameworkMessages.FailedToBindType(bad.Message) == nameof(Timestamp) ? Timestamp.Rule : "has a value of the wrong form (see the contract)."),
             _ => ApiErrors.BadRequest(),
         };
     }

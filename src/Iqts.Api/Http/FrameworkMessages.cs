@@ -49,4 +49,16 @@ public static class FrameworkMessages
         var declaration = message[FailedToBindStart.Length..close];
         return declaration[(declaration.LastIndexOf(' ') + 1)..];
     }
+
+    /// <summary>
+    /// The parameter's type, not nullable (<c>Timestamp</c> in <c>"Nullable&lt;Timestamp&gt; updatedSince"</c> or
+    /// <c>"Timestamp? updatedSince"</c>), when the message is a binding failure.
+    /// </summary>
+    public static string? FailedToBindType(string message)
+    {
+        var close = message.StartsWith(FailedToBindStart, StringComparison.Ordinal) ? message.IndexOf('"', FailedToBindStart.Length) : -1;
+        var declaration = close < 0 ? "" : message[FailedToBindStart.Length..close];
+        var space = declaration.LastIndexOf(' ');
+        return space < 0 ? null : declaration[..space].Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?');
+    }
 }

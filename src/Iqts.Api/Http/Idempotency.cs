@@ -9,8 +9,9 @@ namespace Iqts.Api.Http;
 /// <c>Idempotency-Key</c> on every POST: the first response (below 500) is stored, scoped to the caller
 /// (the provider's UKPRN, or the token for other roles), and replayed to a repeat with the same body for
 /// <c>Idempotency:Retention</c> (24 hours); <see cref="IdempotencySweeper"/> then deletes it. The same key with a
-/// different body is 422; a repeat while the first is still running is 409. A 5xx is not stored, so the client may
-/// retry with the same key.
+/// different body or media type is 422; a repeat while the first is still running is 409. A 5xx is not stored, so the
+/// client may retry with the same key, and neither is a refusal given before the operation changed anything (400, 401,
+/// 403, 413, 415, 429, as Stripe does): the corrected request with the same key runs.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next, IDbConnectionFactory db, TimeProvider time, IOptions<IdempotencyOptions> options, ILogger<IdempotencyMiddleware> logger)
@@ -19,6 +20,9 @@ public sealed partial class IdempotencyMiddleware(
 
     /// <summary>Endpoint metadata: a POST whose answer must not be kept (it stores nothing, so a retry is safe anyway).</summary>
     private const int MaxKeyLength = 255;
+
+    /// <summary>Refusals of a request that never started the operation: nothing was done, so there is nothing to replay.</summary>
+    private static readonly HashSet<int> NotKept = [400, 401, 403, 413, 415, 429];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -122,7 +126,7 @@ public sealed partial class IdempotencyMiddleware(
         try
         {
             await next(context);
-            if (context.Response.StatusCode < 500)
+            if (context.Response.StatusCode < 500 && !NotKept.Contains(context.Response.StatusCode))
             {
                 await using var connection = await db.OpenForWriteAsync(CancellationToken.None);
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -171,12 +175,18 @@ public sealed partial class IdempotencyMiddleware(
         }
     }
 
-    /// <summary>SHA-256 over method, path, query and body; the body is buffered so the endpoint can still read it.</summary>
+    /// <summary>
+    /// SHA-256 over method, path, query, media type (with its charset: the same bytes as another type are another
+    /// request) and body; the body is buffered so the endpoint can still read it.
+    /// </summary>
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.MaxBodyBytes);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var mediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed)
+            ? $"{parsed.MediaType.Value?.ToLowerInvariant()};{parsed.Charset.Value?.ToLowerInvariant()}"
+            : request.ContentType ?? "";
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n{mediaType}\n"));
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)

@@ -33,6 +33,7 @@ public static class Json
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new BoundedDateConverter());
+        options.Converters.Add(new ComposedStringConverter());
     }
 
     private static JsonSerializerOptions CreateOptions()
@@ -41,6 +42,22 @@ public static class Json
         Configure(options);
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// Every string read is stored composed (Unicode NFC): "José" typed with a combining accent is then the same text as
+    /// "José" typed precomposed, for duplicates, comparisons and what the TRA receives (issue 18). The gate has already
+    /// refused invalid Unicode, so normalising cannot throw.
+    /// </summary>
+    private sealed class ComposedStringConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            return value is null || value.IsNormalized(System.Text.NormalizationForm.FormC) ? value : value.Normalize(System.Text.NormalizationForm.FormC);
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
     /// <summary>Timestamps go out as RFC 3339 in UTC with a Z, at the microsecond precision they are stored with.</summary>

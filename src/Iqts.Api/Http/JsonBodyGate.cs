@@ -169,8 +169,9 @@ public sealed class JsonBodyGate(RequestDelegate next)
 
 /// <summary>
 /// The text rule every string the API accepts must pass, in bodies and query strings alike: valid Unicode, no control
-/// characters (a NUL included: PostgreSQL refuses it and SQLite would store it), at most 10,000 characters. Fields have
-/// their own, shorter limits on top.
+/// characters (a NUL included: PostgreSQL refuses it and SQLite would store it), no bidirectional override, embedding or
+/// isolate controls (U+202A–U+202E, U+2066–U+2069: they make a name display as something else, issue 18), at most 10,000
+/// characters. Fields have their own, shorter limits on top.
 /// </summary>
 public static class TextRule
 {
@@ -191,6 +192,11 @@ public static class TextRule
             if (char.IsControl(c))
             {
                 return string.Create(CultureInfo.InvariantCulture, $"must not contain control characters (U+{(int)c:X4} at position {i}).");
+            }
+
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"must not contain bidirectional control characters (U+{(int)c:X4} at position {i}).");
             }
 
             if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))

@@ -44,6 +44,20 @@ public sealed class ProblemsAttribute(params int[] statusCodes) : Attribute
     public IReadOnlyList<int> StatusCodes { get; } = statusCodes;
 }
 
+/// <summary>
+/// An example request body for the contract, one the API accepts as it stands (a test sends every example in the committed
+/// contract and expects 2xx). Several on one operation are named examples (one per kind of qualification).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ExampleAttribute(string name, string summary, string json) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Summary { get; } = summary;
+
+    public string Json { get; } = json;
+}
+
 /// <summary>The operation's success response carries an ETag.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ETagAttribute : Attribute;

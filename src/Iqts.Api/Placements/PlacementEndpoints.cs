@@ -16,6 +16,7 @@ public static class PlacementEndpoints
 
     /// <summary>Record a placement in one of the provider's schools, with the mentor (C2.2)</summary>
     /// <remarks>404 when schoolId is not one of the provider's schools; 422 school.not_available when the school was removed or is not risk-assessed as suitable; 409 placement.overlaps when the dates overlap another placement of the trainee.</remarks>
+    [Example("placement", "60 days in one of the provider's schools, with a trained mentor", PlacementExamples.Placement)]
     [Post("/trainees/{traineeId}/placements"), EndpointName("AddPlacement"), ETag, Problems(400, 404, 409, 413, 415, 422)]
     private static async Task<Results<Created<PlacementResponse>, ProblemHttpResult>> AddPlacement(
         PathId traineeId, PlacementDetails request, [AsParameters] Caller caller, AddPlacement add, CancellationToken ct) =>
@@ -33,6 +34,7 @@ public static class PlacementEndpoints
     }
 
     /// <summary>Change a placement (JSON merge patch); If-Match is honoured</summary>
+    [Example("days", "A corrected number of days", PlacementExamples.PlacementPatch)]
     [Patch("/trainees/{traineeId}/placements/{placementId}"), EndpointName("UpdatePlacement"), ETag, IfMatch]
     [MergePatch(typeof(PlacementDetails), "PlacementPatch", "The fields of a placement that PATCH may change (JSON merge patch, RFC 7396).")]
     [Problems(400, 404, 409, 412, 413, 415, 422)]
@@ -60,6 +62,7 @@ public static class PlacementEndpoints
     }
 
     /// <summary>Record the plan: the days the trainee needs and why, and the second school or why not and the alternative</summary>
+    [Example("plan", "The standard 120 days, a second school planned", PlacementExamples.Plan)]
     [Put("/trainees/{traineeId}/placement-plan"), EndpointName("PutPlacementPlan"), ETag, IfMatch, Problems(400, 404, 412, 413, 415)]
     private static async Task<Results<Ok<PlacementPlanResponse>, ProblemHttpResult>> PutPlan(
         PathId traineeId, PlacementPlan body, [AsParameters] Caller caller, PutPlacementPlan put, CancellationToken ct) =>

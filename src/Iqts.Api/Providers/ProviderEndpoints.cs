@@ -13,12 +13,12 @@ public static class ProviderEndpoints
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
     /// <param name="approvalStatus">Only providers with this approval status.</param>
-    /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339).</param>
+    /// <param name="updatedSince">Only providers changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
     /// <param name="db">The database.</param>
     /// <param name="ct">Cancellation.</param>
     [Get("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("ListProviders"), Problems(400)]
     private static Task<Results<Ok<Page<ProviderResponse>>, ProblemHttpResult>> List(
-        int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, DateTimeOffset? updatedSince, IDbConnectionFactory db, CancellationToken ct)
+        int? limit, string? cursor, [EnumQuery(typeof(ApprovalStatus))] string? approvalStatus, Timestamp? updatedSince, IDbConnectionFactory db, CancellationToken ct)
     {
         var query = new ValidationErrors();
         var status = EnumQuery.Parse<ApprovalStatus>(query, "approvalStatus", approvalStatus);
@@ -27,6 +27,7 @@ public static class ProviderEndpoints
     }
 
     /// <summary>Register an accredited ITT provider for iQTS</summary>
+    [Example("provider", "An approved provider, graded 1", ProviderExamples.Create)]
     [Post("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("CreateProvider"), ETag, Problems(400, 409, 413, 415)]
     private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> Create(
         CreateProviderRequest request, [AsParameters] Caller caller, RegisterProvider register, CancellationToken ct) =>
@@ -38,6 +39,7 @@ public static class ProviderEndpoints
         Answer(caller, ProviderRules.IsUkprn(ukprn) ? await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, ct), ct) : null);
 
     /// <summary>Change a provider's name, approval, inspection or trainee-cap permission (JSON merge patch)</summary>
+    [Example("inspection", "A new inspection grade and date", ProviderExamples.Patch)]
     [Patch("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("UpdateProvider"), ETag, IfMatch]
     [MergePatch(typeof(ProviderDetails), "ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")]
     [Problems(400, 404, 412, 413, 415)]

@@ -129,8 +129,11 @@ public sealed record MonthlyReturnResponse : MonthlyReturnDetails
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>Every change to a monthly return: when, by which token, which figures.</summary>
-public sealed record ReturnHistory(string Month, IReadOnlyList<HistoryEntry> Items);
+/// <summary>A page of the changes to a monthly return, oldest first: when, by which token, which figures.</summary>
+public sealed record ReturnHistory(string Month, IReadOnlyList<HistoryEntry> Items, string? NextCursor, bool HasMore)
+{
+    public static ReturnHistory Of(string month, Page<HistoryEntry> page) => new(month, page.Items, page.NextCursor, page.HasMore);
+}
 
 // ---- The monthly report (seed 000's KPIs and management information) ----
 

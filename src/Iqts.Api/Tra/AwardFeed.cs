@@ -14,15 +14,24 @@ public static class AwardFeed
     private static readonly string Select =
         $"SELECT {TraineeRow.Columns.Select("t")}, {SqlColumns.Of<Award>().Select("a")} FROM awards a JOIN trainees t ON t.id = a.trainee_id AND t.ukprn = a.ukprn";
 
-    /// <summary>Awards after the cursor position; <paramref name="ukprn"/> narrows them to one provider's (a provider's token).</summary>
+    /// <summary>
+    /// Awards after the cursor position. The TRA reads every provider's in the order of the awards' own sequence. A
+    /// provider (<paramref name="ukprn"/>) reads its own in the order of its own sequence, its trainees' change_seq (every
+    /// change that moves an award in the TRA's feed is a change to its trainee, and takes the provider's counter): a
+    /// position in the shared sequence would tell it how many awards other providers had, and when (issue 18).
+    /// </summary>
     public static Task<IReadOnlyList<(Award Award, Trainee Trainee)>> ListAsync(UnitOfWork work, string? ukprn, long after, int limit, DateTimeOffset? updatedSince,
         CancellationToken ct)
     {
-        var where = "a.change_seq > @after";
-        where += ukprn is null ? "" : " AND a.ukprn = @ukprn";
+        var sequence = ukprn is null ? "a.change_seq" : "t.change_seq";
+        var where = $"{sequence} > @after";
+        where += ukprn is null ? "" : " AND t.ukprn = @ukprn";
         where += updatedSince is null ? "" : " AND a.updated_at >= @updatedSince";
-        return QueryAsync(work, $"{Select} WHERE {where} ORDER BY a.change_seq LIMIT @take", new { after, ukprn, updatedSince, take = limit + 1 }, ct);
+        return QueryAsync(work, $"{Select} WHERE {where} ORDER BY {sequence} LIMIT @take", new { after, ukprn, updatedSince, take = limit + 1 }, ct);
     }
+
+    /// <summary>An award's position in the feed its reader sees: the shared sequence for the TRA, the provider's own for a provider.</summary>
+    public static long Position((Award Award, Trainee Trainee) row, string? ukprn) => ukprn is null ? row.Award.ChangeSeq : row.Trainee.ChangeSeq;
 
     /// <summary>One award; null when there is none with that id (or it is another provider's, for a provider's token).</summary>
     public static async Task<(Award Award, Trainee Trainee)?> FindAsync(UnitOfWork work, string? ukprn, Guid awardId, CancellationToken ct)

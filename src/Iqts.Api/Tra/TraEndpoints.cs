@@ -30,21 +30,22 @@ public static class TraEndpoints
 
     /// <summary>The TRA records the award: its TRN and QTS date (idempotent; the provider sees both on the trainee's award)</summary>
     /// <remarks>Repeating it with the same values answers 200 and changes nothing; other values than the first answer 409 award.already_acknowledged, a TRN other than the trainee's 409 award.trn_mismatch.</remarks>
+    [Example("acknowledgement", "The TRA recorded the award", """{ "trn": "3000001", "qtsDate": "2026-03-13" }""")]
     [Put("/awards/{awardId}/acknowledgement"), Authorize(Policy = Roles.Tra), EndpointName("AcknowledgeAward"), Problems(400, 404, 409, 413, 415)]
     private static async Task<Results<Ok<AwardRecord>, ProblemHttpResult>> Acknowledge(
         PathId awardId, AcknowledgementRequest request, [AsParameters] Caller caller, AcknowledgeAward acknowledge, CancellationToken ct) =>
         Answers.Ok(await acknowledge.RunAsync(awardId, request, caller.Actor, ct), r => AwardFeed.ToRecord(r.Award, r.Trainee));
 
-    /// <summary>The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own</summary>
+    /// <summary>The TRA's pull feed: every provider's awards in change order (gap-free cursor); a provider's token sees its own, in its own order</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
-    /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339).</param>
-    /// <remarks>An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume.</remarks>
+    /// <param name="updatedSince">Only awards changed at or after this time (RFC 3339, with its offset: Z or ±hh:mm).</param>
+    /// <remarks>An award reappears at its latest when it changes: the TRA's acknowledgement, a corrected name. Keep nextCursor to resume. A provider's cursor is a position among its own changes only: it tells nothing of other providers' awards, and is not valid for another caller.</remarks>
     [Get("/awards"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("ListAwards"), Problems(400)]
     private static Task<Results<Ok<Page<AwardRecord>>, ProblemHttpResult>> Feed(
-        int? limit, string? cursor, DateTimeOffset? updatedSince, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
+        int? limit, string? cursor, Timestamp? updatedSince, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Cursor.PageAsync(limit, cursor, (after, take) => db.ReadAsync(work => AwardFeed.ListAsync(work, caller.ProviderScope, after, take, updatedSince, ct), ct),
-            r => r.Award.ChangeSeq, r => AwardFeed.ToRecord(r.Award, r.Trainee));
+            r => AwardFeed.Position(r, caller.ProviderScope), r => AwardFeed.ToRecord(r.Award, r.Trainee));
 
     /// <summary>One award with what the TRA records: the person, the training, the award date, the TRN once known</summary>
     [Get("/awards/{awardId}"), Authorize(Roles = Roles.Tra + "," + Roles.Provider), EndpointName("GetAward"), Problems(404)]

@@ -322,4 +322,8 @@ public sealed record Withdrawal(
     bool SafeguardingConcern,
     string? SafeguardingConcernDetails);
 
-public sealed record TraineeHistory(string TraineeId, IReadOnlyList<HistoryEntry> Items);
+/// <summary>A page of a trainee's history, oldest first, with the cursor to the next as every list has.</summary>
+public sealed record TraineeHistory(string TraineeId, IReadOnlyList<HistoryEntry> Items, string? NextCursor, bool HasMore)
+{
+    public static TraineeHistory Of(string traineeId, Page<HistoryEntry> page) => new(traineeId, page.Items, page.NextCursor, page.HasMore);
+}

@@ -10,6 +10,3 @@ public static class TraineeReads
     public static Task<Found<T>?> UnderTraineeAsync<T>(this IDbConnectionFactory db, string ukprn, Guid traineeId, Func<UnitOfWork, Task<T>> read, CancellationToken ct) =>
         db.ReadAsync(async work => await TraineeRepository.ExistsAsync(work, ukprn, traineeId, ct) ? new Found<T>(await read(work)) : null, ct);
 }
-
-/// <summary>What a read found under a resource that exists (itself possibly nothing: a trainee without a plan).</summary>
-public sealed record Found<T>(T Value);

@@ -285,7 +285,8 @@ public static partial class TraineeRules
 
     /// <summary>
     /// The likely-duplicate rule of DfE's Register: same date of birth and last name, starting in the
-    /// same academic year, and the same first names or the same email. Case and outer spaces are ignored.
+    /// same academic year, and the same first names or the same email. Case, outer spaces and the form of accents
+    /// (composed or decomposed, NFC or NFD) are ignored.
     /// </summary>
     public static bool IsLikelyDuplicate(
         (DateOnly DateOfBirth, string LastName, string FirstNames, string Email, int AcademicYear) candidate,
@@ -295,7 +296,7 @@ public static partial class TraineeRules
         && candidate.AcademicYear == existing.AcademicYear
         && (Same(candidate.FirstNames, existing.FirstNames) || Same(candidate.Email, existing.Email));
 
-    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+    private static bool Same(string a, string b) => string.Equals(VisibleText.Comparable(a), VisibleText.Comparable(b), StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the provider may register <paramref name="trainee"/> now, each refusal with its code and in this order: the

@@ -312,6 +312,18 @@ public sealed class EligibilityTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(fingerprint, await FingerprintAsync());
     }
 
+    [Theory]
+    [InlineData("""{"ageRange":"11-19"}""")]
+    [InlineData("""{"ageRange":"11-19","qualifications":null}""")]
+    public async Task An_applicants_check_without_qualifications_is_refused_as_the_contract_says(string body)
+    {
+        var client = await api.NewProviderClientAsync();
+        var problem = await (await client.PostAsync("/api/v1/eligibility-checks", Requests.JsonBody(body))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        Assert.Equal(["qualifications"], problem.ErrorFields());
+        var none = await client.PostAsync("/api/v1/eligibility-checks", Requests.JsonBody("""{"ageRange":"11-19","qualifications":[]}"""));
+        Assert.Equal("incomplete", (await none.ReadJsonAsync()).GetProperty("result").GetString());
+    }
+
     /// <summary>Every table's row count, the idempotency store included.</summary>
     private async Task<string> FingerprintAsync()
     {

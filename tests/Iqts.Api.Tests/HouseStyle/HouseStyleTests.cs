@@ -194,12 +194,15 @@ public sealed partial class HouseStyleTests
         });
         app.MapGet("/q", (int? limit) => limit);
         app.MapPost("/b", (ProviderDetails body) => body.Name);
+        app.MapGet("/t", (Timestamp? updatedSince) => updatedSince?.Value);
         await app.StartAsync();
         var client = app.GetTestClient();
         await client.GetAsync("/q?limit=abc");
         await client.PostAsync("/b", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+        await client.GetAsync("/t?updatedSince=2026-01-01T00:00:00");
         Assert.Equal("limit", FrameworkMessages.FailedToBind(messages[0]));
         Assert.True(FrameworkMessages.IsNoBody(messages[1]), messages[1]);
+        Assert.Equal(("updatedSince", nameof(Timestamp)), (FrameworkMessages.FailedToBind(messages[2]), FrameworkMessages.FailedToBindType(messages[2])));
     }
 
     [Theory]

@@ -27,6 +27,35 @@ public sealed class ReturnTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_returns_history_is_paged_oldest_first()
+    {
+        var client = await api.ClientForAsync("provider", await api.CreateProviderAsync());
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Put("2026-01", Body()))).StatusCode);
+        for (var applications = 13; applications <= 16; applications++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Put("2026-01", Body(applications: applications)))).StatusCode);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        bool hasMore;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/v1/returns/2026-01/history?limit=2{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(h => $"{h.GetProperty("action").GetString()}:{(h.GetProperty("changes").GetArrayLength() == 0 ? "" : h.GetProperty("changes")[0].GetProperty("after").GetString())}"));
+            (cursor, hasMore) = (page.GetProperty("nextCursor").GetString(), page.GetProperty("hasMore").GetBoolean());
+            pages++;
+        }
+        while (hasMore);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(["submitted", "corrected:13", "corrected:14", "corrected:15", "corrected:16"], seen.Select(s => s.StartsWith("submitted", StringComparison.Ordinal) ? "submitted" : s));
+        await (await client.GetAsync("/api/v1/returns/2026-01/history?limit=0")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        await (await client.GetAsync($"/api/v1/returns/2025-12/history?cursor={cursor}")).AssertProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+    }
+
+    [Fact]
     public async Task A_return_is_submitted_corrected_with_if_match_listed_and_audited()
     {
         var ukprn = await api.CreateProviderAsync();

@@ -40,6 +40,38 @@ public sealed class AwardFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         client.PutAsync($"/api/v1/awards/{awardId}/acknowledgement", Requests.JsonBody($$"""{"trn":"{{trn}}","qtsDate":"{{qtsDate}}"}"""));
 
     [Fact]
+    public async Task A_providers_cursor_says_nothing_of_other_providers_awards()
+    {
+        // Both of A's trainees are made ready first, so between its two awards A itself changes nothing else.
+        var ukprn = await api.CreateProviderAsync();
+        var trainees = (await api.SeedTraineesAsync(ukprn, 2)).Select(t => t.TraineeId).ToList();
+        await api.PrepareForAwardAsync(ukprn, trainees[1]);
+        await api.AwardTraineeAsync(ukprn, trainees[0]);
+        var mine = await api.ClientForAsync("provider", ukprn);
+        var (_, before) = await WalkAsync(mine);
+
+        // Another provider's three awards and the TRA's acknowledgement of one.
+        var tra = await api.ClientForAsync("tra");
+        var others = new List<Awarded>();
+        for (var i = 0; i < 3; i++)
+        {
+            others.Add(await AwardedAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await AcknowledgeAsync(tra, others[0].AwardId, "3000001", "2026-03-16")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await mine.PostAsync($"/api/v1/trainees/{trainees[1]}/award", Requests.JsonBody("""{"awardedOn":"2026-03-13"}"""))).StatusCode);
+        var (items, after) = await WalkAsync(mine, before);
+        Assert.Equal([trainees[1].ToString()], items.Select(i => i.GetProperty("traineeId").GetString()));
+        // The cursor moved by A's one change (its second award), not by the other provider's four (three awards, one acknowledgement).
+        Assert.Equal(Position(before!) + 1, Position(after!));
+    }
+
+    private static long Position(string cursor) =>
+        long.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '='))).Split(':')[1],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task The_tra_reads_every_providers_awards_with_what_it_records_and_a_provider_reads_only_its_own()
     {
         var a = await AwardedAsync();

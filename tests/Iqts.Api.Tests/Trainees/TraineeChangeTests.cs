@@ -24,6 +24,49 @@ public sealed class TraineeChangeTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task History_is_paged_oldest_first_with_a_gap_free_cursor()
+    {
+        var client = await api.NewProviderClientAsync();
+        var trainee = await client.CreateTraineeAsync();
+        // 1 created + 2 × 60 add/remove cycles of a qualification: 121 entries, more than one default page.
+        for (var i = 0; i < 60; i++)
+        {
+            var added = await (await client.PostJsonAsync(Path(trainee, "/qualifications"), Fixtures.Qualification("gcse_maths"))).ReadJsonAsync();
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(Path(trainee, $"/qualifications/{added.GetProperty("qualificationId").GetString()}"))).StatusCode);
+        }
+
+        var first = await (await client.GetAsync(Path(trainee, "/history"))).ReadJsonAsync();
+        Assert.Equal((50, true), (first.GetProperty("items").GetArrayLength(), first.GetProperty("hasMore").GetBoolean()));
+
+        var actions = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        bool hasMore;
+        do
+        {
+            var page = await (await client.GetAsync(Path(trainee, $"/history?limit=7{(cursor is null ? "" : "&cursor=" + cursor)}"))).ReadJsonAsync();
+            actions.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()!));
+            (cursor, hasMore) = (page.GetProperty("nextCursor").GetString(), page.GetProperty("hasMore").GetBoolean());
+            pages++;
+        }
+        while (hasMore);
+
+        Assert.Equal(["created", .. Enumerable.Repeat<string[]>(["qualification_added", "qualification_removed"], 60).SelectMany(a => a)], actions);
+        Assert.Equal(18, pages);
+
+        // A write after the last page shows up from the cursor kept; nothing before it is read again.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch(Path(trainee), """{"lastName":"Sharma"}"""))).StatusCode);
+        var more = await (await client.GetAsync(Path(trainee, $"/history?cursor={cursor}"))).ReadJsonAsync();
+        Assert.Equal(["updated"], more.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()));
+
+        await (await client.GetAsync(Path(trainee, "/history?limit=101"))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        await (await client.GetAsync(Path(trainee, "/history?cursor=bogus"))).AssertProblemAsync(HttpStatusCode.BadRequest, "pagination.invalid_cursor");
+        // Past the end of an existing trainee's history is an empty page; an unknown trainee is 404 whatever the cursor.
+        Assert.Equal(0, (await (await client.GetAsync(Path(trainee, $"/history?cursor={more.GetProperty("nextCursor").GetString()}"))).ReadJsonAsync()).GetProperty("items").GetArrayLength());
+        await (await client.GetAsync($"/api/v1/trainees/{Guid.NewGuid()}/history?cursor={cursor}")).AssertProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+    }
+
+    [Fact]
     public async Task A_patch_that_changes_nothing_writes_nothing()
     {
         var client = await api.NewProviderClientAsync();

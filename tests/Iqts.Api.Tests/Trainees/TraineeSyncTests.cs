@@ -152,6 +152,29 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
         await (await client.GetAsync("/api/v1/trainees/not-a-uuid")).AssertProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
     }
 
+    [Theory]
+    [InlineData("provider", "/api/v1/trainees")]
+    [InlineData("provider", "/api/v1/schools")]
+    [InlineData("provider", "/api/v1/returns")]
+    [InlineData("provider", "/api/v1/awards")]
+    [InlineData("dfe", "/api/v1/providers")]
+    [InlineData("tra", "/api/v1/awards")]
+    public async Task UpdatedSince_without_an_offset_is_refused_naming_the_parameter(string role, string path)
+    {
+        var client = role == "provider" ? await api.NewProviderClientAsync() : await api.ClientForAsync(role);
+        foreach (var local in new[] { "2026-01-01T00:00:00", "2026-01-01", "2026-01-01T00:00:00.5" })
+        {
+            var problem = await (await client.GetAsync($"{path}?updatedSince={local}")).AssertProblemAsync(HttpStatusCode.BadRequest, "request.invalid_value");
+            Assert.Equal(["updatedSince"], problem.ErrorFields());
+            Assert.Contains("offset", problem.GetProperty("errors").GetProperty("updatedSince")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        foreach (var withOffset in new[] { "2026-01-01T00:00:00Z", "2026-01-01T09:00:00%2B09:00", "2026-01-01T00:00:00.123456-05:00" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{path}?updatedSince={withOffset}")).StatusCode);
+        }
+    }
+
     [Fact]
     public async Task Other_roles_cannot_reach_trainees()
     {
@@ -201,6 +224,37 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(IdempotentPost("/api/v1/trainees", Fixtures.Trainee(), key))).StatusCode);
         await (await client.SendAsync(IdempotentPost("/api/v1/trainees", Fixtures.Trainee(), key))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency.key_reused");
         Assert.Single(await WalkAsync(client));
+    }
+
+    [Fact]
+    public async Task A_refusal_before_the_operation_ran_is_not_kept_and_the_media_type_is_part_of_the_request()
+    {
+        var client = await api.NewProviderClientAsync();
+        var body = Fixtures.Trainee().ToJsonString();
+        HttpRequestMessage Post(string key, string json, string mediaType)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/trainees") { Content = Requests.JsonBody(json, mediaType) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        // 415, then the same bytes as JSON with the same key: the trainee is registered, not the 415 replayed.
+        var key = Guid.NewGuid().ToString();
+        await (await client.SendAsync(Post(key, body, "text/plain"))).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        var created = await client.SendAsync(Post(key, body, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.False(created.Headers.Contains("Idempotent-Replayed"));
+
+        // The same bytes with the same key but another media type are another request.
+        await (await client.SendAsync(Post(key, body, "text/plain"))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency.key_reused");
+
+        // A 400, then the corrected body with the same key: the corrected one runs.
+        var second = Guid.NewGuid().ToString();
+        var invalid = Fixtures.Trainee(change: t => t["lastName"] = "");
+        await (await client.SendAsync(Post(second, invalid.ToJsonString(), "application/json"))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        invalid["lastName"] = "Okonkwo";
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(second, invalid.ToJsonString(), "application/json"))).StatusCode);
+        Assert.Equal(2, (await WalkAsync(client)).Count);
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using Iqts.Api.Placements;
+using Iqts.Api.Tests.Infrastructure;
+
+namespace Iqts.Api.Tests.Foundation;
+
+/// <summary>
+/// Every request body in the committed contract has examples, and the API accepts each one (issue 18: a generated
+/// client, or a tool driven by the contract, builds what the examples show). Each is sent, in each media type the
+/// operation takes, to a resource made ready for it, and must answer 2xx.
+/// </summary>
+public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    /// <summary>The caller, the path's values and the ids to put in the body: what an operation's example needs around it.</summary>
+    private sealed record Context(HttpClient Client, Dictionary<string, string> PathValues, Dictionary<string, string>? BodyIds = null);
+
+    /// <summary>One ready resource per operation with a body. An operation missing here fails the test: add what it needs.</summary>
+    private Dictionary<string, Func<Task<Context>>> Setups() => new()
+    {
+        ["POST /api/v1/providers"] = async () => new(await api.ClientForAsync("dfe"), []),
+        ["PATCH /api/v1/providers/{ukprn}"] = async () => new(await api.ClientForAsync("dfe"), new() { ["ukprn"] = await api.CreateProviderAsync() }),
+        ["POST /api/v1/trainees"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["PATCH /api/v1/trainees/{traineeId}"] = () => TraineeAsync(),
+        ["POST /api/v1/trainees/{traineeId}/defer"] = () => TraineeAsync(),
+        ["POST /api/v1/trainees/{traineeId}/reinstate"] = () => TraineeAsync(async (client, path) =>
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"{path}/defer", Requests.JsonBody("""{"date":"2026-01-10","reason":"Illness"}"""))).StatusCode)),
+        ["POST /api/v1/trainees/{traineeId}/withdraw"] = () => TraineeAsync(),
+        ["POST /api/v1/trainees/{traineeId}/qualifications"] = () => TraineeAsync(),
+        ["PUT /api/v1/trainees/{traineeId}/suitability-checks"] = () => TraineeAsync(),
+        ["POST /api/v1/eligibility-checks"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["POST /api/v1/trainees/{traineeId}/placements"] = async () =>
+        {
+            var context = await TraineeAsync();
+            var ukprn = context.PathValues["ukprn"];
+            return context with { BodyIds = new() { [PlacementExamples.SchoolId] = await api.CreateSchoolAsync(ukprn) } };
+        },
+        ["PATCH /api/v1/trainees/{traineeId}/placements/{placementId}"] = async () =>
+        {
+            var context = await TraineeAsync();
+            var (ukprn, trainee) = (context.PathValues["ukprn"], Guid.Parse(context.PathValues["traineeId"]));
+            context.PathValues["placementId"] = await api.AddPlacementAsync(ukprn, trainee, Fixtures.Placement(await api.CreateSchoolAsync(ukprn)));
+            return context;
+        },
+        ["PUT /api/v1/trainees/{traineeId}/placement-plan"] = () => TraineeAsync(),
+        ["POST /api/v1/trainees/{traineeId}/assessments"] = () => TraineeAsync(),
+        ["POST /api/v1/trainees/{traineeId}/award"] = async () =>
+        {
+            var context = await TraineeAsync();
+            await api.PrepareForAwardAsync(context.PathValues["ukprn"], Guid.Parse(context.PathValues["traineeId"]));
+            return context;
+        },
+        ["PUT /api/v1/awards/{awardId}/acknowledgement"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            var trainee = (await api.SeedTraineesAsync(ukprn, 1))[0].TraineeId;
+            return new(await api.ClientForAsync("tra"), new() { ["awardId"] = (await api.AwardTraineeAsync(ukprn, trainee)).ToString() });
+        },
+        ["PUT /api/v1/returns/{month}"] = async () => new(await api.NewProviderClientAsync(), new() { ["month"] = "2026-02" }),
+        ["POST /api/v1/schools"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["PATCH /api/v1/schools/{schoolId}"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("provider", ukprn), new() { ["schoolId"] = await api.CreateSchoolAsync(ukprn) });
+        },
+    };
+
+    /// <summary>A provider's new trainee (registered, starting 1 September 2025), <paramref name="prepare"/>d through the API.</summary>
+    private async Task<Context> TraineeAsync(Func<HttpClient, string, Task>? prepare = null)
+    {
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var trainee = (await api.SeedTraineesAsync(ukprn, 1))[0].TraineeId.ToString();
+        if (prepare is not null)
+        {
+            await prepare(client, $"/api/v1/trainees/{trainee}");
+        }
+
+        return new(client, new() { ["traineeId"] = trainee, ["ukprn"] = ukprn });
+    }
+
+    [Fact]
+    public async Task Every_request_body_has_examples_and_the_api_accepts_each_one()
+    {
+        using var contract = JsonDocument.Parse(File.ReadAllText(ContractTests.RepoFile("openapi", "iqts-api.v1.json")));
+        var setups = Setups();
+        var sent = 0;
+        var failures = new List<string>();
+        foreach (var path in contract.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.TryGetProperty("requestBody", out _)))
+            {
+                var key = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(setups.ContainsKey(key), $"{key} has a request body but no setup in this test: add one.");
+                foreach (var media in operation.Value.GetProperty("requestBody").GetProperty("content").EnumerateObject())
+                {
+                    Assert.True(media.Value.TryGetProperty("examples", out var examples) && examples.EnumerateObject().Any(), $"{key} ({media.Name}) has no example.");
+                    foreach (var example in examples.EnumerateObject())
+                    {
+                        var context = await setups[key]();
+                        var url = context.PathValues.Aggregate(path.Name, (p, v) => p.Replace($"{{{v.Key}}}", v.Value, StringComparison.Ordinal));
+                        var body = (context.BodyIds ?? []).Aggregate(example.Value.GetProperty("value").GetRawText(), (b, id) => b.Replace(id.Key, id.Value, StringComparison.Ordinal));
+                        var response = await context.Client.SendAsync(new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url) { Content = Requests.JsonBody(body, media.Name) });
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            failures.Add($"{key} ({media.Name}) example '{example.Name}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        }
+
+                        sent++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // 19 operations, the four merge patches in both media types, three kinds of qualification.
+        Assert.Equal(setups.Count + 4 + 2, sent);
+        Assert.Equal(19, setups.Count);
+    }
+}
