@@ -94,8 +94,25 @@ public static partial class FakeTraApp
             return Results.NoContent();
         });
         app.MapPost("/_fake/trn-requests/{requestId}/resolve", (string requestId) => state.Resolve(requestId) ? Results.NoContent() : Results.NotFound());
+        app.MapPost("/_fake/trn-requests/{requestId}/close", (string requestId, string status) =>
+            status is "Rejected" or "Dormant" && state.Close(requestId, status) ? Results.NoContent() : Results.NotFound());
+
+        // Webhooks, as TRS sends them: its JWKS, an endpoint to send to, and the events our API takes.
+        app.MapGet("/webhook-jwks", () => Results.Json(state.Webhooks.Jwks));
+        app.MapPost("/_fake/webhooks", (WebhookEndpoint endpoint) =>
+        {
+            state.Webhooks.Endpoint = endpoint.Url;
+            return Results.NoContent();
+        });
+        app.MapPost("/_fake/trn-requests/{requestId}/complete", async (string requestId) =>
+            state.CompleteNow(requestId) is { } trn
+                ? Results.Json(new { trn, webhook = await state.Webhooks.TrnRequestCompletedAsync(requestId, trn) })
+                : Results.NotFound());
+        app.MapPost("/_fake/persons/{trn}/deactivate", async (string trn) => Results.Json(new { webhook = await state.Webhooks.PersonDeactivatedAsync(trn, null) }));
         return app;
     }
+
+    public sealed record WebhookEndpoint(Uri Url);
 
     /// <summary>Switches, each left as it is when absent.</summary>
     public sealed record FakeSwitches(bool? Down, int? DelayMs, int? TooManyRequests, int? RetryAfterSeconds, int? PendingPolls);
@@ -169,17 +186,21 @@ public static partial class FakeTraApp
         return Results.Json(Info(record));
     }
 
-    private static IResult GetTrnRequest(string? requestId, FakeTraState state)
+    private static IResult GetTrnRequest(string? requestId, HttpRequest request, FakeTraState state)
     {
         var record = requestId is null ? null : state.Read(requestId);
-        state.Record(new Exchange("GET", requestId ?? "", record is null ? 404 : 200, null));
-        return record is null ? Error(404, 10031, "TRN request does not exist.") : Results.Json(Info(record));
+        // Before 20260416 a request TRS will not complete is an error; from it, a status.
+        var closedUnsupported = record?.Closed is not null && string.CompareOrdinal(request.Headers["X-Api-Version"].ToString(), "20260416") < 0;
+        state.Record(new Exchange("GET", requestId ?? "", record is null ? 404 : closedUnsupported ? 400 : 200, null));
+        return record is null ? Error(404, 10031, "TRN request does not exist.")
+            : closedUnsupported ? Error(400, 10062, "Unsupported TRN request status.")
+            : Results.Json(Info(record));
     }
 
     private static object Info(TrnRequestRecord r) => new
     {
         requestId = r.RequestId,
-        status = r.Trn is null ? "Pending" : "Completed",
+        status = r.Closed ?? (r.Trn is null ? "Pending" : "Completed"),
         trn = r.Trn,
         potentialDuplicate = r.PotentialDuplicate,
         accessYourTeachingQualificationsLink = r.Trn is null ? null : $"https://fake-tra.invalid/aytq?trn_token={r.RequestId}",

@@ -7,7 +7,8 @@ namespace Iqts.FakeTra;
 /// <param name="RouteStatus">For a route PUT: the status it carried.</param>
 public sealed record Exchange(string Method, string Key, int Status, string? RouteStatus);
 
-public sealed record TrnRequestRecord(string RequestId, string LastName, string? Trn, bool PotentialDuplicate, int PollsLeft);
+/// <param name="Closed">Rejected or Dormant: a request TRS will not complete (shown from 20260416; a 400 with 10062 before).</param>
+public sealed record TrnRequestRecord(string RequestId, string LastName, string? Trn, bool PotentialDuplicate, int PollsLeft, string? Closed = null);
 
 public sealed record RouteRecord(string Trn, string Reference, string Status, DateOnly? HoldsFrom, string? TrainingCountryReference, int Puts);
 
@@ -23,6 +24,9 @@ public sealed class FakeTraState
     private readonly List<Exchange> _exchanges = [];
     private int _nextTrn = 3_000_001;
     private int _tooManyRequests;
+
+    /// <summary>The webhooks this fake TRS sends, and the key it signs them with.</summary>
+    public FakeTraWebhooks Webhooks { get; } = new();
 
     /// <summary>The bearer key the fake accepts.</summary>
     public string ApiKey { get; set; } = "fake-tra-key";
@@ -102,7 +106,7 @@ public sealed class FakeTraState
                 return null;
             }
 
-            if (record.Trn is null && !record.PotentialDuplicate)
+            if (record.Trn is null && !record.PotentialDuplicate && record.Closed is null)
             {
                 record = record with { PollsLeft = record.PollsLeft - 1 };
                 record = record.PollsLeft <= 0 ? Complete(record) : record;
@@ -124,6 +128,37 @@ public sealed class FakeTraState
             }
 
             _requests[requestId] = Complete(record with { PotentialDuplicate = false });
+            return true;
+        }
+    }
+
+    /// <summary>TRS completes a pending request now (as it does, then tells webhook endpoints); its TRN, or null when there is no pending request.</summary>
+    public string? CompleteNow(string requestId)
+    {
+        lock (_gate)
+        {
+            if (!_requests.TryGetValue(requestId, out var record) || record.Trn is not null || record.Closed is not null)
+            {
+                return null;
+            }
+
+            record = Complete(record with { PotentialDuplicate = false });
+            _requests[requestId] = record;
+            return record.Trn;
+        }
+    }
+
+    /// <summary>TRS closes a pending request without a TRN: <c>Rejected</c> or <c>Dormant</c>.</summary>
+    public bool Close(string requestId, string status)
+    {
+        lock (_gate)
+        {
+            if (!_requests.TryGetValue(requestId, out var record) || record.Trn is not null)
+            {
+                return false;
+            }
+
+            _requests[requestId] = record with { Closed = status };
             return true;
         }
     }

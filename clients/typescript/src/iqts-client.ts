@@ -98,6 +98,73 @@ export interface IIqtsClient {
     checkEligibility(body: EligibilityCheckRequest, signal?: AbortSignal): Promise<EligibilityResponse>;
 
     /**
+     * The caller's events in commit order (gap-free cursor): the pull alternative to webhooks, and the way to catch up
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page; keep the last one to resume.
+     * @param types (optional) Only these event types, comma-separated (e.g. `trainee.trn_received,trainee.awarded`).
+     * @return OK
+     */
+    listEvents(limit?: number | undefined, cursor?: string | undefined, types?: string | undefined, signal?: AbortSignal): Promise<EventEnvelopePage>;
+
+    /**
+     * The caller's webhook subscriptions
+     * @return OK
+     */
+    listWebhookSubscriptions(signal?: AbortSignal): Promise<SubscriptionList>;
+
+    /**
+     * Subscribe a receiver to the caller's events (all of them, or the types named)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createWebhookSubscription(body: SubscriptionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>>;
+
+    /**
+     * One of the caller's webhook subscriptions, with why it is paused if it is
+     * @return OK
+     */
+    getWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>>;
+
+    /**
+     * Change a subscription: its URL, types, or state (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateWebhookSubscription(subscriptionId: string, body: SubscriptionPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>>;
+
+    /**
+     * Delete a subscription and its deliveries
+     * @return No Content
+     */
+    deleteWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Send the subscription a ping event, to test its receiver and its signature check
+     * @return Accepted
+     */
+    pingWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<DeliveryResponse>;
+
+    /**
+     * The subscription's deliveries, oldest first: each event sent, its attempts, the last answer and when it is tried next
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listWebhookDeliveries(subscriptionId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<DeliveryResponsePage>;
+
+    /**
+     * Send a failed delivery again now, its schedule started afresh
+     * @return Accepted
+     */
+    retryWebhookDelivery(subscriptionId: string, deliveryId: string, signal?: AbortSignal): Promise<DeliveryResponse>;
+
+    /**
+     * The keys webhooks are signed with (JWKS, EC P-384); the newest signs
+     * @return OK
+     */
+    getWebhookJwks(signal?: AbortSignal): Promise<JsonWebKeySet>;
+
+    /**
      * Liveness: the process is up
      * @return OK
      */
@@ -1658,6 +1725,849 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<EligibilityResponse>(null as any);
+    }
+
+    /**
+     * The caller's events in commit order (gap-free cursor): the pull alternative to webhooks, and the way to catch up
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page; keep the last one to resume.
+     * @param types (optional) Only these event types, comma-separated (e.g. `trainee.trn_received,trainee.awarded`).
+     * @return OK
+     */
+    listEvents(limit?: number | undefined, cursor?: string | undefined, types?: string | undefined, signal?: AbortSignal): Promise<EventEnvelopePage> {
+        let url_ = this.baseUrl + "/api/v1/events?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (types === null)
+            throw new globalThis.Error("The parameter 'types' cannot be null.");
+        else if (types !== undefined)
+            url_ += "types=" + encodeURIComponent("" + types) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListEvents(_response);
+        });
+    }
+
+    protected processListEvents(response: Response): Promise<EventEnvelopePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EventEnvelopePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<EventEnvelopePage>(null as any);
+    }
+
+    /**
+     * The caller's webhook subscriptions
+     * @return OK
+     */
+    listWebhookSubscriptions(signal?: AbortSignal): Promise<SubscriptionList> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListWebhookSubscriptions(_response);
+        });
+    }
+
+    protected processListWebhookSubscriptions(response: Response): Promise<SubscriptionList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionList;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SubscriptionList>(null as any);
+    }
+
+    /**
+     * Subscribe a receiver to the caller's events (all of them, or the types named)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createWebhookSubscription(body: SubscriptionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateWebhookSubscription(_response);
+        });
+    }
+
+    protected processCreateWebhookSubscription(response: Response): Promise<IqtsResponse<SubscriptionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SubscriptionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One of the caller's webhook subscriptions, with why it is paused if it is
+     * @return OK
+     */
+    getWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetWebhookSubscription(_response);
+        });
+    }
+
+    protected processGetWebhookSubscription(response: Response): Promise<IqtsResponse<SubscriptionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SubscriptionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a subscription: its URL, types, or state (JSON merge patch); If-Match is honoured
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateWebhookSubscription(subscriptionId: string, body: SubscriptionPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SubscriptionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateWebhookSubscription(_response);
+        });
+    }
+
+    protected processUpdateWebhookSubscription(response: Response): Promise<IqtsResponse<SubscriptionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubscriptionResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SubscriptionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a subscription and its deliveries
+     * @return No Content
+     */
+    deleteWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteWebhookSubscription(_response);
+        });
+    }
+
+    protected processDeleteWebhookSubscription(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Send the subscription a ping event, to test its receiver and its signature check
+     * @return Accepted
+     */
+    pingWebhookSubscription(subscriptionId: string, signal?: AbortSignal): Promise<DeliveryResponse> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}/ping";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPingWebhookSubscription(_response);
+        });
+    }
+
+    protected processPingWebhookSubscription(response: Response): Promise<DeliveryResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryResponse;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryResponse>(null as any);
+    }
+
+    /**
+     * The subscription's deliveries, oldest first: each event sent, its attempts, the last answer and when it is tried next
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listWebhookDeliveries(subscriptionId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<DeliveryResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}/deliveries?";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListWebhookDeliveries(_response);
+        });
+    }
+
+    protected processListWebhookDeliveries(response: Response): Promise<DeliveryResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryResponsePage>(null as any);
+    }
+
+    /**
+     * Send a failed delivery again now, its schedule started afresh
+     * @return Accepted
+     */
+    retryWebhookDelivery(subscriptionId: string, deliveryId: string, signal?: AbortSignal): Promise<DeliveryResponse> {
+        let url_ = this.baseUrl + "/api/v1/webhook-subscriptions/{subscriptionId}/deliveries/{deliveryId}/retry";
+        if (subscriptionId === undefined || subscriptionId === null)
+            throw new globalThis.Error("The parameter 'subscriptionId' must be defined.");
+        url_ = url_.replace("{subscriptionId}", encodeURIComponent("" + subscriptionId));
+        if (deliveryId === undefined || deliveryId === null)
+            throw new globalThis.Error("The parameter 'deliveryId' must be defined.");
+        url_ = url_.replace("{deliveryId}", encodeURIComponent("" + deliveryId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRetryWebhookDelivery(_response);
+        });
+    }
+
+    protected processRetryWebhookDelivery(response: Response): Promise<DeliveryResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryResponse;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryResponse>(null as any);
+    }
+
+    /**
+     * The keys webhooks are signed with (JWKS, EC P-384); the newest signs
+     * @return OK
+     */
+    getWebhookJwks(signal?: AbortSignal): Promise<JsonWebKeySet> {
+        let url_ = this.baseUrl + "/.well-known/webhook-jwks.json";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetWebhookJwks(_response);
+        });
+    }
+
+    protected processGetWebhookJwks(response: Response): Promise<JsonWebKeySet> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as JsonWebKeySet;
+            return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<JsonWebKeySet>(null as any);
     }
 
     /**
@@ -5652,6 +6562,38 @@ export interface DegreeDetails {
 /** Where a degree was awarded (C1.2). */
 export type DegreeOrigin = "uk" | "non_uk";
 
+/** A delivery as its subscription's owner sees it. */
+export interface DeliveryResponse {
+    /** Its id. */
+    deliveryId: string;
+    /** The event's id, `ce-id`: the same on every attempt. */
+    eventId: string;
+    /** The event's type. */
+    eventType: string;
+    /** `pending` (to be sent, or retried), `delivered` (a 2xx came back) or `failed` (given up after about three days; it can be retried). */
+    state: DeliveryState;
+    /** How many times it was sent. */
+    attempts: number;
+    /** The HTTP status of the last answer; null when there was none (no connection, a timeout, an address refused). */
+    lastStatus?: number | null;
+    /** Why the last attempt failed, when it did. */
+    lastError?: string | null;
+    lastAttemptAt?: string | null;
+    /** When a pending delivery is sent next. */
+    nextAttemptAt?: string | null;
+    deliveredAt?: string | null;
+    createdAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface DeliveryResponsePage {
+    items: DeliveryResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
+export type DeliveryState = "pending" | "delivered" | "failed";
+
 /** A trainee this one may duplicate. */
 export interface DuplicateMatch {
     traineeId: string;
@@ -5712,6 +6654,29 @@ export interface EquivalenceJudgement {
     judgedBy: string;
     /** When; not in the future. */
     judgedOn: string;
+}
+
+/** An event as the feed gives it, and as a webhook carries it (in CloudEvents binary mode: these are the `ce-` headers, and `data` is the body). */
+export interface EventEnvelope {
+    /** The event's id (`ce-id`), the same in every stream and on every delivery: deduplicate by it. */
+    id: string;
+    /** What happened (`ce-type`): see the README's table of event types. */
+    type: string;
+    /** This API (`ce-source`). */
+    source: string;
+    /** What it is about (`ce-subject`), e.g. `trainees/{traineeId}`; deliveries about one subject come in order. */
+    subject: string;
+    /** When the change was made (`ce-time`). */
+    time: string;
+    /** Ids, the new state and an `href` to read the resource; no personal data. */
+    data: any;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface EventEnvelopePage {
+    items: EventEnvelope[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** One changed field of a history entry. */
@@ -5779,6 +6744,22 @@ export interface HostCountries {
 
 /** Why the trainee is taking iQTS (management information, seed 000). */
 export type IqtsReason = "career_progression" | "professional_development" | "international_recognition" | "teach_in_england" | "employer_requirement" | "other";
+
+/** An EC P-384 public key (RFC 7518 §6.2). */
+export interface JsonWebKey {
+    kty: string;
+    crv: string;
+    x: string;
+    y: string;
+    kid: string;
+    alg: string;
+    use: string;
+}
+
+/** Public signing keys as a JSON Web Key Set (RFC 7517): ours for webhook receivers, TRS's for its webhooks to us. */
+export interface JsonWebKeySet {
+    keys: JsonWebKey[];
+}
 
 /** One standard judged. */
 export interface Judgement {
@@ -6333,6 +7314,51 @@ export type SubmissionKind = "trn_request" | "route_update";
 
 export type SubmissionState = "pending" | "delivered" | "failed";
 
+/** The owner's subscriptions (at most Iqts.Api.Webhooks.WebhookRules.MaxSubscriptions). */
+export interface SubscriptionList {
+    items: SubscriptionResponse[];
+}
+
+/** The fields of a webhook subscription that PATCH may change (JSON merge patch, RFC 7396). */
+export interface SubscriptionPatch {
+    /** Where events are POSTed: `https`, to a host that resolves to public addresses only (at most 2,000 characters). */
+    url?: string | null;
+    /** The event types wanted (see the README's table); empty or absent for every type. */
+    types?: string[] | null;
+    /** `active` (the default) or `paused`: a paused subscription is sent nothing; the feed still has every event. */
+    state?: SubscriptionState | null;
+}
+
+/** A webhook subscription as its owner sends it. */
+export interface SubscriptionRequest {
+    /** Where events are POSTed: `https`, to a host that resolves to public addresses only (at most 2,000 characters). */
+    url: string;
+    /** The event types wanted (see the README's table); empty or absent for every type. */
+    types?: string[] | null;
+    /** `active` (the default) or `paused`: a paused subscription is sent nothing; the feed still has every event. */
+    state?: SubscriptionState | null;
+}
+
+/** A webhook subscription. */
+export interface SubscriptionResponse {
+    /** Its id. */
+    subscriptionId: string;
+    /** Where events are POSTed. */
+    url: string;
+    /** The event types it wants; empty for every type. */
+    types: string[];
+    /** Whether it is sent events. */
+    state: SubscriptionState;
+    /** Why it was paused by the API (its receiver failed every delivery for three days); null otherwise. */
+    pausedReason?: string | null;
+    /** Since when every delivery has failed; null while its receiver answers. */
+    failingSince?: string | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+export type SubscriptionState = "active" | "paused";
+
 /** The C1.4 checks, one entry each; a check not yet recorded is left out (or null). */
 export interface SuitabilityChecks {
     /** The outcome of one check and its date. Outcomes and dates only: never findings about a person's record or health. */
@@ -6494,6 +7520,8 @@ export interface TraineeResponse {
     /** The entry criteria C1.1–C1.4 over the evidence recorded now: eligible, not_eligible or incomplete. Always current;
 the reasons are at `GET /trainees/{traineeId}/eligibility`. */
     eligibility: EligibilityResult;
+    /** When the TRA deactivated the trainee's TRN (its record merged into another, say); null while it stands. */
+    trnDeactivatedAt?: string | null;
     /** First and middle names, at most 60 characters. */
     firstNames: string;
     /** At most 60 characters. */

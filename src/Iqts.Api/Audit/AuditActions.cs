@@ -40,6 +40,7 @@ public static class AuditActions
     // The TRA.
     public static readonly AuditAction TrnReceived = new("trn_received", "The TRA gave the trainee's TRN (by the token named TRA).");
     public static readonly AuditAction AwardAcknowledged = new("award_acknowledged", "The TRA recorded the award with its TRN and QTS date.");
+    public static readonly AuditAction TrnDeactivated = new("trn_deactivated", "The TRA deactivated the trainee's TRN (its webhook person.deactivated).");
 
     // A provider's monthly return.
     public static readonly AuditAction ReturnSubmitted = new("submitted", "A monthly return was first submitted.");

@@ -75,3 +75,17 @@ public sealed class AwardFeedMove : ITraineeChangeParticipant
             ? AwardRepository.MoveToEndAsync(changed.Work, changed.After.Ukprn, changed.After.TraineeId, changed.At, ct)
             : Task.CompletedTask;
 }
+
+/// <summary>
+/// A participant of every trainee change: the award check's result as the change leaves the trainee, kept on it so that
+/// a change of it is an event (<c>trainee.award_check_changed</c>). Registered after the eligibility verdict, which it
+/// rests on. A new trainee has no evidence yet (not met); once awarded, the last result stands (the check is no longer
+/// asked, and its status rule would fail it).
+/// </summary>
+public sealed class AwardCheckRefresh(CheckAward check) : ITraineeChangeParticipant
+{
+    public async Task<Trainee> PrepareAsync(UnitOfWork work, Trainee? before, Trainee proposed, AuditAction action, CancellationToken ct) =>
+        before is null ? proposed with { AwardCheck = AwardRuleResult.NotMet }
+        : proposed.Status == TraineeStatus.Awarded ? proposed
+        : proposed with { AwardCheck = CriterionResults.AwardRule((await check.RunAsync(work, proposed, null, null, ct)).Verdict) };
+}

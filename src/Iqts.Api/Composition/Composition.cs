@@ -10,6 +10,7 @@ using Iqts.Api.Reports;
 using Iqts.Api.Tokens;
 using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
+using Iqts.Api.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 
@@ -38,6 +39,7 @@ public static class CompositionRoot
         services.AddSingleton(new ReferenceDataSets(CodeLists.All));
         AddOperations(services);
         TraSetup.AddTo(services, configuration);
+        WebhookSetup.AddTo(services, configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<TraHealthCheck>("tra", tags: [HealthEndpoints.ReadyTag]);
@@ -64,15 +66,18 @@ public static class CompositionRoot
 
     /// <summary>
     /// One class per use case (ADR 0008), and the participants of a trainee's change, called in this order inside its
-    /// transaction: the eligibility verdict first (it changes the trainee), then the status log, the award feed and the TRA.
+    /// transaction: the eligibility verdict and the award check first (they change the trainee, and the award check rests
+    /// on the eligibility), then the status log, the award feed, the TRA, and last the events, which read all of it.
     /// </summary>
     private static void AddOperations(IServiceCollection services)
     {
         services.AddSingleton<TraineeChanges>();
         services.AddSingleton<ITraineeChangeParticipant, EligibilityRefresh>();
+        services.AddSingleton<ITraineeChangeParticipant, AwardCheckRefresh>();
         services.AddSingleton<ITraineeChangeParticipant, StatusLog>();
         services.AddSingleton<ITraineeChangeParticipant, AwardFeedMove>();
         services.AddSingleton<ITraineeChangeParticipant, TraOutboxParticipant>();
+        services.AddSingleton<ITraineeChangeParticipant, TraineeEvents>();
 
         services.AddSingleton<RegisterProvider>();
         services.AddSingleton<UpdateProvider>();
@@ -102,7 +107,7 @@ public static class CompositionRoot
     private static readonly Type[] Features =
     [
         typeof(ProviderEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
-        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints),
+        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)
@@ -132,6 +137,7 @@ public static class CompositionRoot
             v1.MapHandlers(feature);
         }
         v1.MapReferenceData();
+        app.MapWebhookJwks();
         app.MapBaseline();
         return app;
     }

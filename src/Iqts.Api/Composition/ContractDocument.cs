@@ -33,6 +33,8 @@ public static class ContractDocument
             options.NonNullableReferenceTypesAsRequired();
             options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(SchemaId);
+            // Free-form JSON (an event's data): an object with any members.
+            options.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = true });
             options.AddSecurityDefinition(BearerTokenHandler.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

@@ -19,6 +19,12 @@ public sealed record SqlDialect(string Name, string ForUpdate, string SkipLocked
     private const long MigrationLockKey = 0x1A75_0001;
 
     /// <summary>
+    /// <c>column</c> is one of the list <c>@parameter</c>: Dapper expands a list into <c>IN (@p1, @p2 …)</c> for SQLite, and
+    /// passes it to Npgsql as one array, which only <c>= ANY(…)</c> takes.
+    /// </summary>
+    public string In(string column, string parameter) => this == Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>
     /// Serialises migrators across processes. PostgreSQL: a session advisory lock.
     /// SQLite: nothing here; each migration runs in BEGIN IMMEDIATE, which already serialises writers.
     /// </summary>

@@ -84,7 +84,23 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>A read of one statement: a connection and no transaction (a statement is its own snapshot).</summary>
     public static async Task<UnitOfWork> OpenReadAsync(IDbConnectionFactory db, CancellationToken ct) => new(await db.OpenAsync(ct), null, db.Dialect);
 
-    public Task CommitAsync(CancellationToken ct) => Transaction?.CommitAsync(ct) ?? Task.CompletedTask;
+    private List<Action>? _afterCommit;
+
+    /// <summary>Something to do once this unit's writes are committed (a worker woken), never when they are not.</summary>
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (Transaction is not null)
+        {
+            await Transaction.CommitAsync(ct);
+        }
+
+        foreach (var action in _afterCommit ?? [])
+        {
+            action();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -115,6 +115,18 @@ public static class ApiErrors
     private static readonly ErrorKind AwardTrnMismatchKind = new("award.trn_mismatch", 409, "The TRN is not the trainee's.",
         "The trainee already has a TRN (from its TRN request) and the acknowledgement names another.");
 
+    // Webhooks and the TRA's webhooks to us.
+    private static readonly ErrorKind SubscriptionLimitReachedKind = new("webhook.subscription_limit_reached", 422, "Too many webhook subscriptions.",
+        "An owner (a provider, the TRA, DfE) has at most 10 webhook subscriptions.");
+    private static readonly ErrorKind DeliveryNotFailedKind = new("webhook.delivery_not_failed", 409, "The delivery has not failed.",
+        "Only a failed delivery can be retried; a pending one is retried by itself, a delivered one is done.");
+    private static readonly ErrorKind TraWebhookNotEnabledKind = new("tra_webhook.not_enabled", 404, "The TRA's webhooks are not taken here.",
+        "`Tra:WebhookJwksUrl` is not set, so the API takes no webhook from TRS and polls instead.");
+    private static readonly ErrorKind TraWebhookSignatureInvalidKind = new("tra_webhook.signature_invalid", 401, "The webhook's signature does not verify.",
+        "The message is not signed (RFC 9421) by a key in TRS's JWKS, its Content-Digest does not match the body, or the signature has expired.");
+    private static readonly ErrorKind TraWebhookReplayedKind = new("tra_webhook.replayed", 409, "The webhook was received already.",
+        "This signed message was taken before: a replay is refused (TRS's own retries are signed afresh and are taken).");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -273,4 +285,14 @@ public static class ApiErrors
         var key = string.IsNullOrEmpty(field) ? "$" : field;
         return kind.With(detail ?? $"'{key}' {rule}") with { Errors = new Dictionary<string, string[]> { [key] = [rule] } };
     }
+
+    public static ApiError SubscriptionLimitReached(int max) => SubscriptionLimitReachedKind.With($"An owner has at most {max} webhook subscriptions; delete one first.");
+
+    public static ApiError DeliveryNotFailed(string state) => DeliveryNotFailedKind.With($"The delivery is {state}; only a failed one can be retried.");
+
+    public static ApiError TraWebhookNotEnabled() => TraWebhookNotEnabledKind.With("Set Tra:WebhookJwksUrl to take TRS's webhooks.");
+
+    public static ApiError TraWebhookSignatureInvalid(string why) => TraWebhookSignatureInvalidKind.With(why);
+
+    public static ApiError TraWebhookReplayed() => TraWebhookReplayedKind.With("This signed message was received already.");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Iqts.Api.Events;
 
 namespace Iqts.Api.Providers;
 
@@ -36,6 +37,16 @@ public sealed class UpdateProvider(IDbConnectionFactory db, TimeProvider time)
 
         var saved = next.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await ProviderRepository.UpdateAsync(work, saved, ct);
+        if (saved.ApprovalStatus != current.ApprovalStatus)
+        {
+            var data = new ProviderApprovalChanged(ukprn, saved.ApprovalStatus, current.ApprovalStatus, $"/api/v1/providers/{ukprn}");
+            await EventLog.AppendAsync(work, new NewEvent(EventTypes.ProviderApprovalChanged, $"providers/{ukprn}", data, [EventStreams.Dfe, EventStreams.Provider(ukprn)]),
+                saved.UpdatedAt, ct);
+        }
+
         return saved;
     }
 }
+
+/// <summary><c>provider.approval_changed</c>: DfE's stream and the provider's own.</summary>
+public sealed record ProviderApprovalChanged(string Ukprn, ApprovalStatus? ApprovalStatus, ApprovalStatus? PreviousApprovalStatus, string Href);

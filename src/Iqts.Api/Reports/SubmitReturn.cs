@@ -1,3 +1,5 @@
+using Iqts.Api.Events;
+
 
 namespace Iqts.Api.Reports;
 
@@ -46,6 +48,12 @@ public sealed class SubmitReturn(IDbConnectionFactory db, TimeProvider time)
         };
         await ReturnRepository.UpsertAsync(work, next, ct);
         await AuditTrail.RecordReturnAsync(work, ukprn, month, now, seq, actor, current is null ? AuditActions.ReturnSubmitted : AuditActions.ReturnCorrected, changes, ct);
+        var status = ReportRules.Status(DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), next.SubmittedAt, now);
+        await EventLog.AppendAsync(work, new NewEvent(EventTypes.ReturnSubmitted, $"returns/{ukprn}/{month}",
+            new ReturnSubmitted(ukprn, month, status, Corrected: current is not null, $"/api/v1/returns/{month}"), [EventStreams.Provider(ukprn), EventStreams.Dfe]), now, ct);
         return (next, current is null);
     }
 }
+
+/// <summary><c>return.submitted</c>: the provider's stream and DfE's; <c>corrected</c> for a later submission of the month.</summary>
+public sealed record ReturnSubmitted(string Ukprn, string Month, ReturnStatus Status, bool Corrected, string Href);

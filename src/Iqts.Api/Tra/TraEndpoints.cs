@@ -54,4 +54,10 @@ public static class TraEndpoints
         var found = await db.ReadAsync(work => AwardFeed.FindAsync(work, caller.ProviderScope, awardId, ct), ct);
         return found is { } f ? TypedResults.Ok(AwardFeed.ToRecord(f.Award, f.Trainee)) : ApiErrors.NotFound("award").ToResult();
     }
+
+    /// <summary>TRS's webhooks: trn_request.completed stores the TRN at once, person.deactivated marks the trainee</summary>
+    /// <remarks>For TRS alone: no token, the message's RFC 9421 signature is verified against TRS's JWKS (Tra:WebhookJwksUrl). Not in the contract.</remarks>
+    [Post("/tra/webhooks"), AllowAnonymous, IdempotencyExempt, ExcludeFromDescription]
+    private static async Task<Results<NoContent, ProblemHttpResult>> TraWebhook(HttpRequest request, ReceiveTrsWebhook receive, CancellationToken ct) =>
+        Answers.NoContent(await receive.RunAsync(request, ct));
 }

@@ -12,9 +12,25 @@ public sealed class TraOptions
     /// <summary>The bearer API key TRS issued; required with <see cref="BaseUrl"/>.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The TRS minor version, sent as <c>X-Api-Version</c>; DfE's Register pins 20250627, as do we.</summary>
+    /// <summary>
+    /// The TRS minor version, sent as <c>X-Api-Version</c>: 20260416, the first that shows a TRN request TRS will not
+    /// complete (<c>Rejected</c>, <c>Dormant</c>) instead of a 400/10062, so nothing waits forever. (DfE's Register pins 20250627.)
+    /// </summary>
     [RegularExpression("^[0-9]{8}$")]
-    public string ApiVersion { get; set; } = "20250627";
+    public string ApiVersion { get; set; } = "20260416";
+
+    /// <summary>
+    /// TRS's JWKS (its <c>GET /webhook-jwks</c>). With it, <c>POST /api/v1/tra/webhooks</c> takes TRS's webhooks
+    /// (<c>trn_request.completed</c>, <c>person.deactivated</c>), verified against these keys; without it, that route is
+    /// 404 and the TRN is learnt by polling alone.
+    /// </summary>
+    public Uri? WebhookJwksUrl { get; set; }
+
+    /// <summary>
+    /// The address TRS posts its webhooks to, as registered with TRS: the <c>@target-uri</c> its signature covers. Needed
+    /// behind a proxy that changes the scheme or host; otherwise the request's own address is used.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
 
     /// <summary>How often the worker looks for due messages when it found none.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

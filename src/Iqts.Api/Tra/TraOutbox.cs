@@ -191,6 +191,24 @@ public static class TraOutbox
                 delivered = step.State == SubmissionState.Delivered ? now : (DateTimeOffset?)null,
             }, ct)) == 1;
 
+    /// <summary>The trainee's TRN request still pending, whoever holds its lease; null when there is none.</summary>
+    public static async Task<OutboxMessage?> PendingTrnRequestAsync(UnitOfWork work, Guid traineeId, CancellationToken ct) =>
+        await work.Connection.QuerySingleOrDefaultAsync<OutboxMessage>(work.Command(
+            $"{Select} WHERE trainee_id = @traineeId AND kind = 'trn_request' AND state = @pending ORDER BY seq LIMIT 1", new { traineeId, pending = Pending }, ct));
+
+    /// <summary>
+    /// A TRN request completed by TRS's webhook: delivered now, its lease cleared, so an instance polling it at this moment
+    /// finds its lease lost and records nothing (the webhook's answer stands).
+    /// </summary>
+    public static Task CompleteTrnRequestAsync(UnitOfWork work, long seq, DateTimeOffset now, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            """
+            UPDATE tra_outbox SET state = 'delivered', phase = @poll, last_error_code = NULL, last_error = NULL, updated_at = @now, delivered_at = @now,
+                locked_by = NULL, locked_until = NULL
+            WHERE seq = @seq AND state = @pending
+            """,
+            new { seq, now, poll = TraRules.Poll, pending = Pending }, ct));
+
     /// <summary>A parked message back to pending, due now, its backoff reset; false when no failed message has that id.</summary>
     public static async Task<bool> RetryAsync(UnitOfWork work, Guid id, DateTimeOffset now, CancellationToken ct) =>
         await work.Connection.ExecuteAsync(work.Command(

@@ -1,3 +1,4 @@
+using Iqts.Api.Events;
 using Iqts.Api.Trainees;
 using Microsoft.Extensions.Options;
 
@@ -144,8 +145,21 @@ public sealed partial class TraOutboxWorker(
         await db.ReadAsync(work => TraineeRepository.FindAsync(work, message.Ukprn, message.TraineeId, ct), ct)
             ?? throw new InvalidOperationException($"Outbox message {message.Id} names a trainee that does not exist.");
 
+    /// <summary>Records the answer; a message parked as failed is an event for its provider, in the same transaction.</summary>
     private async Task SaveAsync(OutboxMessage message, OutboxStep step, CancellationToken ct) =>
-        Saved(message, step, (await db.WriteAsync<bool>(async work => await TraOutbox.SaveAsync(work, message, step, time.UtcNowMicros(), ct), ct)).Value);
+        Saved(message, step, (await db.WriteAsync<bool>(async work =>
+        {
+            var now = time.UtcNowMicros();
+            var saved = await TraOutbox.SaveAsync(work, message, step, now, ct);
+            if (saved && step.State == SubmissionState.Failed)
+            {
+                var data = new TraSubmissionFailed(message.Id.ToString(), message.TraineeId.ToString(), message.Ukprn, message.KindValue, step.Code,
+                    $"/api/v1/trainees/{message.TraineeId}/tra-submissions");
+                await EventLog.AppendAsync(work, new NewEvent(EventTypes.TraSubmissionFailed, $"trainees/{message.TraineeId}", data, [EventStreams.Provider(message.Ukprn)]), now, ct);
+            }
+
+            return saved;
+        }, ct)).Value);
 
     private void Saved(OutboxMessage message, OutboxStep step, bool saved)
     {
@@ -181,3 +195,6 @@ public sealed partial class TraOutboxWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({Kind}) is parked as failed: {Code}. See GET /api/v1/tra-submissions?state=failed.")]
     private static partial void Parked(ILogger log, Guid messageId, string kind, string? code);
 }
+
+/// <summary><c>tra_submission.failed</c>: a message to the TRA parked for a person to fix; <c>errorCode</c> is TRS's (or ours) and says why.</summary>
+public sealed record TraSubmissionFailed(string SubmissionId, string TraineeId, string Ukprn, SubmissionKind Kind, string? ErrorCode, string Href);

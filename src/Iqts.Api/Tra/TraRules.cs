@@ -28,6 +28,10 @@ public static class TraRules
     /// <summary>Our requestId for a trainee's TRN request: stable, so a repeat is recognised (TRS answers 409 with 10029).</summary>
     public static string RequestId(Guid traineeId) => "iqts-" + traineeId.ToString("D");
 
+    /// <summary>The trainee a TRN request's id names; null for an id we did not make.</summary>
+    public static Guid? TraineeOf(string? requestId) =>
+        requestId is { Length: > 5 } id && id.StartsWith("iqts-", StringComparison.Ordinal) && Guid.TryParseExact(id[5..], "D", out var trainee) ? trainee : null;
+
     /// <summary>The person, as the TRN request carries them; the first of the first names is the first name.</summary>
     public static TrsTrnRequest TrnRequest(Trainee t)
     {
@@ -97,6 +101,11 @@ public static class TraRules
     public static OutboxStep AfterTrnRequest(string phase, TrsResult result, int failures, TimeSpan pollDelay) => result.Answer switch
     {
         TrsAnswer.Ok when result.Info is { Status: "Completed", Trn: { Length: > 0 } trn } => new(SubmissionState.Delivered, Poll, TimeSpan.Zero, 0, null, null, trn),
+        // From 20260416 TRS says when it will not complete a request: parked for a person, so nothing waits forever.
+        TrsAnswer.Ok when result.Info is { Status: "Rejected" } => new(SubmissionState.Failed, Poll, TimeSpan.Zero, failures, TrnRequestRejected,
+            "TRS rejected the TRN request. Ask the TRA's support team why, correct the trainee, then send it again (-- tra retry)."),
+        TrsAnswer.Ok when result.Info is { Status: "Dormant" } => new(SubmissionState.Failed, Poll, TimeSpan.Zero, failures, TrnRequestDormant,
+            "TRS has set the TRN request aside as dormant. Ask the TRA's support team, then send it again (-- tra retry)."),
         TrsAnswer.Ok when result.Info?.PotentialDuplicate == true => new(SubmissionState.Pending, Poll, pollDelay, 0, PotentialDuplicate,
             "TRS found possible matches for this person; its support team resolves them, and the TRN follows."),
         TrsAnswer.Ok => new(SubmissionState.Pending, Poll, pollDelay, 0, null, null),
@@ -199,6 +208,8 @@ public static class TraRules
     public const string Post = "post";
     public const string Poll = "poll";
     public const string PotentialDuplicate = "potential_duplicate";
+    public const string TrnRequestRejected = "trn_request_rejected";
+    public const string TrnRequestDormant = "trn_request_dormant";
 
     /// <summary>TRS: "Route to professional status already awarded."</summary>
     public const int RouteAlreadyAwarded = 10052;

@@ -9,9 +9,14 @@ public static class TraSetup
             .ValidateDataAnnotations()
             .Validate(o => o.PullOnly || !string.IsNullOrWhiteSpace(o.ApiKey), "Tra:ApiKey is required with Tra:BaseUrl (the bearer key TRS issued).")
             .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "https" or "http"), "Tra:BaseUrl must be an absolute http(s) address.")
+            .Validate(o => o.WebhookJwksUrl is null || o.WebhookJwksUrl.IsAbsoluteUri, "Tra:WebhookJwksUrl must be an absolute address.")
+            .Validate(o => o.WebhookUrl is null || o.WebhookUrl.IsAbsoluteUri, "Tra:WebhookUrl must be an absolute address.")
             .ValidateOnStart();
         TraClient.AddTo(services);
         services.AddSingleton<ReceiveTrn>();
+        services.AddHttpClient(TrsWebhookKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<TrsWebhookKeys>();
+        services.AddSingleton<ReceiveTrsWebhook>();
         services.AddSingleton<AcknowledgeAward>();
         services.AddSingleton<TraOutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TraOutboxWorker>());

@@ -166,6 +166,14 @@ public sealed record Trainee : TraineeDetails
     [JsonPropertyOrder(-1)]
     public EligibilityResult Eligibility { get; init; }
 
+    /// <summary>When the TRA told us the trainee's TRN was deactivated (its record merged into another, say).</summary>
+    [JsonPropertyOrder(-1)]
+    public DateTimeOffset? TrnDeactivatedAt { get; init; }
+
+    /// <summary>What the award check found at the trainee's last change (null before it was first kept), so a change of it is an event.</summary>
+    [NotAudited]
+    public AwardRuleResult? AwardCheck { get; init; }
+
     [JsonPropertyOrder(1)]
     public Deferral? Deferral { get; init; }
 
@@ -210,6 +218,8 @@ public sealed record Trainee : TraineeDetails
         Status = Status,
         Trn = Trn,
         Eligibility = Eligibility,
+        TrnDeactivatedAt = TrnDeactivatedAt,
+        AwardCheck = AwardCheck,
         Deferral = Deferral,
         ReinstatedOn = ReinstatedOn,
         Withdrawal = Withdrawal,
@@ -232,6 +242,7 @@ public sealed record TraineeResponse : TraineeDetails
         Status = trainee.Status;
         Trn = trainee.Trn;
         Eligibility = trainee.Eligibility;
+        TrnDeactivatedAt = trainee.TrnDeactivatedAt;
         AcademicYear = TraineeRules.AcademicYearLabel(trainee.AcademicYear);
         Deferral = trainee.Deferral;
         ReinstatedOn = trainee.ReinstatedOn;
@@ -262,6 +273,10 @@ public sealed record TraineeResponse : TraineeDetails
     /// </summary>
     [JsonPropertyOrder(-1)]
     public EligibilityResult Eligibility { get; init; }
+
+    /// <summary>When the TRA deactivated the trainee's TRN (its record merged into another, say); null while it stands.</summary>
+    [JsonPropertyOrder(-1)]
+    public DateTimeOffset? TrnDeactivatedAt { get; init; }
 
     /// <summary>The academic year the trainee started in, e.g. <c>2025/26</c> (1 August–31 July).</summary>
     [JsonPropertyOrder(1)]

@@ -15,6 +15,10 @@ public static class TraineeRepository
         (await work.Connection.QuerySingleOrDefaultAsync<TraineeRow>(work.Command(
             $"{Select} WHERE ukprn = @ukprn AND id = @id{(forUpdate ? work.ForUpdate : "")}", new { ukprn, id }, ct)))?.ToTrainee();
 
+    /// <summary>Every provider's trainees with this TRN, as (UKPRN, id): for the TRA's word about a person, which names only the TRN.</summary>
+    public static async Task<IReadOnlyList<(string Ukprn, Guid Id)>> WithTrnAsync(UnitOfWork work, string trn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<(string, Guid)>(work.Command("SELECT ukprn, id FROM trainees WHERE trn = @trn ORDER BY id", new { trn }, ct))).ToList();
+
     /// <summary>Whether the provider has a trainee with this id (the check before a read of something under it).</summary>
     public static async Task<bool> ExistsAsync(UnitOfWork work, string ukprn, Guid id, CancellationToken ct) =>
         await work.Connection.ExecuteScalarAsync<int>(work.Command("SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND id = @id", new { ukprn, id }, ct)) == 1;

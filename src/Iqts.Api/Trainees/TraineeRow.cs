@@ -22,6 +22,10 @@ public sealed record TraineeRow
 
     public string Eligibility { get; init; } = "";
 
+    public DateTimeOffset? TrnDeactivatedAt { get; init; }
+
+    public string? AwardCheck { get; init; }
+
     public string FirstNames { get; init; } = "";
 
     public string LastName { get; init; } = "";
@@ -98,6 +102,7 @@ public sealed record TraineeRow
         TraineeId = Id,
         Status = EnumText.Parse<TraineeStatus>(Status),
         Eligibility = EnumText.Parse<EligibilityResult>(Eligibility),
+        AwardCheck = EnumText.ParseOrNull<AwardRuleResult>(AwardCheck),
         Sex = EnumText.Parse<Sex>(Sex),
         ReasonForIqts = EnumText.ParseOrNull<IqtsReason>(ReasonForIqts),
         HighestQualificationLevel = EnumText.ParseOrNull<QualificationLevel>(HighestQualificationLevel),
@@ -116,6 +121,7 @@ public sealed record TraineeRow
         Id = t.TraineeId,
         Status = EnumText.Name(t.Status),
         Eligibility = EnumText.Name(t.Eligibility),
+        AwardCheck = EnumText.NameOrNull(t.AwardCheck),
         Sex = EnumText.Name(t.Sex!.Value),
         ReasonForIqts = EnumText.NameOrNull(t.ReasonForIqts),
         HighestQualificationLevel = EnumText.NameOrNull(t.HighestQualificationLevel),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Iqts.Api.Events;
 using Iqts.Api.Placements;
 using Iqts.Api.Tests.Infrastructure;
 
@@ -58,6 +59,13 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
         },
         ["PUT /api/v1/returns/{month}"] = async () => new(await api.NewProviderClientAsync(), new() { ["month"] = "2026-02" }),
         ["POST /api/v1/schools"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["POST /api/v1/webhook-subscriptions"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["PATCH /api/v1/webhook-subscriptions/{subscriptionId}"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            var paused = await api.SubscriptionAsync(EventStreams.Provider(ukprn), state: Iqts.Api.Webhooks.SubscriptionState.Paused);
+            return new(await api.ClientForAsync("provider", ukprn), new() { ["subscriptionId"] = paused.ToString() });
+        },
         ["PATCH /api/v1/schools/{schoolId}"] = async () =>
         {
             var ukprn = await api.CreateProviderAsync();
@@ -113,8 +121,8 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 19 operations, the four merge patches in both media types, three kinds of qualification.
-        Assert.Equal(setups.Count + 4 + 2, sent);
-        Assert.Equal(19, setups.Count);
+        // 21 operations, the five merge patches in both media types, three kinds of qualification.
+        Assert.Equal(setups.Count + 5 + 2, sent);
+        Assert.Equal(21, setups.Count);
     }
 }

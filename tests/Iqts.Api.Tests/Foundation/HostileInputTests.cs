@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Iqts.Api.Events;
 using Iqts.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -247,6 +248,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "%F0%9F%98%80", "%FF", new string('9', 500), "10000000", "99999999", "' OR 1=1", "%22%3E%3Cscript%3E", "null", "undefined",
             "{00000000-0000-0000-0000-000000000000}", "00000000000000000000000000000000", "%7B%7D", "%E2%80%8B", "1e9", "0x10", "-0",
             "true", "%5B%5D", "%09", "a.b", "1.5", "%C0%AF",
+            "%E2%80%8E", "%EF%BB%BF", "a%5Cb", "..%2F..%2Fetc%2Fpasswd", "%25", "~", "%0D%0A", "%C2%A0", "1%2C2", "%3B", "(SELECT 1)", "%60", "NaN", "Infinity",
         ];
 
         private static readonly (string Name, string Query)[] Queries =
@@ -260,6 +262,11 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             ("approvalStatus of NUL", "approvalStatus=%00"), ("a bare key", "limit"), ("an empty value", "limit="),
             ("an unknown eligibility", "eligibility=maybe"), ("a cursor of 4,000 characters", "cursor=" + new string('Y', 4000)),
             ("an encoded ampersand", "limit=1%26limit=2"), ("a plus in a date", "updatedSince=2026-01-01T00:00:00+01:00"),
+            ("an updatedSince without an offset", "updatedSince=2026-01-01T00:00:00"), ("an updatedSince that is a date", "updatedSince=2026-01-01"),
+            ("an updatedSince in lower case", "updatedSince=2026-01-01t00:00:00z"), ("types of an unknown event", "types=trainee.nonsense"), ("types of ping", "types=ping"),
+            ("types empty", "types="), ("types of NUL", "types=%00"), ("types repeated", "types=trainee.registered&types=x"),
+            ("a bidi override in a value", "trainingCountry=IN%E2%80%AE"), ("a zero-width value", "trainingCountry=%E2%80%8B"), ("a decomposed accent", "trainingCountry=E%CC%81"),
+            ("limit with a plus", "limit=%2B5"), ("limit padded", "limit=%2010"), ("a cursor far ahead", "cursor=YzE6OTk5OTk5OQ"),
         ];
 
         private static readonly (string Name, string Header, string Value)[] Headers =
@@ -563,6 +570,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "set" => "countries",
                     "month" => "2026-02",
                     "version" => "1",
+                    // To an event no trainee write makes: else every case's trainee would queue a delivery to every earlier case's subscription.
+                    "subscriptionId" => (await this.SubscriptionAsync(EventStreams.Provider(_ukprn), types: [EventTypes.ProviderApprovalChanged.Name])).ToString(),
+                    "deliveryId" => await this.PingAsync(EventStreams.Provider(_ukprn), Guid.Parse(values["subscriptionId"])),
                     _ => throw new InvalidOperationException($"The hostile-input test has no value for the path parameter '{parameter}': add one to PathValuesAsync."),
                 };
             }

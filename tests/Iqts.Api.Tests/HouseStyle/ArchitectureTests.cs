@@ -19,6 +19,7 @@ public sealed class ArchitectureTests
         ["Tokens"] = ["Data", "Errors"],
         ["Http"] = ["Audit", "Data", "Errors", "Tokens"],
         ["ReferenceData"] = ["Data", "Errors", "Http"],
+        ["Events"] = ["Data", "Errors", "Http"],
     };
 
     /// <summary>The features and the features each may use. Trainees names none of the features that react to its changes.</summary>
@@ -33,6 +34,7 @@ public sealed class ArchitectureTests
         ["Tra"] = ["Trainees", "Awards"],
         ["Reports"] = ["Trainees", "Placements"],
         ["Health"] = [],
+        ["Webhooks"] = ["Trainees", "Awards"],
     };
 
     /// <summary>Where the app is put together; they may use anything, and nothing uses them.</summary>

@@ -56,6 +56,18 @@ public sealed partial class HouseStyleTests
     private static partial Regex ReadmeActionRow();
 
     [Fact]
+    public void The_readme_lists_every_event_type_with_its_meaning()
+    {
+        var readme = File.ReadAllText(ContractTests.RepoFile("README.md"));
+        var table = readme[readme.IndexOf("<!-- event-types:start -->", StringComparison.Ordinal)..readme.IndexOf("<!-- event-types:end -->", StringComparison.Ordinal)];
+        var rows = ReadmeEventRow().Matches(table).Select(m => $"{m.Groups["name"].Value} {m.Groups["meaning"].Value}").ToList();
+        Assert.Equal(Iqts.Api.Events.EventTypes.All.Select(t => $"{t.Name} {t.Description}").Order(), rows.Order());
+    }
+
+    [GeneratedRegex(@"^\| `(?<name>[a-z_.]+)` \| [^|]+ \| (?<meaning>.+) \|$", RegexOptions.Multiline)]
+    private static partial Regex ReadmeEventRow();
+
+    [Fact]
     public void Repositories_open_no_transaction_and_no_connection_of_their_own()
     {
         // A repository reads and writes rows on the unit of work it is given; the operation owns the unit (ADR 0008).
@@ -161,7 +173,7 @@ public sealed partial class HouseStyleTests
     public void The_immutable_fields_of_a_trainee_and_a_provider_are_derived_and_pinned()
     {
         Assert.Equal(
-            ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt"],
+            ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "trnDeactivatedAt", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt"],
             UpdateTrainee.Immutable);
         Assert.Equal(["ukprn", "createdAt", "updatedAt"], UpdateProvider.Immutable);
     }

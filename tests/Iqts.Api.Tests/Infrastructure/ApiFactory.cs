@@ -67,6 +67,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimiting:PermitsPerMinute", "0");
         builder.UseSetting("RateLimiting:PerAddressPermitsPerMinute", "0");
         builder.UseSetting("RateLimiting:FailedAuthenticationsPerMinute", "0");
+        // Webhooks: receivers on loopback (the tests' own), and the worker driven by the tests that deliver, pass by pass.
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
+        builder.UseSetting("Webhooks:Worker", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

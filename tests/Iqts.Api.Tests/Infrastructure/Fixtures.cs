@@ -11,6 +11,7 @@ using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.Placements;
 using Iqts.Api.Trainees;
+using Iqts.Api.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Iqts.Api.Tests.Infrastructure;
@@ -228,7 +229,7 @@ public static class Fixtures
 
     private static readonly Actor Seed = new(Guid.Empty, "seed");
 
-    private static T Operation<T>(this ApiFactory api)
+    public static T Operation<T>(this ApiFactory api)
         where T : notnull => api.Services.GetRequiredService<T>();
 
     /// <summary>The value of an operation a test needs as a precondition; its refusal fails the test with the problem.</summary>
@@ -331,6 +332,25 @@ public static class Fixtures
     /// <summary>A qualification added through the operation (a precondition, its rules applied: nothing the API would refuse); returns its id.</summary>
     public static async Task<string> AddQualificationAsync(this ApiFactory api, string ukprn, Guid traineeId, JsonObject qualification) =>
         Done(await api.Operation<AddQualification>().RunAsync(ukprn, traineeId, qualification.As<QualificationRequest>(), Seed, CancellationToken.None)).QualificationId.ToString();
+
+    /// <summary>
+    /// A webhook subscription of <paramref name="stream"/> written straight to its table (no limit of ten, no address
+    /// check: a precondition, not the use case); its id.
+    /// </summary>
+    public static async Task<Guid> SubscriptionAsync(this ApiFactory api, string stream, string url = "http://127.0.0.1:9/hook", IReadOnlyList<string>? types = null,
+        SubscriptionState state = SubscriptionState.Active)
+    {
+        var now = api.Clock.GetUtcNow();
+        var subscription = new Subscription { Id = Guid.CreateVersion7(now), Stream = stream, Url = url, Types = types ?? [], State = state, CreatedAt = now, UpdatedAt = now, RowVersion = 1 };
+        await using var work = await UnitOfWork.BeginWriteAsync(api.Db, CancellationToken.None);
+        await SubscriptionRepository.InsertAsync(work, subscription, CancellationToken.None);
+        await work.CommitAsync(CancellationToken.None);
+        return subscription.Id;
+    }
+
+    /// <summary>A ping queued to the subscription through the operation; the delivery's id.</summary>
+    public static async Task<string> PingAsync(this ApiFactory api, string stream, Guid subscription) =>
+        Done(await api.Operation<ManageSubscription>().PingAsync(stream, subscription, CancellationToken.None)).Id.ToString();
 
     /// <summary>A client for a new, approved provider.</summary>
     public static async Task<HttpClient> NewProviderClientAsync(this ApiFactory api) =>

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Dapper;
+
+namespace Iqts.Api.Events;
+
+/// <summary>An event to write: its type, what it is about (<c>trainees/{id}</c>), its data, and the streams that read it.</summary>
+public sealed record NewEvent(EventType Type, string Subject, object Data, IReadOnlyList<string> Streams);
+
+/// <summary>An event as a stream holds it.</summary>
+public sealed record StoredEvent
+{
+    public long Seq { get; init; }
+
+    public long Position { get; init; }
+
+    public Guid Id { get; init; }
+
+    public string Type { get; init; } = "";
+
+    public string Subject { get; init; } = "";
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    public string Data { get; init; } = "";
+}
+
+/// <summary>
+/// The event log, on the caller's unit of work: an event is written in the transaction of the change it tells of, so
+/// nothing is committed without its event and no event without its change (ADR 0008, participants). Each stream's
+/// positions come from its own change counter, whose row stays locked until commit, so a stream is read in commit order
+/// with no gap. With the event go its deliveries: one to each active subscription of the stream that wants its type.
+/// </summary>
+public static class EventLog
+{
+    /// <summary>Writes <paramref name="e"/> into each of its streams and queues its deliveries; its id (the CloudEvents id).</summary>
+    public static async Task<Guid> AppendAsync(UnitOfWork work, NewEvent e, DateTimeOffset at, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7(at);
+        var data = JsonSerializer.Serialize(e.Data, e.Data.GetType(), Json.Options);
+        var queued = 0;
+        foreach (var stream in e.Streams)
+        {
+            var position = await ChangeSequence.NextAsync(work, "events:" + stream, ct);
+            var seq = await work.Connection.ExecuteScalarAsync<long>(work.Command(
+                """
+                INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
+                VALUES (@stream, @position, @id, @type, @Subject, @at, @data)
+                RETURNING seq
+                """,
+                new { stream, position, id, type = e.Type.Name, e.Subject, at, data }, ct));
+            queued += await QueueAsync(work, stream, seq, e.Type.Name, e.Subject, at, ct);
+        }
+
+        if (queued > 0)
+        {
+            work.AfterCommit(EventSignal.Pulse);
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// A delivery of the event at <paramref name="seq"/> to each active subscription of <paramref name="stream"/> that wants
+    /// <paramref name="type"/> (a subscription's <c>types</c> is <c>,a,b,</c>, or empty for every type). How many.
+    /// </summary>
+    private static async Task<int> QueueAsync(UnitOfWork work, string stream, long seq, string type, string subject, DateTimeOffset at, CancellationToken ct)
+    {
+        var subscriptions = await work.Connection.QueryAsync<Guid>(work.Command(
+            "SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like)",
+            new { stream, like = $"%,{type},%" }, ct));
+        var count = 0;
+        foreach (var subscription in subscriptions)
+        {
+            count += await InsertDeliveryAsync(work, Guid.CreateVersion7(at), subscription, seq, subject, at, ct);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// A <c>ping</c> for one subscription (<c>POST …/ping</c>): an event in no feed (the stream <c>ping</c>) and its one
+    /// delivery, whatever the subscription's types. The delivery's id.
+    /// </summary>
+    public static async Task<Guid> PingAsync(UnitOfWork work, Guid subscription, object data, DateTimeOffset at, CancellationToken ct)
+    {
+        var position = await ChangeSequence.NextAsync(work, "events:ping", ct);
+        var seq = await work.Connection.ExecuteScalarAsync<long>(work.Command(
+            "INSERT INTO events (stream, position, id, type, subject, occurred_at, data) VALUES ('ping', @position, @id, @type, @subject, @at, @data) RETURNING seq",
+            new { position, id = Guid.CreateVersion7(at), type = EventTypes.Ping.Name, subject = $"webhook-subscriptions/{subscription}", at, data = JsonSerializer.Serialize(data, Json.Options) }, ct));
+        var delivery = Guid.CreateVersion7(at);
+        await InsertDeliveryAsync(work, delivery, subscription, seq, $"webhook-subscriptions/{subscription}", at, ct);
+        work.AfterCommit(EventSignal.Pulse);
+        return delivery;
+    }
+
+    /// <summary>One delivery, due now.</summary>
+    private static Task<int> InsertDeliveryAsync(UnitOfWork work, Guid id, Guid subscription, long eventSeq, string subject, DateTimeOffset at, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            """
+            INSERT INTO webhook_deliveries (id, subscription_id, event_seq, subject, state, attempts, failures, next_attempt_at, created_at)
+            VALUES (@id, @subscription, @eventSeq, @subject, 'pending', 0, 0, @at, @at)
+            """,
+            new { id, subscription, eventSeq, subject, at }, ct));
+
+    /// <summary>A stream's events after <paramref name="after"/>, of <paramref name="types"/> when given; <paramref name="take"/> and one more.</summary>
+    public static async Task<IReadOnlyList<StoredEvent>> ReadAsync(UnitOfWork work, string stream, long after, int take, IReadOnlyList<string> types, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<StoredEvent>(work.Command(
+            $"""
+            SELECT seq, position, id, type, subject, occurred_at, data FROM events
+            WHERE stream = @stream AND position > @after{(types.Count == 0 ? "" : " AND " + work.Dialect.In("type", "types"))}
+            ORDER BY position
+            LIMIT @limit
+            """,
+            new { stream, after, types = types.ToArray(), limit = take + 1 }, ct))).ToList();
+}
+
+/// <summary>
+/// Wakes this process's webhook worker when a transaction that queued deliveries commits, so a delivery leaves within
+/// milliseconds rather than at the next poll; other instances find it at their next poll.
+/// </summary>
+public static class EventSignal
+{
+    private static readonly SemaphoreSlim Signal = new(0, 1);
+
+    public static void Pulse()
+    {
+        try
+        {
+            if (Signal.CurrentCount == 0)
+            {
+                Signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    /// <summary>True when pulsed within <paramref name="timeout"/>.</summary>
+    public static Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => Signal.WaitAsync(timeout, ct);
+}
