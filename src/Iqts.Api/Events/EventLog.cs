@@ -38,7 +38,9 @@ public static class EventLog
         var id = Guid.CreateVersion7(at);
         var data = JsonSerializer.Serialize(e.Data, e.Data.GetType(), Json.Options);
         var queued = 0;
-        foreach (var stream in e.Streams)
+        // Streams in one order everywhere: each takes its counter's row lock to commit, and two writers taking two
+        // counters in opposite orders (a return, then DfE's; DfE's, then a provider's) would deadlock on PostgreSQL.
+        foreach (var stream in e.Streams.Order(StringComparer.Ordinal))
         {
             var position = await ChangeSequence.NextAsync(work, "events:" + stream, ct);
             var seq = await work.Connection.ExecuteScalarAsync<long>(work.Command(

@@ -1,8 +1,12 @@
 
 namespace Iqts.Api.Trainees;
 
-/// <summary>One trainee, locked for a change inside a unit of work, with its new place in the sync feed and the change's time.</summary>
-public sealed record TraineeChange(UnitOfWork Work, long ChangeSeq, DateTimeOffset At, Trainee Current);
+/// <summary>
+/// One trainee, locked for a change inside a unit of work, with the change's time. <see cref="ChangeSeq"/>, its new place in
+/// the sync feed, is taken when the change is saved, unless a rule over the provider's trainees took it earlier
+/// (<see cref="TraineeChanges.SerialiseAsync"/>).
+/// </summary>
+public sealed record TraineeChange(UnitOfWork Work, DateTimeOffset At, Trainee Current, long? ChangeSeq = null);
 
 /// <summary>
 /// What a participant hears once a trainee's new version and its history entry are written. <see cref="Before"/> is null
@@ -26,10 +30,12 @@ public interface ITraineeChangeParticipant
 }
 
 /// <summary>
-/// The trainee's side of every write to a trainee or to anything recorded under it: the provider's next change number
-/// first (which serialises that provider's writers and gives the trainee its new place in the sync feed), then the
-/// trainee read and locked by UKPRN and id, so another provider's trainee is simply not found; at the end the trainee's
-/// new version, one history entry and the participants, all in the operation's unit of work.
+/// The trainee's side of every write to a trainee or to anything recorded under it: the trainee read and locked by UKPRN
+/// and id (so another provider's trainee is simply not found, and writers of one trainee take turns); at the end the
+/// provider's next change number, the trainee's new version, one history entry and the participants, all in the
+/// operation's unit of work. The change number is taken as late as it can be (ADR 0007, issue 23): its row stays locked
+/// until commit, which serialises the provider's writers, so only the writes that follow it wait in that queue; the
+/// reads, rules and participants' verdicts before it run side by side.
 /// </summary>
 public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> participants, TimeProvider time)
 {
@@ -48,7 +54,6 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
     public async Task<Outcome<TraineeChange>> BeginAsync(UnitOfWork work, string ukprn, Guid traineeId, string? whatChanges, CancellationToken ct,
         VersionCheck? ifMatch = null)
     {
-        var seq = await NextNumberAsync(work, ukprn, ct);
         var current = await TraineeRepository.FindAsync(work, ukprn, traineeId, ct, forUpdate: true);
         if (current is null)
         {
@@ -65,8 +70,15 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
             return ApiErrors.PreconditionFailed();
         }
 
-        return new TraineeChange(work, seq, time.UtcNowMicros(), current);
+        return new TraineeChange(work, time.UtcNowMicros(), current);
     }
+
+    /// <summary>
+    /// Takes the change's number now, for a rule that counts the provider's trainees (the cap): from here to commit no
+    /// other writer of the provider can change what it counted.
+    /// </summary>
+    public async Task<TraineeChange> SerialiseAsync(TraineeChange change, CancellationToken ct) =>
+        change.ChangeSeq is null ? change with { ChangeSeq = await NextNumberAsync(change.Work, change.Current.Ukprn, ct) } : change;
 
     /// <summary>Writes a newly registered trainee (its change number and times already on it), its history entry and the participants' part.</summary>
     public async Task<Trainee> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct)
@@ -102,9 +114,11 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
             return current;
         }
 
-        var saved = next with { UpdatedAt = change.At, RowVersion = current.RowVersion + 1, ChangeSeq = change.ChangeSeq };
+        // From here on the provider's other writers wait for this commit: writes only.
+        var seq = change.ChangeSeq ?? await NextNumberAsync(work, current.Ukprn, ct);
+        var saved = next with { UpdatedAt = change.At, RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await TraineeRepository.UpdateAsync(work, saved, ct);
-        await AuditTrail.RecordAsync(work, saved.TraineeId, saved.Ukprn, change.At, change.ChangeSeq, actor, action, changes, ct);
+        await AuditTrail.RecordAsync(work, saved.TraineeId, saved.Ukprn, change.At, seq, actor, action, changes, ct);
         await RecordAsync(new TraineeChanged(work, current, saved, action, change.At, effectiveOn), ct);
         return saved;
     }

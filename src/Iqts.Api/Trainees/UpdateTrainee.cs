@@ -33,13 +33,18 @@ public sealed class UpdateTrainee(IDbConnectionFactory db, TraineeChanges change
             return next;
         }
 
-        if (next.Value.AcademicYear != current.AcademicYear
-            && !TraineeRules.CapAllows(await TraineeRepository.CountStartingAsync(work, ukprn, next.Value.AcademicYear, ct),
-                (await ProviderRepository.FindAsync(work, ukprn, ct))?.MayExceedTraineeCap == true))
+        var change = begun.Value;
+        if (next.Value.AcademicYear != current.AcademicYear)
         {
-            return ApiErrors.TraineeCapReached(TraineeRules.TraineeCap);
+            // The cap counts the provider's other trainees: nobody else may move one into that year while we count.
+            change = await changes.SerialiseAsync(change, ct);
+            if (!TraineeRules.CapAllows(await TraineeRepository.CountStartingAsync(work, ukprn, next.Value.AcademicYear, ct),
+                    (await ProviderRepository.FindAsync(work, ukprn, ct))?.MayExceedTraineeCap == true))
+            {
+                return ApiErrors.TraineeCapReached(TraineeRules.TraineeCap);
+            }
         }
 
-        return await changes.SaveAsync(begun.Value, next.Value, actor, AuditActions.Updated, [], ct);
+        return await changes.SaveAsync(change, next.Value, actor, AuditActions.Updated, [], ct);
     }
 }

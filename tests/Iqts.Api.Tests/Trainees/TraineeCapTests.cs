@@ -37,4 +37,21 @@ public sealed class TraineeCapTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, (await dfe.SendAsync(Fixtures.Patch($"/api/v1/providers/{ukprn}", """{"mayExceedTraineeCap":true}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/api/v1/trainees", extra)).StatusCode);
     }
+
+    [Fact]
+    public async Task Corrections_racing_for_the_last_places_of_a_year_take_only_those_places()
+    {
+        // A correction takes the provider's change number before it counts (TraineeChanges.SerialiseAsync): without it,
+        // corrections of different trainees, which lock different rows, would all count 197 and all get in.
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        await api.SeedTraineesAsync(ukprn, 197, (b, _) => { b["startDate"] = "2025-09-01"; b["expectedEndDate"] = "2026-07-31"; });
+        var movers = await api.SeedTraineesAsync(ukprn, 8, (b, _) => { b["startDate"] = "2026-09-01"; b["expectedEndDate"] = "2027-07-31"; });
+
+        var race = await Task.WhenAll(movers.Select(t =>
+            client.SendAsync(Fixtures.Patch($"/api/v1/trainees/{t.TraineeId}", """{"startDate":"2025-10-01","expectedEndDate":"2026-07-31"}"""))));
+
+        Assert.Equal(3, race.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(5, race.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+    }
 }
