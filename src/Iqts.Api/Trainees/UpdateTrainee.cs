@@ -38,8 +38,8 @@ public sealed class UpdateTrainee(IDbConnectionFactory db, TraineeChanges change
         {
             // The cap counts the provider's other trainees: nobody else may move one into that year while we count.
             change = await changes.SerialiseAsync(change, ct);
-            if (!TraineeRules.CapAllows(await TraineeRepository.CountStartingAsync(work, ukprn, next.Value.AcademicYear, ct),
-                    (await ProviderRepository.FindAsync(work, ukprn, ct))?.MayExceedTraineeCap == true))
+            var mayExceed = (await ProviderRepository.FindAsync(work, ukprn, ct))?.MayExceedTraineeCap == true;
+            if (!mayExceed && !TraineeRules.CapAllows(await TraineeRepository.CountStartingAsync(work, ukprn, next.Value.AcademicYear, ct), mayExceed))
             {
                 return ApiErrors.TraineeCapReached(TraineeRules.TraineeCap);
             }
