@@ -80,12 +80,19 @@ public sealed class AwardFeedMove : ITraineeChangeParticipant
 /// A participant of every trainee change: the award check's result as the change leaves the trainee, kept on it so that
 /// a change of it is an event (<c>trainee.award_check_changed</c>). Registered after the eligibility verdict, which it
 /// rests on. A new trainee has no evidence yet (not met); once awarded, the last result stands (the check is no longer
-/// asked, and its status rule would fail it).
+/// asked, and its status rule would fail it). A correction of the trainee's own details that leaves everything the check
+/// reads of the trainee as it was (its status, its dates, the entry criteria's result, which is met only when every
+/// criterion is) keeps the last result without reading the evidence again: most writes are such corrections.
 /// </summary>
 public sealed class AwardCheckRefresh(CheckAward check) : ITraineeChangeParticipant
 {
     public async Task<Trainee> PrepareAsync(UnitOfWork work, Trainee? before, Trainee proposed, AuditAction action, CancellationToken ct) =>
         before is null ? proposed with { AwardCheck = AwardRuleResult.NotMet }
         : proposed.Status == TraineeStatus.Awarded ? proposed
+        : action == AuditActions.Updated && before.AwardCheck is { } last && Unchanged(before, proposed) ? proposed with { AwardCheck = last }
         : proposed with { AwardCheck = CriterionResults.AwardRule((await check.RunAsync(work, proposed, null, null, ct)).Verdict) };
+
+    private static bool Unchanged(Trainee before, Trainee proposed) =>
+        before.Status == proposed.Status && before.StartDate == proposed.StartDate && before.ExpectedEndDate == proposed.ExpectedEndDate
+        && before.Eligibility == proposed.Eligibility;
 }

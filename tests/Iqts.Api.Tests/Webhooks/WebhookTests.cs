@@ -146,6 +146,30 @@ public sealed class WebhookTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(before, await CountEventsAsync());
     }
 
+    [Fact]
+    public async Task A_correction_changes_the_award_check_only_when_it_changes_what_the_check_reads()
+    {
+        // AwardCheckRefresh keeps the last result for a correction that leaves the status, the dates and the entry
+        // criteria's result as they were; a correction of the dates is checked again.
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var trainee = await client.CreateTraineeAsync();
+        var path = $"/api/v1/trainees/{trainee.Id()}";
+        await api.PrepareForAwardAsync(ukprn, Guid.Parse(trainee.Id()));
+        async Task<List<string?>> ChecksAsync() => [.. (await FeedAsync(client, "trainee.award_check_changed")).Select(e => e.GetProperty("data").GetProperty("result").GetString())];
+        Assert.Equal(["met"], await ChecksAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch(path, """{"yearsOfTeachingExperience":9,"lastName":"Iyer"}"""))).StatusCode);
+        Assert.Equal(["met"], await ChecksAsync());
+        Assert.Equal("met", (await (await client.GetAsync($"{path}/award-check")).ReadJsonAsync()).GetProperty("result").GetString());
+
+        // The course now starts after the placements: none of them counts, and the check says so at once.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch(path, """{"startDate":"2026-04-20"}"""))).StatusCode);
+        Assert.Equal(["met", "not_met"], await ChecksAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch(path, """{"startDate":"2025-09-01"}"""))).StatusCode);
+        Assert.Equal(["met", "not_met", "met"], await ChecksAsync());
+    }
+
     /// <summary>When a request was signed: its signature's <c>created</c>.</summary>
     private static DateTimeOffset SentAt(WebhookReceiver.Received request)
     {
