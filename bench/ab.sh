@@ -3,7 +3,7 @@
 # both alike: A is a git ref (default: the commit before the change being judged), B the working tree. Prints, per
 # engine, GET /trainees/{id} req/s at 16 and 32 connections, POST and PATCH p99 with 16 writers of one provider, and the
 # sync of the whole list (records/s), each build's rounds and B as a share of A.
-# Usage: BASE=<ref> bash bench/ab.sh      (env: DURATION=10s ROUNDS=3 TRAINEES=10000 ENGINES="sqlite postgres")
+# Usage: BASE=<ref> bash bench/ab.sh      (env: DURATION=10s ROUNDS=3 TRAINEES=10000 ENGINES="sqlite postgres" KEEP_LOGS=<dir>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=${BASE:?"name the build to compare with: BASE=<git ref>"}
@@ -24,6 +24,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_throwaway_postgres
   git worktree remove --force "$work/base" 2>/dev/null || true
+  [ -n "${KEEP_LOGS:-}" ] && mkdir -p "$KEEP_LOGS" && cp "$work"/*.log "$KEEP_LOGS"/ 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -12,13 +12,17 @@ namespace Iqts.Api.Data;
 /// </summary>
 public static class ChangeSequence
 {
+    /// <summary>The statement, for a caller that sends it with others in one round trip (parameter <c>@scope</c>).</summary>
+    public const string NextStatement =
+        """
+        INSERT INTO change_counters (scope, value) VALUES (@scope, 1)
+        ON CONFLICT (scope) DO UPDATE SET value = change_counters.value + 1
+        RETURNING value
+        """;
+
+    /// <summary>The value <see cref="NextStatement"/> just handed out in this transaction (parameter <c>@scope</c>).</summary>
+    public const string CurrentValue = "(SELECT value FROM change_counters WHERE scope = @scope)";
+
     public static Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct) =>
-        work.Connection.ExecuteScalarAsync<long>(work.Command(
-            """
-            INSERT INTO change_counters (scope, value) VALUES (@scope, 1)
-            ON CONFLICT (scope) DO UPDATE SET value = change_counters.value + 1
-            RETURNING value
-            """,
-            new { scope },
-            ct));
+        work.Connection.ExecuteScalarAsync<long>(work.Command(NextStatement, new { scope }, ct));
 }

@@ -42,15 +42,25 @@ public static class EventLog
         // counters in opposite orders (a return, then DfE's; DfE's, then a provider's) would deadlock on PostgreSQL.
         foreach (var stream in e.Streams.Order(StringComparer.Ordinal))
         {
-            var position = await ChangeSequence.NextAsync(work, "events:" + stream, ct);
-            var seq = await work.Connection.ExecuteScalarAsync<long>(work.Command(
-                """
+            // One round trip while the provider's writers wait (it runs inside their queue): the stream's next position
+            // (ChangeSequence's upsert), the event at that position, and the subscriptions that want it.
+            await using var results = await work.Connection.QueryMultipleAsync(work.Command(
+                $"""
+                {ChangeSequence.NextStatement};
                 INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
-                VALUES (@stream, @position, @id, @type, @Subject, @at, @data)
-                RETURNING seq
+                VALUES (@stream, {ChangeSequence.CurrentValue}, @id, @type, @Subject, @at, @data)
+                RETURNING seq;
+                SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
                 """,
-                new { stream, position, id, type = e.Type.Name, e.Subject, at, data }, ct));
-            queued += await QueueAsync(work, stream, seq, e.Type.Name, e.Subject, at, ct);
+                new { scope = "events:" + stream, stream, id, type = e.Type.Name, e.Subject, at, data, like = $"%,{e.Type.Name},%" }, ct));
+            _ = await results.ReadSingleAsync<long>();
+            var seq = await results.ReadSingleAsync<long>();
+            var subscriptions = (await results.ReadAsync<Guid>()).ToList();
+            foreach (var subscription in subscriptions)
+            {
+                // A subscription's types are ',a,b,', or empty for every type.
+                queued += await InsertDeliveryAsync(work, Guid.CreateVersion7(at), subscription, seq, e.Subject, at, ct);
+            }
         }
 
         if (queued > 0)
@@ -59,24 +69,6 @@ public static class EventLog
         }
 
         return id;
-    }
-
-    /// <summary>
-    /// A delivery of the event at <paramref name="seq"/> to each active subscription of <paramref name="stream"/> that wants
-    /// <paramref name="type"/> (a subscription's <c>types</c> is <c>,a,b,</c>, or empty for every type). How many.
-    /// </summary>
-    private static async Task<int> QueueAsync(UnitOfWork work, string stream, long seq, string type, string subject, DateTimeOffset at, CancellationToken ct)
-    {
-        var subscriptions = await work.Connection.QueryAsync<Guid>(work.Command(
-            "SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like)",
-            new { stream, like = $"%,{type},%" }, ct));
-        var count = 0;
-        foreach (var subscription in subscriptions)
-        {
-            count += await InsertDeliveryAsync(work, Guid.CreateVersion7(at), subscription, seq, subject, at, ct);
-        }
-
-        return count;
     }
 
     /// <summary>
