@@ -244,6 +244,14 @@ public sealed partial class IdempotencySweeper(IDbConnectionFactory db, TimeProv
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Real time between sweeps, the first one interval after start-up (a sweep at start-up raced the tests'
+            // own sweeps on PostgreSQL); which records have expired is judged by the app's clock.
+            await Task.Delay(options.Value.SweepInterval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
                 await SweepAsync(stoppingToken);
@@ -252,9 +260,6 @@ public sealed partial class IdempotencySweeper(IDbConnectionFactory db, TimeProv
             {
                 LogSweepFailed(logger, ex);
             }
-
-            // Real time between sweeps; which records have expired is judged by the app's clock.
-            await Task.Delay(options.Value.SweepInterval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
