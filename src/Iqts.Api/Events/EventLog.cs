@@ -42,23 +42,9 @@ public static class EventLog
         // counters in opposite orders (a return, then DfE's; DfE's, then a provider's) would deadlock on PostgreSQL.
         foreach (var stream in e.Streams.Order(StringComparer.Ordinal))
         {
-            // One round trip while the provider's writers wait (it runs inside their queue): the stream's next position
-            // (ChangeSequence's upsert), the event at that position, and the subscriptions that want it.
-            await using var results = await work.Connection.QueryMultipleAsync(work.Command(
-                $"""
-                {ChangeSequence.NextStatement};
-                INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
-                VALUES (@stream, {ChangeSequence.CurrentValue}, @id, @type, @Subject, @at, @data)
-                RETURNING seq;
-                SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
-                """,
-                new { scope = "events:" + stream, stream, id, type = e.Type.Name, e.Subject, at, data, like = $"%,{e.Type.Name},%" }, ct));
-            _ = await results.ReadSingleAsync<long>();
-            var seq = await results.ReadSingleAsync<long>();
-            var subscriptions = (await results.ReadAsync<Guid>()).ToList();
+            var (seq, subscriptions) = await InsertAsync(work, stream, id, e.Type.Name, e.Subject, at, data, ct);
             foreach (var subscription in subscriptions)
             {
-                // A subscription's types are ',a,b,', or empty for every type.
                 queued += await InsertDeliveryAsync(work, Guid.CreateVersion7(at), subscription, seq, e.Subject, at, ct);
             }
         }
@@ -72,19 +58,39 @@ public static class EventLog
     }
 
     /// <summary>
-    /// A <c>ping</c> for one subscription (<c>POST …/ping</c>): an event in no feed (the stream <c>ping</c>) and its one
-    /// delivery, whatever the subscription's types. The delivery's id.
+    /// A <c>ping</c> for one subscription (<c>POST …/ping</c>): an event in no feed (the stream <c>ping</c>, which no
+    /// subscription reads) and its one delivery, whatever the subscription's types. The delivery's id.
     /// </summary>
     public static async Task<Guid> PingAsync(UnitOfWork work, Guid subscription, object data, DateTimeOffset at, CancellationToken ct)
     {
-        var position = await ChangeSequence.NextAsync(work, "events:ping", ct);
-        var seq = await work.Connection.ExecuteScalarAsync<long>(work.Command(
-            "INSERT INTO events (stream, position, id, type, subject, occurred_at, data) VALUES ('ping', @position, @id, @type, @subject, @at, @data) RETURNING seq",
-            new { position, id = Guid.CreateVersion7(at), type = EventTypes.Ping.Name, subject = $"webhook-subscriptions/{subscription}", at, data = JsonSerializer.Serialize(data, Json.Options) }, ct));
+        var subject = $"webhook-subscriptions/{subscription}";
+        var (seq, _) = await InsertAsync(work, "ping", Guid.CreateVersion7(at), EventTypes.Ping.Name, subject, at, JsonSerializer.Serialize(data, Json.Options), ct);
         var delivery = Guid.CreateVersion7(at);
-        await InsertDeliveryAsync(work, delivery, subscription, seq, $"webhook-subscriptions/{subscription}", at, ct);
+        await InsertDeliveryAsync(work, delivery, subscription, seq, subject, at, ct);
         work.AfterCommit(EventSignal.Pulse);
         return delivery;
+    }
+
+    /// <summary>
+    /// The event at the stream's next position, and the active subscriptions of the stream that want its type (a
+    /// subscription's types are <c>,a,b,</c>, or empty for every type). One round trip, since it runs inside the
+    /// provider's write queue: the position (ChangeSequence's upsert), the row, the subscriptions.
+    /// </summary>
+    private static async Task<(long Seq, List<Guid> Subscriptions)> InsertAsync(UnitOfWork work, string stream, Guid id, string type, string subject,
+        DateTimeOffset at, string data, CancellationToken ct)
+    {
+        await using var results = await work.Connection.QueryMultipleAsync(work.Command(
+            $"""
+            {ChangeSequence.NextStatement};
+            INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
+            VALUES (@stream, {ChangeSequence.CurrentValue}, @id, @type, @subject, @at, @data)
+            RETURNING seq;
+            SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
+            """,
+            new { scope = "events:" + stream, stream, id, type, subject, at, data, like = $"%,{type},%" }, ct));
+        _ = await results.ReadSingleAsync<long>();
+        var seq = await results.ReadSingleAsync<long>();
+        return (seq, (await results.ReadAsync<Guid>()).ToList());
     }
 
     /// <summary>One delivery, due now.</summary>
