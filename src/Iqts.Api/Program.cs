@@ -11,7 +11,12 @@ var isCommand = Commands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.Services.AddIqts(builder.Configuration);
 DefaultUrl.Apply(builder);
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(o =>
+{
+    o.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+    // Header values are UTF-8 (an SRS user's name in X-Iqts-User may be "Zoë"); invalid UTF-8 is refused by Kestrel.
+    o.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+});
 if (isCommand)
 {
     Commands.UseSilentServer(builder.Services);

@@ -88,6 +88,60 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Register a batch of trainees (a JSON array or a CSV), all or none
+        /// </summary>
+        /// <remarks>
+        /// Up to 10,000 rows: a JSON array of CreateTraineeRequest (evidence included), or text/csv, UTF-8, one trainee a line under the header of GET /trainee-batches/template.csv. Every row runs through the same rules as POST /trainees, in one transaction: the duplicate rules and the 200-trainee cap count the batch's own rows. Then every row is stored, or none: errors lists every row and field that failed ({ row, field, errorCode, message }). 201 when the batch finished within a few seconds; 202 otherwise, with Location to poll (status, rowsDone of rows). A CSV with a wrong header (batch.csv_header) or not UTF-8 (batch.csv_encoding) is refused whole; a text cell starting with =, +, -, @ fails its row (batch.formula_text). Accepts an Idempotency-Key header and X-Iqts-User.
+        /// </remarks>
+        /// <param name="dryRun">Check every row and store nothing.</param>
+        /// <param name="confirmNotDuplicate">Register every row even though it looks like a trainee already registered.</param>
+        /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
+        /// <returns>Created</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<BatchResponse> CreateTraineeBatchAsync(System.Collections.Generic.IEnumerable<CreateTraineeRequest> body, bool? dryRun = null, bool? confirmNotDuplicate = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The CSV template of a batch of trainees: its header line
+        /// </summary>
+        /// <remarks>
+        /// One column per field of a registration, by its JSON name; codes from reference-data; dates YYYY-MM-DD; subjects separated by ';'. An empty cell is a field left out.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<string> GetTraineeBatchTemplateAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A batch of trainees: its progress, and once finished every row's result or error
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<BatchResponse> GetTraineeBatchAsync(string batchId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Award iQTS to a batch of trainees, all or none
+        /// </summary>
+        /// <remarks>
+        /// Up to 10,000 rows of { traineeId, awardedOn } (DfE Register's bulk recommend-for-award). Every row runs through the same rules as POST /trainees/{id}/award, in one transaction: all awarded, or none, with every unmet rule of every row in errors (errorCode is the rule's code). 201 or 202 as for trainee batches. Accepts an Idempotency-Key header and X-Iqts-User.
+        /// </remarks>
+        /// <param name="dryRun">Check every row's award rules and store nothing.</param>
+        /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
+        /// <returns>Created</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<BatchResponse> CreateAwardBatchAsync(System.Collections.Generic.IEnumerable<AwardBatchRow> body, bool? dryRun = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A batch of awards: its progress, and once finished every row's result or error
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<BatchResponse> GetAwardBatchAsync(string batchId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// The trainee's entry qualifications (C1.1–C1.3), oldest first
         /// </summary>
         /// <returns>OK</returns>
@@ -559,12 +613,12 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Register an iQTS trainee
+        /// Register an iQTS trainee, optionally with its evidence
         /// </summary>
         /// <remarks>
-        /// Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.
+        /// Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Evidence sent with the trainee is recorded by the same rules as its own endpoints, all in one transaction: a refusal stores nothing and names the nested field (qualifications[2].gcse.grade); the answer's created lists what was recorded. With a trn the trainee's TRN request is not sent. Accepts an Idempotency-Key header and X-Iqts-User.
         /// </remarks>
-        /// <param name="body">The trainee.</param>
+        /// <param name="body">The trainee, and optionally its qualifications, suitability checks, placements and placement plan.</param>
         /// <param name="confirmNotDuplicate">Register even though the trainee looks like one already registered.</param>
         /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
         /// <returns>Created</returns>
@@ -1585,6 +1639,834 @@ namespace Iqts.Client
                         if (status_ == 200)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<AwardResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("No token, or an unknown, expired or revoked one.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests for this token; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("An unexpected error; quote traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Register a batch of trainees (a JSON array or a CSV), all or none
+        /// </summary>
+        /// <remarks>
+        /// Up to 10,000 rows: a JSON array of CreateTraineeRequest (evidence included), or text/csv, UTF-8, one trainee a line under the header of GET /trainee-batches/template.csv. Every row runs through the same rules as POST /trainees, in one transaction: the duplicate rules and the 200-trainee cap count the batch's own rows. Then every row is stored, or none: errors lists every row and field that failed ({ row, field, errorCode, message }). 201 when the batch finished within a few seconds; 202 otherwise, with Location to poll (status, rowsDone of rows). A CSV with a wrong header (batch.csv_header) or not UTF-8 (batch.csv_encoding) is refused whole; a text cell starting with =, +, -, @ fails its row (batch.formula_text). Accepts an Idempotency-Key header and X-Iqts-User.
+        /// </remarks>
+        /// <param name="dryRun">Check every row and store nothing.</param>
+        /// <param name="confirmNotDuplicate">Register every row even though it looks like a trainee already registered.</param>
+        /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
+        /// <returns>Created</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<BatchResponse> CreateTraineeBatchAsync(System.Collections.Generic.IEnumerable<CreateTraineeRequest> body, bool? dryRun = null, bool? confirmNotDuplicate = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "api/v1/trainee-batches"
+                    urlBuilder_.Append("api/v1/trainee-batches");
+                    urlBuilder_.Append('?');
+                    if (dryRun != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("dryRun")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(dryRun, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (confirmNotDuplicate != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("confirmNotDuplicate")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(confirmNotDuplicate, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("No token, or an unknown, expired or revoked one.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Conflicts with the current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Content Too Large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Understood but refused by a rule.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests for this token; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("An unexpected error; quote traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The CSV template of a batch of trainees: its header line
+        /// </summary>
+        /// <remarks>
+        /// One column per field of a registration, by its JSON name; codes from reference-data; dates YYYY-MM-DD; subjects separated by ';'. An empty cell is a field left out.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<string> GetTraineeBatchTemplateAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/csv"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "api/v1/trainee-batches/template.csv"
+                    urlBuilder_.Append("api/v1/trainee-batches/template.csv");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("No token, or an unknown, expired or revoked one.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests for this token; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("An unexpected error; quote traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A batch of trainees: its progress, and once finished every row's result or error
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<BatchResponse> GetTraineeBatchAsync(string batchId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (batchId == null)
+                throw new System.ArgumentNullException("batchId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "api/v1/trainee-batches/{batchId}"
+                    urlBuilder_.Append("api/v1/trainee-batches/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(batchId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("No token, or an unknown, expired or revoked one.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Not found, or not visible to this token.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests for this token; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("An unexpected error; quote traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Award iQTS to a batch of trainees, all or none
+        /// </summary>
+        /// <remarks>
+        /// Up to 10,000 rows of { traineeId, awardedOn } (DfE Register's bulk recommend-for-award). Every row runs through the same rules as POST /trainees/{id}/award, in one transaction: all awarded, or none, with every unmet rule of every row in errors (errorCode is the rule's code). 201 or 202 as for trainee batches. Accepts an Idempotency-Key header and X-Iqts-User.
+        /// </remarks>
+        /// <param name="dryRun">Check every row's award rules and store nothing.</param>
+        /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
+        /// <returns>Created</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<BatchResponse> CreateAwardBatchAsync(System.Collections.Generic.IEnumerable<AwardBatchRow> body, bool? dryRun = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "api/v1/award-batches"
+                    urlBuilder_.Append("api/v1/award-batches");
+                    urlBuilder_.Append('?');
+                    if (dryRun != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("dryRun")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(dryRun, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The request is not valid: errors names each field and the rule it broke.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("No token, or an unknown, expired or revoked one.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The token\'s role may not call this operation.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Conflicts with the current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Content Too Large", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("The body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Understood but refused by a rule.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests for this token; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("An unexpected error; quote traceId when reporting it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A batch of awards: its progress, and once finished every row's result or error
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="IqtsApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<BatchResponse> GetAwardBatchAsync(string batchId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (batchId == null)
+                throw new System.ArgumentNullException("batchId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "api/v1/award-batches/{batchId}"
+                    urlBuilder_.Append("api/v1/award-batches/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(batchId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<BatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -9459,12 +10341,12 @@ namespace Iqts.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Register an iQTS trainee
+        /// Register an iQTS trainee, optionally with its evidence
         /// </summary>
         /// <remarks>
-        /// Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.
+        /// Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Evidence sent with the trainee is recorded by the same rules as its own endpoints, all in one transaction: a refusal stores nothing and names the nested field (qualifications[2].gcse.grade); the answer's created lists what was recorded. With a trn the trainee's TRN request is not sent. Accepts an Idempotency-Key header and X-Iqts-User.
         /// </remarks>
-        /// <param name="body">The trainee.</param>
+        /// <param name="body">The trainee, and optionally its qualifications, suitability checks, placements and placement plan.</param>
         /// <param name="confirmNotDuplicate">Register even though the trainee looks like one already registered.</param>
         /// <param name="idempotency_Key">Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.</param>
         /// <returns>Created</returns>
@@ -11452,6 +12334,29 @@ namespace Iqts.Client
     }
 
     /// <summary>
+    /// One award of a batch (DfE Register's bulk recommend-for-award).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AwardBatchRow
+    {
+
+        /// <summary>
+        /// One of the provider's trainees.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("traineeId")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public string TraineeId { get; set; } = default!;
+
+        /// <summary>
+        /// The date of the award, as `POST …/award` takes it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("awardedOn")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateOnly AwardedOn { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Every award rule evaluated now, in the shape of the eligibility answer: met only when every rule is.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -11729,6 +12634,170 @@ namespace Iqts.Client
 
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum BatchKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"trainees")]
+        [System.Runtime.Serialization.EnumMember(Value = @"trainees")]
+        Trainees = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"awards")]
+        [System.Runtime.Serialization.EnumMember(Value = @"awards")]
+        Awards = 1,
+
+    }
+
+    /// <summary>
+    /// A batch and, once it has run, what it found: every row stored, or none and every row's errors.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BatchResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("batchId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BatchId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BatchKind>))]
+        public BatchKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// queued or running while it works; succeeded (every row stored, or in a dry run every row would be) or failed (nothing stored).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BatchStatus>))]
+        public BatchStatus Status { get; set; } = default!;
+
+        /// <summary>
+        /// True when the batch only checked its rows and stored nothing.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("dryRun")]
+        public bool DryRun { get; set; } = default!;
+
+        /// <summary>
+        /// How many rows it has.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rows")]
+        public int Rows { get; set; } = default!;
+
+        /// <summary>
+        /// How many rows have been checked so far: the progress of a running batch.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rowsDone")]
+        public int RowsDone { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("finishedAt")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public System.DateTimeOffset? FinishedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Every row and field that failed, in row order: empty unless the batch failed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("errors")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<BatchRowError> Errors { get; set; } = new System.Collections.ObjectModel.Collection<BatchRowError>();
+
+        /// <summary>
+        /// What each row stored (its trainee), in row order: empty unless the batch succeeded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("results")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<BatchRowResult> Results { get; set; } = new System.Collections.ObjectModel.Collection<BatchRowResult>();
+
+    }
+
+    /// <summary>
+    /// One thing wrong with one row of a batch.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BatchRowError
+    {
+
+        /// <summary>
+        /// The row, from 1: the first trainee of the array, or the line after a CSV's header.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("row")]
+        public int Row { get; set; } = default!;
+
+        /// <summary>
+        /// The JSON path of the field in the row (`qualifications[2].gcse.grade`), the CSV column, or null for the row as a whole.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("field")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Field { get; set; } = default!;
+
+        /// <summary>
+        /// The errorCode the same request alone would have been answered with (the catalogue's), or an award rule's code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("errorCode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ErrorCode { get; set; } = default!;
+
+        /// <summary>
+        /// The rule it broke.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Message { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What one row of a batch stored (or, in a dry run, would store).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BatchRowResult
+    {
+
+        /// <summary>
+        /// The row, from 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("row")]
+        public int Row { get; set; } = default!;
+
+        /// <summary>
+        /// The trainee registered or awarded; null in a dry run of registrations (nothing was kept).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("traineeId")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? TraineeId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum BatchStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"receiving")]
+        [System.Runtime.Serialization.EnumMember(Value = @"receiving")]
+        Receiving = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"queued")]
+        [System.Runtime.Serialization.EnumMember(Value = @"queued")]
+        Queued = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
+        [System.Runtime.Serialization.EnumMember(Value = @"running")]
+        Running = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"succeeded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"succeeded")]
+        Succeeded = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
+        Failed = 4,
+
+    }
+
     /// <summary>
     /// Non-identifying information about the trainees on the programme at the end of the month (seed 000): counts only,
     /// <br/>most first, never a person.
@@ -11895,7 +12964,8 @@ namespace Iqts.Client
     }
 
     /// <summary>
-    /// A trainee as the provider's student-record system sends it. Codes come from
+    /// A trainee as the provider's student-record system sends it, optionally with its evidence, all stored in one
+    /// <br/>transaction or none of it (DfE's Register nests degrees and placements in its create the same way). Codes come from
     /// <br/>`GET /api/v1/reference-data/{set}`; the set is named on each field.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -11908,6 +12978,14 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("providerTraineeId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string ProviderTraineeId { get; set; } = default!;
+
+        /// <summary>
+        /// The trainee's TRN (seven digits) when the provider knows it already: no TRN request is sent, and the route goes
+        /// <br/>to this TRN (DfE's Register does the same). If TRS has no such person, the route is parked for a person to fix.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("trn")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Trn { get; set; } = default!;
 
         /// <summary>
         /// First and middle names, at most 60 characters.
@@ -12060,6 +13138,70 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("expectedEndDate")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateOnly ExpectedEndDate { get; set; } = default!;
+
+        /// <summary>
+        /// Entry qualifications (C1.1–C1.3), as `POST …/qualifications` takes them, in order. English evidence may name a
+        /// <br/>degree sent before it here as `qualifications[i]` in `degreeQualificationId`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("qualifications")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public System.Collections.Generic.ICollection<QualificationRequest>? Qualifications { get; set; } = default!;
+
+        /// <summary>
+        /// The suitability checks (C1.4), as `PUT …/suitability-checks` takes them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("suitabilityChecks")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public SuitabilityChecks? SuitabilityChecks { get; set; } = default!;
+
+        /// <summary>
+        /// Placements in the provider's schools (named by id), as `POST …/placements` takes them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("placements")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public System.Collections.Generic.ICollection<PlacementDetails>? Placements { get; set; } = default!;
+
+        /// <summary>
+        /// The placement plan (C2.4 ii–iv), as `PUT …/placement-plan` takes it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("placementPlan")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public PlacementPlan? PlacementPlan { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a registration created with the trainee in the same call (`POST /trainees` with its evidence).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreatedEvidence
+    {
+
+        /// <summary>
+        /// The qualifications, in the order sent (each at `…/qualifications/{id}`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("qualificationIds")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> QualificationIds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// Whether the suitability checks were recorded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("suitabilityChecks")]
+        public bool SuitabilityChecks { get; set; } = default!;
+
+        /// <summary>
+        /// The placements, in the order sent (each at `…/placements/{id}`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("placementIds")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> PlacementIds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// Whether the placement plan was recorded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("placementPlan")]
+        public bool PlacementPlan { get; set; } = default!;
 
     }
 
@@ -12878,6 +14020,13 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("changes")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<FieldChange> Changes { get; set; } = new System.Collections.ObjectModel.Collection<FieldChange>();
+
+        /// <summary>
+        /// The student-record system's user behind the change, when its request named one (`X-Iqts-User`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("user")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public SrsUser? User { get; set; } = default!;
 
     }
 
@@ -14839,6 +15988,37 @@ namespace Iqts.Client
     }
 
     /// <summary>
+    /// The user of the provider's student-record system behind a change (Apply's `meta.attribution`): personal data,
+    /// <br/>kept in the history and never logged.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SrsUser
+    {
+
+        /// <summary>
+        /// The user's full name, as the SRS gave it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// The SRS's own id for the user.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// The user's email, only when the SRS sends it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("email")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Email { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Trainees who had started by the end of the month, by their status then.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -15816,6 +16996,13 @@ namespace Iqts.Client
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Only in the answer to `POST /trainees` that carried evidence: what was created with the trainee.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("created")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public CreatedEvidence? Created { get; set; } = default!;
 
     }
 

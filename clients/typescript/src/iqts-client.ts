@@ -48,6 +48,41 @@ export interface IIqtsClient {
     getTraineeAward(traineeId: string, signal?: AbortSignal): Promise<AwardResponse>;
 
     /**
+     * Register a batch of trainees (a JSON array or a CSV), all or none
+     * @param dryRun (optional) Check every row and store nothing.
+     * @param confirmNotDuplicate (optional) Register every row even though it looks like a trainee already registered.
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createTraineeBatch(body: CreateTraineeRequest[], dryRun?: boolean | undefined, confirmNotDuplicate?: boolean | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<BatchResponse>;
+
+    /**
+     * The CSV template of a batch of trainees: its header line
+     * @return OK
+     */
+    getTraineeBatchTemplate(signal?: AbortSignal): Promise<string>;
+
+    /**
+     * A batch of trainees: its progress, and once finished every row's result or error
+     * @return OK
+     */
+    getTraineeBatch(batchId: string, signal?: AbortSignal): Promise<BatchResponse>;
+
+    /**
+     * Award iQTS to a batch of trainees, all or none
+     * @param dryRun (optional) Check every row's award rules and store nothing.
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createAwardBatch(body: AwardBatchRow[], dryRun?: boolean | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<BatchResponse>;
+
+    /**
+     * A batch of awards: its progress, and once finished every row's result or error
+     * @return OK
+     */
+    getAwardBatch(batchId: string, signal?: AbortSignal): Promise<BatchResponse>;
+
+    /**
      * The trainee's entry qualifications (C1.1–C1.3), oldest first
      * @return OK
      */
@@ -386,8 +421,8 @@ export interface IIqtsClient {
     getAward(awardId: string, signal?: AbortSignal): Promise<AwardRecord>;
 
     /**
-     * Register an iQTS trainee
-     * @param body The trainee.
+     * Register an iQTS trainee, optionally with its evidence
+     * @param body The trainee, and optionally its qualifications, suitability checks, placements and placement plan.
      * @param confirmNotDuplicate (optional) Register even though the trainee looks like one already registered.
      * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
      * @return Created
@@ -1009,6 +1044,469 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<AwardResponse>(null as any);
+    }
+
+    /**
+     * Register a batch of trainees (a JSON array or a CSV), all or none
+     * @param dryRun (optional) Check every row and store nothing.
+     * @param confirmNotDuplicate (optional) Register every row even though it looks like a trainee already registered.
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createTraineeBatch(body: CreateTraineeRequest[], dryRun?: boolean | undefined, confirmNotDuplicate?: boolean | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<BatchResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainee-batches?";
+        if (dryRun === null)
+            throw new globalThis.Error("The parameter 'dryRun' cannot be null.");
+        else if (dryRun !== undefined)
+            url_ += "dryRun=" + encodeURIComponent("" + dryRun) + "&";
+        if (confirmNotDuplicate === null)
+            throw new globalThis.Error("The parameter 'confirmNotDuplicate' cannot be null.");
+        else if (confirmNotDuplicate !== undefined)
+            url_ += "confirmNotDuplicate=" + encodeURIComponent("" + confirmNotDuplicate) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTraineeBatch(_response);
+        });
+    }
+
+    protected processCreateTraineeBatch(response: Response): Promise<BatchResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result201;
+            });
+        } else if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BatchResponse>(null as any);
+    }
+
+    /**
+     * The CSV template of a batch of trainees: its header line
+     * @return OK
+     */
+    getTraineeBatchTemplate(signal?: AbortSignal): Promise<string> {
+        let url_ = this.baseUrl + "/api/v1/trainee-batches/template.csv";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTraineeBatchTemplate(_response);
+        });
+    }
+
+    protected processGetTraineeBatchTemplate(response: Response): Promise<string> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<string>(null as any);
+    }
+
+    /**
+     * A batch of trainees: its progress, and once finished every row's result or error
+     * @return OK
+     */
+    getTraineeBatch(batchId: string, signal?: AbortSignal): Promise<BatchResponse> {
+        let url_ = this.baseUrl + "/api/v1/trainee-batches/{batchId}";
+        if (batchId === undefined || batchId === null)
+            throw new globalThis.Error("The parameter 'batchId' must be defined.");
+        url_ = url_.replace("{batchId}", encodeURIComponent("" + batchId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTraineeBatch(_response);
+        });
+    }
+
+    protected processGetTraineeBatch(response: Response): Promise<BatchResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BatchResponse>(null as any);
+    }
+
+    /**
+     * Award iQTS to a batch of trainees, all or none
+     * @param dryRun (optional) Check every row's award rules and store nothing.
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createAwardBatch(body: AwardBatchRow[], dryRun?: boolean | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<BatchResponse> {
+        let url_ = this.baseUrl + "/api/v1/award-batches?";
+        if (dryRun === null)
+            throw new globalThis.Error("The parameter 'dryRun' cannot be null.");
+        else if (dryRun !== undefined)
+            url_ += "dryRun=" + encodeURIComponent("" + dryRun) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateAwardBatch(_response);
+        });
+    }
+
+    protected processCreateAwardBatch(response: Response): Promise<BatchResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result201;
+            });
+        } else if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BatchResponse>(null as any);
+    }
+
+    /**
+     * A batch of awards: its progress, and once finished every row's result or error
+     * @return OK
+     */
+    getAwardBatch(batchId: string, signal?: AbortSignal): Promise<BatchResponse> {
+        let url_ = this.baseUrl + "/api/v1/award-batches/{batchId}";
+        if (batchId === undefined || batchId === null)
+            throw new globalThis.Error("The parameter 'batchId' must be defined.");
+        url_ = url_.replace("{batchId}", encodeURIComponent("" + batchId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAwardBatch(_response);
+        });
+    }
+
+    protected processGetAwardBatch(response: Response): Promise<BatchResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BatchResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<BatchResponse>(null as any);
     }
 
     /**
@@ -5378,8 +5876,8 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
-     * Register an iQTS trainee
-     * @param body The trainee.
+     * Register an iQTS trainee, optionally with its evidence
+     * @param body The trainee, and optionally its qualifications, suitability checks, placements and placement plan.
      * @param confirmNotDuplicate (optional) Register even though the trainee looks like one already registered.
      * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
      * @return Created
@@ -6326,6 +6824,14 @@ export interface Assessor {
 
 export type AssessorRole = "provider_tutor" | "school_mentor" | "external_moderator";
 
+/** One award of a batch (DfE Register's bulk recommend-for-award). */
+export interface AwardBatchRow {
+    /** One of the provider's trainees. */
+    traineeId: string;
+    /** The date of the award, as `POST …/award` takes it. */
+    awardedOn: string;
+}
+
 /** Every award rule evaluated now, in the shape of the eligibility answer: met only when every rule is. */
 export interface AwardCheck {
     result: AwardRuleResult;
@@ -6411,6 +6917,50 @@ export interface AwardRule {
 
 export type AwardRuleResult = "met" | "not_met";
 
+export type BatchKind = "trainees" | "awards";
+
+/** A batch and, once it has run, what it found: every row stored, or none and every row's errors. */
+export interface BatchResponse {
+    batchId: string;
+    kind: BatchKind;
+    /** queued or running while it works; succeeded (every row stored, or in a dry run every row would be) or failed (nothing stored). */
+    status: BatchStatus;
+    /** True when the batch only checked its rows and stored nothing. */
+    dryRun: boolean;
+    /** How many rows it has. */
+    rows: number;
+    /** How many rows have been checked so far: the progress of a running batch. */
+    rowsDone: number;
+    createdAt: string;
+    finishedAt?: string | null;
+    /** Every row and field that failed, in row order: empty unless the batch failed. */
+    errors: BatchRowError[];
+    /** What each row stored (its trainee), in row order: empty unless the batch succeeded. */
+    results: BatchRowResult[];
+}
+
+/** One thing wrong with one row of a batch. */
+export interface BatchRowError {
+    /** The row, from 1: the first trainee of the array, or the line after a CSV's header. */
+    row: number;
+    /** The JSON path of the field in the row (`qualifications[2].gcse.grade`), the CSV column, or null for the row as a whole. */
+    field?: string | null;
+    /** The errorCode the same request alone would have been answered with (the catalogue's), or an award rule's code. */
+    errorCode: string;
+    /** The rule it broke. */
+    message: string;
+}
+
+/** What one row of a batch stored (or, in a dry run, would store). */
+export interface BatchRowResult {
+    /** The row, from 1. */
+    row: number;
+    /** The trainee registered or awarded; null in a dry run of registrations (nothing was kept). */
+    traineeId?: string | null;
+}
+
+export type BatchStatus = "receiving" | "queued" | "running" | "succeeded" | "failed";
+
 /** Non-identifying information about the trainees on the programme at the end of the month (seed 000): counts only, most first, never a person. */
 export interface Breakdowns {
     countryOfBirth: CodeCount[];
@@ -6458,10 +7008,13 @@ export interface CreateProviderRequest {
     mayExceedTraineeCap?: boolean | null;
 }
 
-/** A trainee as the provider's student-record system sends it. Codes come from `GET /api/v1/reference-data/{set}`; the set is named on each field. */
+/** A trainee as the provider's student-record system sends it, optionally with its evidence, all stored in one transaction or none of it (DfE's Register nests degrees and placements in its create the same way). Codes come from `GET /api/v1/reference-data/{set}`; the set is named on each field. */
 export interface CreateTraineeRequest {
     /** The SRS's own key for the trainee, unique within the provider, at most 50 characters. Cannot change later. */
     providerTraineeId: string;
+    /** The trainee's TRN (seven digits) when the provider knows it already: no TRN request is sent, and the route goes
+to this TRN (DfE's Register does the same). If TRS has no such person, the route is parked for a person to fix. */
+    trn?: string | null;
     /** First and middle names, at most 60 characters. */
     firstNames: string;
     /** At most 60 characters. */
@@ -6504,6 +7057,27 @@ export interface CreateTraineeRequest {
     startDate: string;
     /** After the start date, within five years of it. */
     expectedEndDate: string;
+    /** Entry qualifications (C1.1–C1.3), as `POST …/qualifications` takes them, in order. English evidence may name a
+degree sent before it here as `qualifications[i]` in `degreeQualificationId`. */
+    qualifications?: QualificationRequest[] | null;
+    /** The suitability checks (C1.4), as `PUT …/suitability-checks` takes them. */
+    suitabilityChecks?: SuitabilityChecks | null;
+    /** Placements in the provider's schools (named by id), as `POST …/placements` takes them. */
+    placements?: PlacementDetails[] | null;
+    /** The placement plan (C2.4 ii–iv), as `PUT …/placement-plan` takes it. */
+    placementPlan?: PlacementPlan | null;
+}
+
+/** What a registration created with the trainee in the same call (`POST /trainees` with its evidence). */
+export interface CreatedEvidence {
+    /** The qualifications, in the order sent (each at `…/qualifications/{id}`). */
+    qualificationIds: string[];
+    /** Whether the suitability checks were recorded. */
+    suitabilityChecks: boolean;
+    /** The placements, in the order sent (each at `…/placements/{id}`). */
+    placementIds: string[];
+    /** Whether the placement plan was recorded. */
+    placementPlan: boolean;
 }
 
 /** One criterion evaluated. */
@@ -6732,6 +7306,8 @@ export interface HistoryEntry {
     action: string;
     /** The fields the write changed, with their values before and after. */
     changes: FieldChange[];
+    /** The student-record system's user behind the change, when its request named one (`X-Iqts-User`). */
+    user?: SrsUser | null;
 }
 
 /** The countries trainees on the programme train in (a KPI: the number of host countries). */
@@ -7299,6 +7875,16 @@ export type SecondSchoolStatus = "planned" | "not_feasible";
 
 export type Sex = "female" | "male" | "other" | "prefer_not_to_say";
 
+/** The user of the provider's student-record system behind a change (Apply's `meta.attribution`): personal data, kept in the history and never logged. */
+export interface SrsUser {
+    /** The user's full name, as the SRS gave it. */
+    name: string;
+    /** The SRS's own id for the user. */
+    id: string;
+    /** The user's email, only when the SRS sends it. */
+    email?: string | null;
+}
+
 /** Trainees who had started by the end of the month, by their status then. */
 export interface StatusCounts {
     registered: number;
@@ -7574,6 +8160,8 @@ the reasons are at `GET /trainees/{traineeId}/eligibility`. */
     withdrawal?: Withdrawal | null;
     createdAt: string;
     updatedAt: string;
+    /** Only in the answer to `POST /trainees` that carried evidence: what was created with the trainee. */
+    created?: CreatedEvidence | null;
 }
 
 /** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */

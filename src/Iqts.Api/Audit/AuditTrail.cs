@@ -7,8 +7,20 @@ using Dapper;
 
 namespace Iqts.Api.Audit;
 
-/// <summary>Who made a change: the token's id and name, recorded in the audit history.</summary>
-public sealed record Actor(Guid TokenId, string TokenName);
+/// <summary>
+/// Who made a change: the token's id and name, and the person in the provider's student-record system when its request
+/// said (<c>X-Iqts-User</c>), recorded in the audit history.
+/// </summary>
+public sealed record Actor(Guid TokenId, string TokenName, SrsUser? User = null);
+
+/// <summary>
+/// The user of the provider's student-record system behind a change (Apply's <c>meta.attribution</c>): personal data,
+/// kept in the history and never logged.
+/// </summary>
+/// <param name="Name">The user's full name, as the SRS gave it.</param>
+/// <param name="Id">The SRS's own id for the user.</param>
+/// <param name="Email">The user's email, only when the SRS sends it.</param>
+public sealed record SrsUser(string Name, string Id, string? Email);
 
 /// <summary>One changed field of a history entry.</summary>
 /// <param name="Field">The field's JSON name.</param>
@@ -21,7 +33,8 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 /// <param name="TokenName">The name of the token that made the change (its system, e.g. "SITS live").</param>
 /// <param name="Action">created, updated, deferred, reinstated, withdrawn, or the write of a feature: qualification_added, suitability_checks_updated, placement_added, assessment_recorded, awarded, trn_received (the TRA gave the TRN), award_acknowledged (the TRA recorded the award), and so on.</param>
 /// <param name="Changes">The fields the write changed, with their values before and after.</param>
-public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes);
+/// <param name="User">The student-record system's user behind the change, when its request named one (<c>X-Iqts-User</c>).</param>
+public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes, SrsUser? User = null);
 
 /// <summary>A property the audit history leaves out: bookkeeping (versions, timestamps) or values derived from others.</summary>
 [AttributeUsage(AttributeTargets.Property)]
@@ -85,7 +98,7 @@ public static class AuditTrail
         CancellationToken ct) =>
         Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
             """
-            SELECT h.change_seq, h.occurred_at, h.token_name, h.action, h.changes
+            SELECT h.change_seq, h.occurred_at, h.token_name, h.action, h.changes, h.user_name, h.user_id, h.user_email
             FROM trainee_history h
             JOIN trainees t ON t.id = h.trainee_id
             WHERE t.ukprn = @ukprn AND h.ukprn = @ukprn AND h.trainee_id = @traineeId AND h.change_seq > @after
@@ -100,7 +113,7 @@ public static class AuditTrail
         CancellationToken ct) =>
         Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
             """
-            SELECT change_seq, occurred_at, token_name, action, changes FROM return_history
+            SELECT change_seq, occurred_at, token_name, action, changes, user_name, user_id, user_email FROM return_history
             WHERE ukprn = @ukprn AND month = @month AND change_seq > @after
             ORDER BY change_seq, id
             LIMIT @limit
@@ -113,8 +126,8 @@ public static class AuditTrail
         Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
             $"""
-            INSERT INTO {table} ({subjectColumns}, id, occurred_at, change_seq, token_id, token_name, action, changes)
-            VALUES ({subjectValues}, @id, @at, @changeSeq, @tokenId, @tokenName, @action, @changes)
+            INSERT INTO {table} ({subjectColumns}, id, occurred_at, change_seq, token_id, token_name, user_name, user_id, user_email, action, changes)
+            VALUES ({subjectValues}, @id, @at, @changeSeq, @tokenId, @tokenName, @userName, @userId, @userEmail, @action, @changes)
             """,
             Entry(subject, at, changeSeq, actor, action, changes), ct));
 
@@ -129,6 +142,9 @@ public static class AuditTrail
             changeSeq,
             tokenId = actor.TokenId,
             tokenName = actor.TokenName,
+            userName = actor.User?.Name,
+            userId = actor.User?.Id,
+            userEmail = actor.User?.Email,
             action = action.Name,
             changes = JsonSerializer.Serialize(changes, Options),
         });
@@ -136,7 +152,8 @@ public static class AuditTrail
     }
 
     private static List<(long, HistoryEntry)> Entries(IEnumerable<HistoryRow> rows) =>
-        rows.Select(r => (r.ChangeSeq, new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? []))).ToList();
+        rows.Select(r => (r.ChangeSeq, new HistoryEntry(r.OccurredAt, r.TokenName, r.Action, JsonSerializer.Deserialize<List<FieldChange>>(r.Changes, Options) ?? [],
+            r.UserName is null ? null : new SrsUser(r.UserName, r.UserId ?? "", r.UserEmail)))).ToList();
 
     private static PropertyInfo[] AuditedProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -155,5 +172,11 @@ public static class AuditTrail
         public string Action { get; init; } = "";
 
         public string Changes { get; init; } = "";
+
+        public string? UserName { get; init; }
+
+        public string? UserId { get; init; }
+
+        public string? UserEmail { get; init; }
     }
 }

@@ -50,7 +50,7 @@ public static class Seed
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"SEED-{ukprn}-{Guid.NewGuid():N}");
             var start = new DateOnly(2023 + (i % 3), 9, 1);
-            var request = new CreateTraineeRequest
+            var request = new TraineeRegistration
             {
                 ProviderTraineeId = key,
                 FirstNames = $"Seed {i}",

@@ -1,6 +1,7 @@
 using Iqts.Api.Assessments;
 using Iqts.Api.Awards;
 using Iqts.Api.Benchmark;
+using Iqts.Api.Bulk;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Health;
 using Iqts.Api.Placements;
@@ -24,6 +25,10 @@ public static class CompositionRoot
         TypeHandlers.Register();
         DatabaseOptions.AddTo(services);
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection("RateLimiting")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BatchOptions>().Bind(configuration.GetSection("Batches")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BatchProgress>();
+        services.AddSingleton<BatchWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchWorker>());
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection("Idempotency")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDbConnectionFactory>(sp => DatabaseOptions.From(sp) is var database && database.Engine == DatabaseEngine.Postgres
             ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.EffectiveConnectionString))
@@ -98,6 +103,10 @@ public static class CompositionRoot
         services.AddSingleton<RecordAssessment>();
         services.AddSingleton<CheckAward>();
         services.AddSingleton<AwardIqts>();
+        services.AddSingleton<RegisterWithEvidence>();
+        services.AddSingleton<SubmitBatch>();
+        services.AddSingleton<ReadBatch>();
+        services.AddSingleton<RunBatch>();
         services.AddSingleton<SubmitReturn>();
         services.AddSingleton<ReadMonthlyReport>();
         services.AddSingleton<ReadAnnualReport>();
@@ -106,8 +115,8 @@ public static class CompositionRoot
     /// <summary>The classes whose handlers answer under /api/v1, in the order the contract lists them.</summary>
     private static readonly Type[] Features =
     [
-        typeof(ProviderEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
-        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints),
+        typeof(ProviderEndpoints), typeof(RegistrationEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
+        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)
@@ -126,6 +135,7 @@ public static class CompositionRoot
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<SrsUserHeader>();
         app.UseMiddleware<JsonBodyGate>();
         app.UseMiddleware<IdempotencyMiddleware>();
 

@@ -44,6 +44,7 @@ public static class ContractDocument
             });
             options.OperationFilter<SecurityAndStandardProblems>();
             options.OperationFilter<MergePatchBodies>();
+            options.OperationFilter<BatchBodies>();
             options.OperationFilter<RequestExamples>();
             options.OperationFilter<CsvResponses>();
             options.SchemaFilter<RequiredMeansNotNull>();
@@ -240,6 +241,52 @@ public static class ContractDocument
         }
     }
 
+    /// <summary>
+    /// The body of a batch (<see cref="BatchBodyAttribute"/>): a JSON array of its row type, and where it takes CSV, text
+    /// with a header row. The handler reads the body itself, streaming, so the API explorer sees none.
+    /// </summary>
+    private sealed class BatchBodies : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<BatchBodyAttribute>().FirstOrDefault() is not { } marker)
+            {
+                return;
+            }
+
+            var content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/json"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Items = context.SchemaGenerator.GenerateSchema(marker.RowType, context.SchemaRepository),
+                        MinItems = 1,
+                        MaxItems = 10_000,
+                    },
+                },
+            };
+            if (marker.CsvExample is { } csv)
+            {
+                content["text/csv"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Description = "UTF-8 CSV (RFC 4180), one trainee a line under the header of GET /trainee-batches/template.csv.",
+                    },
+                    Examples = new Dictionary<string, IOpenApiExample>
+                    {
+                        ["cohort"] = new OpenApiExample { Summary = "Two trainees of a cohort", Value = System.Text.Json.Nodes.JsonValue.Create(csv) },
+                    },
+                };
+            }
+
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+        }
+    }
+
     /// <summary>Each <see cref="ExampleAttribute"/> of an operation as a named example of every media type its request body takes.</summary>
     private sealed class RequestExamples : IOperationFilter
     {
@@ -251,7 +298,7 @@ public static class ContractDocument
                 return;
             }
 
-            foreach (var mediaType in content.Values.OfType<OpenApiMediaType>())
+            foreach (var mediaType in content.Where(c => c.Key.Contains("json", StringComparison.Ordinal)).Select(c => c.Value).OfType<OpenApiMediaType>())
             {
                 mediaType.Examples = examples.ToDictionary(e => e.Name, e => (IOpenApiExample)new OpenApiExample
                 {

@@ -89,6 +89,26 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Something to do once this unit's writes are committed (a worker woken), never when they are not.</summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
+    /// <summary>
+    /// Runs <paramref name="step"/> inside a savepoint of this write: kept when <paramref name="keep"/> says so, otherwise
+    /// undone, so a batch's refused row leaves nothing the next rows could see.
+    /// </summary>
+    public async Task<T> InSavepointAsync<T>(Func<Task<T>> step, Func<T, bool> keep, CancellationToken ct)
+    {
+        const string name = "step";
+        var transaction = Transaction ?? throw new InvalidOperationException("A savepoint needs a write.");
+        await transaction.SaveAsync(name, ct);
+        var result = await step();
+        if (!keep(result))
+        {
+            await transaction.RollbackAsync(name, ct);
+        }
+
+        // Released either way: a savepoint rolled back to stays on the stack until it is.
+        await transaction.ReleaseAsync(name, ct);
+        return result;
+    }
+
     public async Task CommitAsync(CancellationToken ct)
     {
         if (Transaction is not null)

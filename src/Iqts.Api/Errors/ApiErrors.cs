@@ -127,6 +127,18 @@ public static class ApiErrors
     private static readonly ErrorKind TraWebhookReplayedKind = new("tra_webhook.replayed", 409, "The webhook was received already.",
         "This signed message was taken before: a replay is refused (TRS's own retries are signed afresh and are taken).");
 
+    // Batches.
+    private static readonly ErrorKind CsvHeaderKind = new("batch.csv_header", 400, "The CSV's header is not the template's.",
+        "The first line must name the template's columns (`GET /trainee-batches/template.csv`), each once, with every required one; the detail names what is wrong.");
+    private static readonly ErrorKind CsvMalformedKind = new("batch.csv_malformed", 400, "The CSV cannot be read.",
+        "A batch's CSV is not RFC 4180 (an unclosed quote, a quote inside an unquoted cell); the detail names the record.");
+    private static readonly ErrorKind CsvEncodingKind = new("batch.csv_encoding", 400, "The CSV is not UTF-8.",
+        "A batch's CSV must be UTF-8 (with or without a byte-order mark); save it as CSV UTF-8.");
+    private static readonly ErrorKind TooManyRowsKind = new("batch.too_many_rows", 400, "The batch has too many rows.",
+        "A batch has at most 10,000 rows; send a larger cohort as several batches.");
+    private static readonly ErrorKind FormulaTextKind = new("batch.formula_text", 400, "A CSV cell would run as a formula.",
+        "A text cell of a batch's CSV starts with =, +, -, @, a tab or a carriage return (CSV injection); reported per row in the batch's errors.");
+
     /// <summary>Every kind in the catalogue, by code.</summary>
     public static IReadOnlyList<ErrorKind> All { get; } = typeof(ApiErrors)
         .GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)
@@ -279,6 +291,16 @@ public static class ApiErrors
 
     public static ApiError AwardTrnMismatch(string trn) =>
         AwardTrnMismatchKind.With($"The trainee's TRN is {trn}.").WithData("trn", trn);
+
+    public static ApiError CsvHeader(string detail) => CsvHeaderKind.With(detail);
+
+    public static ApiError CsvMalformed(int record, string why) => CsvMalformedKind.With($"Record {record} of the CSV (the header is record 1) cannot be read: {why}");
+
+    public static ApiError CsvEncoding() => CsvEncodingKind.With("The CSV is not UTF-8: save it as UTF-8 (\"CSV UTF-8\") and send it again.");
+
+    public static ApiError TooManyRows(int max) => TooManyRowsKind.With($"A batch has at most {max:N0} rows.");
+
+    public static string FormulaTextCode => FormulaTextKind.Code;
 
     private static ApiError Field(ErrorKind kind, string field, string rule, string? detail = null)
     {

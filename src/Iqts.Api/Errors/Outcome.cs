@@ -7,7 +7,7 @@ public readonly struct Outcome<T>
 {
     private readonly T? _value;
 
-    private Outcome(T? value, ApiError? error)
+    internal Outcome(T? value, ApiError? error)
     {
         _value = value;
         Error = error;
@@ -22,8 +22,15 @@ public readonly struct Outcome<T>
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
+
     public static implicit operator Outcome<T>(ApiError error) => new(default, error);
 
     /// <summary>Runs <paramref name="next"/> on the value; an error passes through unchanged.</summary>
     public Outcome<TNext> Then<TNext>(Func<T, Outcome<TNext>> next) => Error is { } error ? error : next(_value!);
+}
+
+public static class Outcome
+{
+    /// <summary>The value as an outcome, where no implicit conversion applies (C# has none from an interface type).</summary>
+    public static Outcome<T> Of<T>(T value) => new(value, null);
 }

@@ -17,8 +17,8 @@ public readonly record struct Caller(HttpContext Http)
     /// <summary>A provider token's UKPRN, or null for a token that reads every provider's records (the TRA's, DfE's).</summary>
     public string? ProviderScope => User.IsInRole(Roles.Provider) ? Ukprn : null;
 
-    /// <summary>Who a write is recorded against in the history: the token's id and name.</summary>
-    public Actor Actor => new(User.TokenIdOf(), User.FindFirstValue(IqtsClaims.TokenName) ?? "");
+    /// <summary>Who a write is recorded against in the history: the token's id and name, and the SRS user its request named.</summary>
+    public Actor Actor => new(User.TokenIdOf(), User.FindFirstValue(IqtsClaims.TokenName) ?? "", SrsUserHeader.Of(Http));
 
     public VersionCheck IfMatch => ETags.IfMatch(Http.Request);
 

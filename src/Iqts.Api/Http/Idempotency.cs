@@ -181,7 +181,7 @@ public sealed partial class IdempotencyMiddleware(
     /// </summary>
     private static async Task<string> RequestHashAsync(HttpRequest request)
     {
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.MaxBodyBytes);
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.For(request.HttpContext));
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var mediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed)
             ? $"{parsed.MediaType.Value?.ToLowerInvariant()};{parsed.Charset.Value?.ToLowerInvariant()}"

@@ -65,7 +65,7 @@ public sealed class JsonBodyGate(RequestDelegate next)
         }
 
         // Buffered so the endpoint can read the body again; the server's limit still caps it (413).
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.MaxBodyBytes);
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: RequestLimits.For(request.HttpContext));
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         request.Body.Position = 0;

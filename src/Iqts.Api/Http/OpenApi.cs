@@ -84,3 +84,16 @@ public sealed class MergePatchAttribute(Type editable, string schemaName, string
 
     public string Description { get; } = description;
 }
+
+/// <summary>
+/// The body of a batch, read by its handler as a stream: a JSON array of <paramref name="rowType"/>, and where
+/// a CSV example is given also text/csv. The contract documents both.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BatchBodyAttribute(Type rowType, string? csvExample = null) : Attribute
+{
+    public Type RowType { get; } = rowType;
+
+    /// <summary>An example CSV body when the batch also takes text/csv; null when it takes JSON only.</summary>
+    public string? CsvExample { get; } = csvExample;
+}

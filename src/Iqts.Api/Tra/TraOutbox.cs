@@ -250,6 +250,9 @@ public sealed class TraOutboxParticipant : ITraineeChangeParticipant
 {
     public Task RecordAsync(TraineeChanged changed, CancellationToken ct) => changed.Before switch
     {
+        // A trainee registered with the TRN its provider knew needs no TRN request (DfE's Register: "don't request a TRN
+        // if we already have one"): its route goes to that TRN, and TRS's 10001 (no such person) parks it for a person.
+        null when changed.After.Trn is not null => TraOutbox.EnqueueRouteAsync(changed.Work, changed.After, changed.At, ct),
         null => TraOutbox.EnqueueTrnRequestAsync(changed.Work, changed.After, changed.At, ct),
         { } before when changed.After.Trn is not null && TraRules.RouteChanged(before, changed.After) => TraOutbox.EnqueueRouteAsync(changed.Work, changed.After, changed.At, ct),
         _ => Task.CompletedTask,

@@ -10,10 +10,10 @@ namespace Iqts.Api.Trainees;
 /// </summary>
 public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges changes, ReferenceDataSets reference, TimeProvider time)
 {
-    public Task<Outcome<Trainee>> RunAsync(string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct) =>
+    public Task<Outcome<Trainee>> RunAsync(string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct) =>
         db.WriteAsync(work => RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct), ct);
 
-    public async Task<Outcome<Trainee>> RunAsync(UnitOfWork work, string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct)
+    public async Task<Outcome<Trainee>> RunAsync(UnitOfWork work, string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct)
     {
         var registration = TraineeRules.Register(request, reference, time.Today());
         if (registration.Failed)
@@ -28,6 +28,7 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
             TraineeId = Guid.CreateVersion7(now),
             Ukprn = ukprn,
             ProviderTraineeId = request.ProviderTraineeId,
+            Trn = request.Trn,
             Status = TraineeStatus.Registered,
             // No evidence yet: every criterion waits for it (the entry criteria over nothing are incomplete).
             Eligibility = EligibilityResult.Incomplete,

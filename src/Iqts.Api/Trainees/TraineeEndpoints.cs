@@ -1,22 +1,10 @@
 using Iqts.Api.ReferenceData;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Iqts.Api.Trainees;
 
 [Tags("Trainees"), Authorize(Policy = Roles.Provider)]
 public static class TraineeEndpoints
 {
-    /// <summary>Register an iQTS trainee</summary>
-    /// <param name="request">The trainee.</param>
-    /// <param name="confirmNotDuplicate">Register even though the trainee looks like one already registered.</param>
-    /// <remarks>Refused with 409 when the providerTraineeId exists (the existing traineeId is in matches) or when the trainee looks like one already registered (same date of birth, last name and academic year, and same first names or email); resend with confirmNotDuplicate=true if it is a different person. 422 when the provider is not approved (provider.not_approved) or has reached its 200-trainee cap for the academic year (provider.trainee_cap_reached). Accepts an Idempotency-Key header.</remarks>
-    [Example("trainee", "A secondary mathematics trainee training in India", TraineeExamples.Create)]
-    [Post("/trainees"), EndpointName("CreateTrainee"), ETag, Problems(400, 409, 413, 415, 422)]
-    private static async Task<Results<Created<TraineeResponse>, ProblemHttpResult>> Create(
-        CreateTraineeRequest request, [FromQuery] bool? confirmNotDuplicate, [AsParameters] Caller caller, RegisterTrainee register, CancellationToken ct) =>
-        ETags.Created(caller.Response, await register.RunAsync(caller.Ukprn, request, confirmNotDuplicate ?? false, caller.Actor, ct),
-            t => t.RowVersion, t => $"/api/v1/trainees/{t.TraineeId}", t => new TraineeResponse(t));
-
     /// <summary>List the provider's trainees in change order (gap-free cursor pagination)</summary>
     /// <param name="limit">Page size, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>

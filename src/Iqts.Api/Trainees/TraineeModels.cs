@@ -134,14 +134,21 @@ public record TraineeDetails
 }
 
 /// <summary>
-/// A trainee as the provider's student-record system sends it. Codes come from
-/// <c>GET /api/v1/reference-data/{set}</c>; the set is named on each field.
+/// A trainee as the provider's student-record system registers it: what Trainees decides on. The request of
+/// <c>POST /trainees</c> (<c>Bulk/CreateTraineeRequest</c>) adds the evidence that may come with it.
 /// </summary>
-public sealed record CreateTraineeRequest : TraineeDetails
+public record TraineeRegistration : TraineeDetails
 {
     /// <summary>The SRS's own key for the trainee, unique within the provider, at most 50 characters. Cannot change later.</summary>
     [JsonPropertyOrder(-1)]
     public string ProviderTraineeId { get; init; } = "";
+
+    /// <summary>
+    /// The trainee's TRN (seven digits) when the provider knows it already: no TRN request is sent, and the route goes
+    /// to this TRN (DfE's Register does the same). If TRS has no such person, the route is parked for a person to fix.
+    /// </summary>
+    [JsonPropertyOrder(-1)]
+    public string? Trn { get; init; }
 }
 
 /// <summary>A trainee as stored: the details and what the API keeps about them.</summary>
@@ -230,6 +237,13 @@ public sealed record Trainee : TraineeDetails
     };
 }
 
+/// <summary>What a registration created with the trainee in the same call (<c>POST /trainees</c> with its evidence).</summary>
+/// <param name="QualificationIds">The qualifications, in the order sent (each at <c>…/qualifications/{id}</c>).</param>
+/// <param name="SuitabilityChecks">Whether the suitability checks were recorded.</param>
+/// <param name="PlacementIds">The placements, in the order sent (each at <c>…/placements/{id}</c>).</param>
+/// <param name="PlacementPlan">Whether the placement plan was recorded.</param>
+public sealed record CreatedEvidence(IReadOnlyList<string> QualificationIds, bool SuitabilityChecks, IReadOnlyList<string> PlacementIds, bool PlacementPlan);
+
 /// <summary>A trainee on an iQTS programme.</summary>
 [AlwaysPresent(nameof(AgeRangePhase))]
 public sealed record TraineeResponse : TraineeDetails
@@ -254,6 +268,10 @@ public sealed record TraineeResponse : TraineeDetails
     /// <summary>Our id (UUIDv7).</summary>
     [JsonPropertyOrder(-1)]
     public string TraineeId { get; init; }
+
+    /// <summary>Only in the answer to <c>POST /trainees</c> that carried evidence: what was created with the trainee.</summary>
+    [JsonPropertyOrder(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CreatedEvidence? Created { get; init; }
 
     /// <summary>The SRS's own key.</summary>
     [JsonPropertyOrder(-1)]

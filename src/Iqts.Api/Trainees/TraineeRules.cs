@@ -48,7 +48,7 @@ public static partial class TraineeRules
     public static string AcademicYearLabel(int startYear) =>
         string.Create(CultureInfo.InvariantCulture, $"{startYear}/{(startYear + 1) % 100:00}");
 
-    public static ValidationErrors ValidateCreate(CreateTraineeRequest t, ReferenceDataSets reference, DateOnly today)
+    public static ValidationErrors ValidateCreate(TraineeRegistration t, ReferenceDataSets reference, DateOnly today)
     {
         var errors = new ValidationErrors();
         if (errors.RequireText("providerTraineeId", t.ProviderTraineeId, ProviderTraineeIdMaxLength)
@@ -57,15 +57,20 @@ public static partial class TraineeRules
             errors.Add("providerTraineeId", "must not start or end with spaces or hold control characters.");
         }
 
+        if (t.Trn is not null && !(t.Trn.Length == 7 && t.Trn.All(char.IsAsciiDigit)))
+        {
+            errors.Add("trn", "must be the trainee's TRN: seven digits.");
+        }
+
         ValidateDetails(errors, t, reference, today);
         return errors;
     }
 
     /// <summary>A registration: every rule, and the C2.3 phase resolved from the age range.</summary>
-    public static Outcome<CreateTraineeRequest> Register(CreateTraineeRequest request, ReferenceDataSets reference, DateOnly today)
+    public static Outcome<TraineeRegistration> Register(TraineeRegistration request, ReferenceDataSets reference, DateOnly today)
     {
         var errors = ValidateCreate(request, reference, today);
-        return errors.IsEmpty ? (CreateTraineeRequest)Normalise(request, reference) : errors.ToError();
+        return errors.IsEmpty ? (TraineeRegistration)Normalise(request, reference) : errors.ToError();
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Json;
+using Iqts.Api.Bulk;
 using Iqts.Api.Events;
 using Iqts.Api.Placements;
 using Iqts.Api.Tests.Infrastructure;
@@ -66,6 +68,19 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
             var paused = await api.SubscriptionAsync(EventStreams.Provider(ukprn), state: Iqts.Api.Webhooks.SubscriptionState.Paused);
             return new(await api.ClientForAsync("provider", ukprn), new() { ["subscriptionId"] = paused.ToString() });
         },
+        ["POST /api/v1/trainee-batches"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["POST /api/v1/award-batches"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            var trainees = await api.SeedTraineesAsync(ukprn, 2);
+            foreach (var trainee in trainees)
+            {
+                await api.PrepareForAwardAsync(ukprn, trainee.TraineeId);
+            }
+
+            return new(await api.ClientForAsync("provider", ukprn), [],
+                new() { [BatchExamples.FirstTraineeId] = trainees[0].TraineeId.ToString(), [BatchExamples.SecondTraineeId] = trainees[1].TraineeId.ToString() });
+        },
         ["PATCH /api/v1/schools/{schoolId}"] = async () =>
         {
             var ukprn = await api.CreateProviderAsync();
@@ -107,9 +122,14 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
                     {
                         var context = await setups[key]();
                         var url = context.PathValues.Aggregate(path.Name, (p, v) => p.Replace($"{{{v.Key}}}", v.Value, StringComparison.Ordinal));
-                        var body = (context.BodyIds ?? []).Aggregate(example.Value.GetProperty("value").GetRawText(), (b, id) => b.Replace(id.Key, id.Value, StringComparison.Ordinal));
+                        // A JSON example is the body; a text one (CSV) is the body's text.
+                        var value = example.Value.GetProperty("value");
+                        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                        var body = (context.BodyIds ?? []).Aggregate(text, (b, id) => b.Replace(id.Key, id.Value, StringComparison.Ordinal));
                         var response = await context.Client.SendAsync(new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url) { Content = Requests.JsonBody(body, media.Name) });
-                        if (!response.IsSuccessStatusCode)
+                        // A batch answers 201 whatever its rows found: the example must also have succeeded.
+                        if (!response.IsSuccessStatusCode || (path.Name.EndsWith("-batches", StringComparison.Ordinal)
+                            && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() != "succeeded"))
                         {
                             failures.Add($"{key} ({media.Name}) example '{example.Name}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                         }
@@ -121,8 +141,8 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 21 operations, the five merge patches in both media types, three kinds of qualification.
-        Assert.Equal(setups.Count + 5 + 2, sent);
-        Assert.Equal(21, setups.Count);
+        // 23 operations, the five merge patches in both media types, three kinds of qualification, a batch's CSV.
+        Assert.Equal(setups.Count + 5 + 2 + 1, sent);
+        Assert.Equal(23, setups.Count);
     }
 }

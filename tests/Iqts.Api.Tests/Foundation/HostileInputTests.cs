@@ -292,7 +292,21 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         public static IEnumerable<Hostile> For(string method, string path, JsonElement operation, Fixture fixture)
         {
             var body = Contract.RequestBody(operation);
-            if (body is { } request)
+            if (body is { } batch && Contract.Resolve(batch.Schema).TryGetProperty("items", out var row))
+            {
+                // A batch: every case of one row, sent as a batch of that row (a whole-body case stays as it is).
+                foreach (var hostile in BodyCases(row, () => Fixture.Baseline(row)))
+                {
+                    yield return hostile.Name.StartsWith("the whole body", StringComparison.Ordinal) ? hostile
+                        : hostile with { Name = "row: " + hostile.Name, Body = [(byte)'[', .. hostile.Body!, (byte)']'] };
+                }
+
+                foreach (var (name, bytes, contentType) in Bodies)
+                {
+                    yield return new Hostile($"body: {name}") { Body = bytes, ContentType = contentType };
+                }
+            }
+            else if (body is { } request)
             {
                 foreach (var hostile in BodyCases(request.Schema, () => Fixture.Baseline(request.Schema)))
                 {
@@ -470,6 +484,10 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             throw new InvalidOperationException($"No role reaches {method.ToUpperInvariant()} {path}.");
         }
 
+        /// <summary>The valid body: a batch of one baseline row, or the baseline.</summary>
+        private static JsonNode BaselineBody(JsonElement schema) =>
+            Contract.Resolve(schema).TryGetProperty("items", out var row) ? new JsonArray(Baseline(row)) : Baseline(schema);
+
         /// <summary>The valid body a case bends: the test builders' where one exists, else a sample from the schema.</summary>
         public static JsonObject Baseline(JsonElement schema) => Contract.SchemaName(schema) switch
         {
@@ -488,6 +506,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "PlacementPlan" => Fixtures.PlacementPlan(),
             "AssessmentRequest" => Fixtures.Assessment(),
             "AwardRequest" => new JsonObject { ["awardedOn"] = "2026-03-13" },
+            "AwardBatchRow" => new JsonObject { ["traineeId"] = Guid.NewGuid().ToString(), ["awardedOn"] = "2026-03-13" },
             "MonthlyReturnDetails" => JsonNode.Parse(Reports.ReportTests.ReturnBody(40, 12))!.AsObject(),
             "AcknowledgementRequest" => new JsonObject { ["trn"] = "3000001", ["qtsDate"] = "2026-03-13" },
             "WithdrawTraineeRequest" => JsonNode.Parse("""{"date":"2025-12-01","trigger":"trainee","reasons":["financial_problems"],"safeguardingConcern":false}""")!.AsObject(),
@@ -499,8 +518,8 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             var url = path;
             // A read changes nothing, so its operation reuses one set of targets; a write gets fresh ones every time.
             var values = method == "get"
-                ? _readTargets.TryGetValue(path, out var known) ? known : _readTargets[path] = await PathValuesAsync(Cases.PathParameters(path).ToList())
-                : await PathValuesAsync(Cases.PathParameters(path).ToList());
+                ? _readTargets.TryGetValue(path, out var known) ? known : _readTargets[path] = await PathValuesAsync(path, Cases.PathParameters(path).ToList())
+                : await PathValuesAsync(path, Cases.PathParameters(path).ToList());
             foreach (var parameter in Cases.PathParameters(path))
             {
                 var value = hostile.PathValues?.GetValueOrDefault(parameter) ?? values[parameter];
@@ -519,7 +538,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             }
 
             var declared = Contract.RequestBody(operation);
-            var bytes = hostile.Body ?? (declared is { } body ? Encoding.UTF8.GetBytes(Baseline(body.Schema).ToJsonString()) : null);
+            var bytes = hostile.Body ?? (declared is { } body ? Encoding.UTF8.GetBytes(BaselineBody(body.Schema).ToJsonString()) : null);
             if (bytes is not null)
             {
                 request.Content = new ByteArrayContent(bytes);
@@ -552,7 +571,17 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
         /// an earlier case's change of state does not hide a later case's rules; a sub-resource belongs to that trainee.
         /// A new parameter fails here until it has one.
         /// </summary>
-        private async Task<Dictionary<string, string>> PathValuesAsync(IReadOnlyList<string> parameters)
+        /// <summary>A batch of the path's kind: one trainee, or one award of a trainee that does not exist (a failed batch is a batch too).</summary>
+        private async Task<string> BatchAsync(string path)
+        {
+            var awards = path.Contains("award-batches", StringComparison.Ordinal);
+            JsonNode row = awards ? new JsonObject { ["traineeId"] = Guid.NewGuid().ToString(), ["awardedOn"] = "2026-03-13" } : Fixtures.Trainee();
+            var client = ClientWith(_tokens["provider"]);
+            var answer = await client.PostAsync($"/api/v1/{(awards ? "award-batches" : "trainee-batches")}", Requests.JsonBody(new JsonArray(row).ToJsonString()));
+            return (await answer.ReadJsonAsync()).GetProperty("batchId").GetString()!;
+        }
+
+        private async Task<Dictionary<string, string>> PathValuesAsync(string path, IReadOnlyList<string> parameters)
         {
             var values = new Dictionary<string, string>();
             Guid? trainee = null;
@@ -568,6 +597,7 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "ukprn" => await this.CreateProviderAsync(),
                     "awardId" => (await this.AwardTraineeAsync(_ukprn, (await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId, Schools)).ToString(),
                     "set" => "countries",
+                    "batchId" => await BatchAsync(path),
                     "month" => "2026-02",
                     "version" => "1",
                     // To an event no trainee write makes: else every case's trainee would queue a delivery to every earlier case's subscription.

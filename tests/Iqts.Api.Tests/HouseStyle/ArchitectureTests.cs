@@ -35,6 +35,7 @@ public sealed class ArchitectureTests
         ["Reports"] = ["Trainees", "Placements"],
         ["Health"] = [],
         ["Webhooks"] = ["Trainees", "Awards"],
+        ["Bulk"] = ["Trainees", "Eligibility", "Placements", "Awards"],
     };
 
     /// <summary>Where the app is put together; they may use anything, and nothing uses them.</summary>

@@ -173,7 +173,7 @@ public sealed partial class HouseStyleTests
     public void The_immutable_fields_of_a_trainee_and_a_provider_are_derived_and_pinned()
     {
         Assert.Equal(
-            ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "trnDeactivatedAt", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt"],
+            ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "trnDeactivatedAt", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt", "created"],
             UpdateTrainee.Immutable);
         Assert.Equal(["ukprn", "createdAt", "updatedAt"], UpdateProvider.Immutable);
     }

@@ -248,7 +248,7 @@ public static class Fixtures
         for (var i = 0; i < count; i++)
         {
             var body = Trainee(change: b => change?.Invoke(b, i));
-            created.Add(Done(await register.RunAsync(ukprn, body.As<CreateTraineeRequest>(), confirmNotDuplicate: true, Seed, CancellationToken.None)));
+            created.Add(Done(await register.RunAsync(ukprn, body.As<TraineeRegistration>(), confirmNotDuplicate: true, Seed, CancellationToken.None)));
         }
 
         return created;

@@ -17,7 +17,7 @@ public sealed class AwardRulesTests
     private static readonly ReferenceDataSets Reference = new();
     private static readonly DateOnly Today = DateOnly.FromDateTime(ApiFactory.Start.UtcDateTime);
 
-    private static readonly Trainee Registered = new(Fixtures.Trainee().As<CreateTraineeRequest>() with { AgeRangePhase = AgePhase.Secondary }) { Status = TraineeStatus.Registered };
+    private static readonly Trainee Registered = new(Fixtures.Trainee().As<TraineeRegistration>() with { AgeRangePhase = AgePhase.Secondary }) { Status = TraineeStatus.Registered };
 
     private static Evaluation Eligible()
     {

@@ -127,7 +127,7 @@ public sealed class PlacementRulesTests
     public void The_days_a_range_holds_are_five_in_every_seven(string start, string end, int max) =>
         Assert.Equal(max, PlacementRules.MaxDays(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)));
 
-    private static Trainee Trainee() => new(Fixtures.Trainee().As<CreateTraineeRequest>()) { TraineeId = Guid.NewGuid() };
+    private static Trainee Trainee() => new(Fixtures.Trainee().As<TraineeRegistration>()) { TraineeId = Guid.NewGuid() };
 
     [Fact]
     public void A_placement_is_refused_over_its_days_before_the_trainee_starts_in_an_unavailable_school_or_overlapping()

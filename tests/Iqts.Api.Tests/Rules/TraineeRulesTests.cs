@@ -66,8 +66,8 @@ public sealed class TraineeRulesTests
         Assert.False(TraineeRules.IsLikelyDuplicate((dob, "Verma", "Ravi", "r@x.org", 2025), (dob.AddDays(1), "Verma", "Ravi", "r@x.org", 2025)));
     }
 
-    private static CreateTraineeRequest Valid(string ageRange = "11-19", AgePhase? phase = null, params string[] subjects) =>
-        Fixtures.Trainee().As<CreateTraineeRequest>() with { AgeRange = ageRange, AgeRangePhase = phase, Subjects = subjects.Length == 0 ? ["100403"] : subjects };
+    private static TraineeRegistration Valid(string ageRange = "11-19", AgePhase? phase = null, params string[] subjects) =>
+        Fixtures.Trainee().As<TraineeRegistration>() with { AgeRange = ageRange, AgeRangePhase = phase, Subjects = subjects.Length == 0 ? ["100403"] : subjects };
 
     [Fact]
     public void A_valid_trainee_has_no_errors() => Assert.True(TraineeRules.ValidateCreate(Valid(), Reference, Today).IsEmpty);

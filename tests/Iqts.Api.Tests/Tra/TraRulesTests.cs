@@ -9,7 +9,7 @@ namespace Iqts.Api.Tests.Tra;
 public sealed class TraRulesTests
 {
     private static Trainee Trainee(Action<System.Text.Json.Nodes.JsonObject>? change = null) =>
-        new(Fixtures.Trainee(change: change).As<CreateTraineeRequest>())
+        new(Fixtures.Trainee(change: change).As<TraineeRegistration>())
         {
             TraineeId = Guid.Parse("0196f5b4-0000-7000-8000-000000000001"),
             Ukprn = "10000001",
