@@ -108,6 +108,7 @@ public static partial class FakeTraApp
             state.CompleteNow(requestId) is { } trn
                 ? Results.Json(new { trn, webhook = await state.Webhooks.TrnRequestCompletedAsync(requestId, trn) })
                 : Results.NotFound());
+        app.MapPost("/_fake/persons/{trn}", (string trn) => { state.AddPerson(trn); return Results.NoContent(); });
         app.MapPost("/_fake/persons/{trn}/deactivate", async (string trn) => Results.Json(new { webhook = await state.Webhooks.PersonDeactivatedAsync(trn, null) }));
         return app;
     }

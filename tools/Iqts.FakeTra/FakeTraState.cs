@@ -166,11 +166,22 @@ public sealed class FakeTraState
     private TrnRequestRecord Complete(TrnRequestRecord record) =>
         record with { Trn = (_nextTrn++).ToString(System.Globalization.CultureInfo.InvariantCulture), PollsLeft = 0 };
 
+    private readonly HashSet<string> _persons = [];
+
+    /// <summary>A person TRS holds already (a teacher with a TRN from before iQTS), as a provider registering with a known TRN expects.</summary>
+    public void AddPerson(string trn)
+    {
+        lock (_gate)
+        {
+            _persons.Add(trn);
+        }
+    }
+
     internal bool PersonExists(string trn)
     {
         lock (_gate)
         {
-            return _requests.Values.Any(r => r.Trn == trn);
+            return _persons.Contains(trn) || _requests.Values.Any(r => r.Trn == trn);
         }
     }
 

@@ -34,12 +34,12 @@ public static class BatchEndpoints
     [Post("/trainee-batches"), EndpointName("CreateTraineeBatch"), BodyLimit(MaxBatchBytes), BatchBody(typeof(CreateTraineeRequest), BatchExamples.TraineesCsv), Problems(400, 413, 415)]
     private static async Task<Results<Created<BatchResponse>, Accepted<BatchResponse>, ProblemHttpResult>> CreateTraineeBatch(
         HttpRequest request, [FromQuery] bool? dryRun, [FromQuery] bool? confirmNotDuplicate, [AsParameters] Caller caller, SubmitBatch submit, ReadBatch read,
-        CancellationToken ct)
+        BatchProgress progress, CancellationToken ct)
     {
         var rows = BatchInput.For(request, csv: true);
         var submitted = rows.Failed ? rows.Error
             : await submit.RunAsync(caller.Ukprn, BatchKind.Trainees, dryRun ?? false, confirmNotDuplicate ?? false, caller.Actor, rows.Value, ct);
-        return Answer(submitted, read, "trainee-batches");
+        return Answer(submitted, read, "trainee-batches", caller.Response, progress);
     }
 
     /// <summary>The CSV template of a batch of trainees: its header line</summary>
@@ -58,11 +58,11 @@ public static class BatchEndpoints
     [Example("awards", "Two trainees awarded on one day", BatchExamples.Awards)]
     [Post("/award-batches"), EndpointName("CreateAwardBatch"), BodyLimit(MaxBatchBytes), BatchBody(typeof(AwardBatchRow)), Problems(400, 413, 415)]
     private static async Task<Results<Created<BatchResponse>, Accepted<BatchResponse>, ProblemHttpResult>> CreateAwardBatch(
-        HttpRequest request, [FromQuery] bool? dryRun, [AsParameters] Caller caller, SubmitBatch submit, ReadBatch read, CancellationToken ct)
+        HttpRequest request, [FromQuery] bool? dryRun, [AsParameters] Caller caller, SubmitBatch submit, ReadBatch read, BatchProgress progress, CancellationToken ct)
     {
         var rows = BatchInput.For(request, csv: false);
         var submitted = rows.Failed ? rows.Error : await submit.RunAsync(caller.Ukprn, BatchKind.Awards, dryRun ?? false, false, caller.Actor, rows.Value, ct);
-        return Answer(submitted, read, "award-batches");
+        return Answer(submitted, read, "award-batches", caller.Response, progress);
     }
 
     /// <summary>A batch of awards: its progress, and once finished every row's result or error</summary>
@@ -70,8 +70,17 @@ public static class BatchEndpoints
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetAwardBatch(PathId batchId, [AsParameters] Caller caller, ReadBatch read, CancellationToken ct) =>
         Answers.OkOrNotFound(await read.RunAsync(caller.Ukprn, BatchKind.Awards, batchId, ct), "batch", read.ToResponse);
 
-    private static Results<Created<BatchResponse>, Accepted<BatchResponse>, ProblemHttpResult> Answer(Outcome<Submitted> submitted, ReadBatch read, string path) =>
-        submitted.Failed ? submitted.Error.ToResult()
+    /// <summary>201 with the finished batch, or 202 with where to poll it; once a 202 is sent (and its Idempotency-Key record written), the worker starts.</summary>
+    private static Results<Created<BatchResponse>, Accepted<BatchResponse>, ProblemHttpResult> Answer(Outcome<Submitted> submitted, ReadBatch read, string path,
+        HttpResponse response, BatchProgress progress)
+    {
+        response.OnCompleted(() =>
+        {
+            progress.Wake();
+            return Task.CompletedTask;
+        });
+        return submitted.Failed ? submitted.Error.ToResult()
         : submitted.Value.Finished ? TypedResults.Created($"/api/v1/{path}/{submitted.Value.Batch.Id}", read.ToResponse(submitted.Value.Batch))
         : TypedResults.Accepted($"/api/v1/{path}/{submitted.Value.Batch.Id}", read.ToResponse(submitted.Value.Batch));
+    }
 }

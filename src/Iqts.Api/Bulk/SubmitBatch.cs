@@ -41,8 +41,15 @@ public sealed class SubmitBatch(IDbConnectionFactory db, BatchProgress progress,
 
         progress.Expect(batch.Id);
         await db.WriteAsync<bool>(async work => { await BatchRepository.QueueAsync(work, batch.Id, staged.Value, ct); return true; }, ct);
-        progress.Wake();
-        var finished = await progress.WaitAsync(batch.Id, options.Value.AnswerWithin, ct);
+        var within = options.Value.AnswerWithin;
+        if (within > TimeSpan.Zero)
+        {
+            // Otherwise the worker is woken once the answer is sent (BatchEndpoints): on SQLite the batch holds the one
+            // writer, and the answer's Idempotency-Key record, a write, would wait for the whole batch.
+            progress.Wake();
+        }
+
+        var finished = await progress.WaitAsync(batch.Id, within, ct);
         var stored = await db.ReadAsync(work => BatchRepository.FindAsync(work, ukprn, kind, batch.Id, ct), ct);
         return new Submitted(stored!, finished && stored!.Status is BatchStatus.Succeeded or BatchStatus.Failed);
     }

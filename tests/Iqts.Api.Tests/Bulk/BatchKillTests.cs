@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dapper;
+using Iqts.Api.Tests.Infrastructure;
+
+namespace Iqts.Api.Tests.Bulk;
+
+/// <summary>A batch whose process is killed (SIGKILL) halfway: nothing of it stored, and sent again with its key it completes once.</summary>
+public sealed class BatchKillTests : IAsyncLifetime
+{
+    /// <summary>Makes the provider and the token on the shared database; runs no batch itself.</summary>
+    private sealed class Driver : ApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Batches:Worker"] = "false" };
+    }
+
+    private static readonly Dictionary<string, string?> Quick = new()
+    {
+        ["Batches:AnswerWithin"] = "00:00:00",
+        ["Batches:Lease"] = "00:00:01",
+        ["Batches:PollInterval"] = "00:00:00.200",
+    };
+
+    private readonly Driver _driver = new();
+
+    public Task InitializeAsync() => _driver.InitializeAsync();
+
+    public Task DisposeAsync() => ((IAsyncLifetime)_driver).DisposeAsync();
+
+    [Fact]
+    public async Task A_batch_killed_halfway_leaves_nothing_and_the_same_key_completes_it_once()
+    {
+        var ukprn = await _driver.CreateProviderAsync(mayExceedCap: true);
+        var token = await _driver.TokenAsync("provider", ukprn);
+        // Rows with evidence, so the batch runs long enough to be caught halfway on either engine.
+        var rows = new JsonArray([.. Enumerable.Range(0, 1500).Select(i => (JsonNode)Fixtures.Trainee(change: t =>
+        {
+            t["dateOfBirth"] = new DateOnly(1970, 1, 1).AddDays(i * 7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            t["qualifications"] = new JsonArray(Fixtures.Qualification("gcse_maths"));
+        }))]);
+        var body = rows.ToJsonString();
+        HttpRequestMessage Send() => new(HttpMethod.Post, "/api/v1/trainee-batches") { Content = Requests.JsonBody(body), Headers = { { "Idempotency-Key", "kill-me" } } };
+
+        string location;
+        await using (var first = await ApiProcess.StartAsync(_driver.Database, Quick))
+        {
+            using var client = first.Client(token);
+            var accepted = await client.SendAsync(Send());
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            location = accepted.Headers.Location!.ToString();
+            var running = await WaitForAsync(client, location, b => b.GetProperty("rowsDone").GetInt32() > 0);
+            Assert.Equal("running", running.GetProperty("status").GetString());
+            Assert.InRange(running.GetProperty("rowsDone").GetInt32(), 1, 1499);
+            await first.KillAsync();
+        }
+
+        await using (var connection = await _driver.Db.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn", new { ukprn }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qualifications WHERE ukprn = @ukprn", new { ukprn }));
+            Assert.Equal("running", await connection.ExecuteScalarAsync<string>("SELECT status FROM batches WHERE ukprn = @ukprn", new { ukprn }));
+        }
+
+        await using var second = await ApiProcess.StartAsync(_driver.Database, Quick);
+        using var again = second.Client(token);
+        var replayed = await again.SendAsync(Send());
+        Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
+        Assert.Equal(location, replayed.Headers.Location!.ToString());
+        var done = await WaitForAsync(again, location, b => b.GetProperty("status").GetString() is "succeeded" or "failed");
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(1500, done.GetProperty("results").GetArrayLength());
+        await using (var connection = await _driver.Db.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal(1500, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn", new { ukprn }));
+            Assert.Equal(1500, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM qualifications WHERE ukprn = @ukprn", new { ukprn }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM batch_rows"));
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement> WaitForAsync(HttpClient client, string location, Func<System.Text.Json.JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var batch = await (await client.GetAsync(location)).ReadJsonAsync();
+            if (condition(batch))
+            {
+                return batch;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Still waiting: {batch}");
+            await Task.Delay(20);
+        }
+    }
+}
