@@ -356,6 +356,19 @@ export interface IIqtsClient {
     getReturnHistory(month: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ReturnHistory>;
 
     /**
+     * Make test trainees for the calling provider (sandbox only)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return OK
+     */
+    generateTestData(body: GenerateTestDataRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<TestDataResponse>;
+
+    /**
+     * Remove the calling provider's test data (sandbox only)
+     * @return OK
+     */
+    clearTestData(signal?: AbortSignal): Promise<TestDataResponse>;
+
+    /**
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
@@ -5062,6 +5075,190 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * Make test trainees for the calling provider (sandbox only)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return OK
+     */
+    generateTestData(body: GenerateTestDataRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<TestDataResponse> {
+        let url_ = this.baseUrl + "/api/v1/test-data/generate";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGenerateTestData(_response);
+        });
+    }
+
+    protected processGenerateTestData(response: Response): Promise<TestDataResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TestDataResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TestDataResponse>(null as any);
+    }
+
+    /**
+     * Remove the calling provider's test data (sandbox only)
+     * @return OK
+     */
+    clearTestData(signal?: AbortSignal): Promise<TestDataResponse> {
+        let url_ = this.baseUrl + "/api/v1/test-data/clear";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processClearTestData(_response);
+        });
+    }
+
+    protected processClearTestData(response: Response): Promise<TestDataResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TestDataResponse;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TestDataResponse>(null as any);
+    }
+
+    /**
      * The provider's placement schools in change order (gap-free cursor pagination)
      * @param limit (optional) Page size, 1–100 (default 50).
      * @param cursor (optional) nextCursor from the previous page.
@@ -7288,6 +7485,16 @@ export interface GcseDetails {
 /** How a GCSE-standard qualification is evidenced (C1.1). */
 export type GcseEvidence = "uk_gcse" | "enic_statement" | "provider_equivalency_test";
 
+/** What `POST /test-data/generate` makes. */
+export interface GenerateTestDataRequest {
+    /** How many trainees, 1–500. */
+    trainees: number;
+    /** Each with its entry evidence, checks, two placements and a plan (C1.1–C1.4, C2.4): eligible, in training. */
+    withEvidence: boolean;
+    /** Also a final assessment, so every award rule is met and `POST …/award` succeeds today (implies withEvidence). */
+    awardable: boolean;
+}
+
 /** How the process stands. */
 export interface HealthResponse {
     /** live, ready or unavailable. */
@@ -7990,6 +8197,16 @@ export interface SuitabilityChecksResponse {
 
 /** The iQTS Teachers' Standards: TS1–TS8 and Part Two, personal and professional conduct. */
 export type TeachersStandard = "ts1" | "ts2" | "ts3" | "ts4" | "ts5" | "ts6" | "ts7" | "ts8" | "part_two";
+
+/** What the sandbox made or removed. */
+export interface TestDataResponse {
+    /** The trainees made (empty for a clear). */
+    traineeIds: string[];
+    /** The schools made for their placements (empty for a clear). */
+    schoolIds: string[];
+    /** How many trainees a clear removed. */
+    traineesRemoved: number;
+}
 
 /** One message to the TRA and where it stands. No personal data: the person's details are read from the trainee when sent. */
 export interface TraSubmission {

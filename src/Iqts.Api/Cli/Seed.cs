@@ -1,8 +1,8 @@
 using System.Globalization;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
-using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
+using Iqts.Api.Sandbox;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Cli;
@@ -10,7 +10,7 @@ namespace Iqts.Api.Cli;
 /// <summary>
 /// <c>seed --ukprn 1NNNNNNN --trainees N [--providers P] [--reports]</c>: demo and benchmark data. Registers the
 /// provider (approved, allowed over the cap) if it is missing and N made-up trainees through the same operations as
-/// the API, so nothing is stored that the API would refuse; with <c>--providers</c>, P providers from that UKPRN on, N trainees each. With <c>--reports</c> it also gives
+/// the API, so nothing is stored that the API would refuse (the sandbox's generator, <see cref="TestData"/>); with <c>--providers</c>, P providers from that UKPRN on, N trainees each. With <c>--reports</c> it also gives
 /// each provider two schools, each trainee a placement, one in ten a deferral and one in twenty-five a withdrawal, and
 /// each provider its return for last month: what DfE's monthly report counts.
 /// </summary>
@@ -44,34 +44,11 @@ public static class Seed
 
         var register = services.GetRequiredService<RegisterTrainee>();
         var actor = new Actor(Guid.Empty, "seed");
-        var countries = new[] { "IN", "AE", "NG", "ES", "MY", "CN", "ZA", "BR" };
         var created = new List<Trainee>();
         for (var i = 0; i < count; i++)
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"SEED-{ukprn}-{Guid.NewGuid():N}");
-            var start = new DateOnly(2023 + (i % 3), 9, 1);
-            var request = new TraineeRegistration
-            {
-                ProviderTraineeId = key,
-                FirstNames = $"Seed {i}",
-                LastName = $"Trainee{i % 997}",
-                DateOfBirth = new DateOnly(1980 + (i % 20), 1 + (i % 12), 1 + (i % 28)),
-                Email = $"{key.ToLowerInvariant()}@example.org",
-                Sex = Sex.PreferNotToSay,
-                Nationality = "IN",
-                TrainingCountry = countries[i % countries.Length],
-                FirstLanguage = "en",
-                TeachingLanguage = "en",
-                YearsOfTeachingExperience = i % 15,
-                ReasonForIqts = IqtsReason.CareerProgression,
-                HighestQualificationLevel = QualificationLevel.BachelorsDegree,
-                AgeRange = "11-19",
-                AgeRangePhase = AgePhase.Secondary,
-                Subjects = ["100403"],
-                StudyMode = StudyMode.FullTime,
-                StartDate = start,
-                ExpectedEndDate = start.AddMonths(10),
-            };
+            var request = TestData.Trainee(i, key, new DateOnly(2023 + (i % 3), 9, 1));
             var result = await register.RunAsync(ukprn, request, confirmNotDuplicate: true, actor, CancellationToken.None);
             if (!result.Failed)
             {

@@ -8,6 +8,7 @@ using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
+using Iqts.Api.Sandbox;
 using Iqts.Api.Tokens;
 using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
@@ -25,6 +26,7 @@ public static class CompositionRoot
         TypeHandlers.Register();
         DatabaseOptions.AddTo(services);
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection("RateLimiting")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection("Sandbox"));
         services.AddOptions<BatchOptions>().Bind(configuration.GetSection("Batches")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BatchProgress>();
         services.AddSingleton<BatchWorker>();
@@ -107,6 +109,8 @@ public static class CompositionRoot
         services.AddSingleton<SubmitBatch>();
         services.AddSingleton<ReadBatch>();
         services.AddSingleton<RunBatch>();
+        services.AddSingleton<GenerateTestData>();
+        services.AddSingleton<ClearTestData>();
         services.AddSingleton<SubmitReturn>();
         services.AddSingleton<ReadMonthlyReport>();
         services.AddSingleton<ReadAnnualReport>();
@@ -116,11 +120,13 @@ public static class CompositionRoot
     private static readonly Type[] Features =
     [
         typeof(ProviderEndpoints), typeof(RegistrationEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
-        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints),
+        typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints), typeof(SandboxEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)
     {
+        SandboxOptions.Check(app.Services);
+        app.UseSandboxHeader();
         app.UseSupportedVersionsHeader();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -11,9 +11,10 @@ namespace Iqts.Api.Tests.Foundation;
 /// <summary>
 /// Every request body in the committed contract has examples, and the API accepts each one (issue 18: a generated
 /// client, or a tool driven by the contract, builds what the examples show). Each is sent, in each media type the
-/// operation takes, to a resource made ready for it, and must answer 2xx.
+/// operation takes, to a resource made ready for it, and must answer 2xx. The API runs as a sandbox here, so the
+/// sandbox's own operations are sent too; everything else is the same API.
 /// </summary>
-public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassFixture<Sandbox.SandboxTests.Api>
 {
     /// <summary>The caller, the path's values and the ids to put in the body: what an operation's example needs around it.</summary>
     private sealed record Context(HttpClient Client, Dictionary<string, string> PathValues, Dictionary<string, string>? BodyIds = null);
@@ -68,6 +69,7 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
             var paused = await api.SubscriptionAsync(EventStreams.Provider(ukprn), state: Iqts.Api.Webhooks.SubscriptionState.Paused);
             return new(await api.ClientForAsync("provider", ukprn), new() { ["subscriptionId"] = paused.ToString() });
         },
+        ["POST /api/v1/test-data/generate"] = async () => new(await api.NewProviderClientAsync(), []),
         ["POST /api/v1/trainee-batches"] = async () => new(await api.NewProviderClientAsync(), []),
         ["POST /api/v1/award-batches"] = async () =>
         {
@@ -141,8 +143,8 @@ public sealed class ContractExampleTests(ApiFactory api) : IClassFixture<ApiFact
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 23 operations, the five merge patches in both media types, three kinds of qualification, a batch's CSV.
+        // 24 operations, the five merge patches in both media types, three kinds of qualification, a batch's CSV.
         Assert.Equal(setups.Count + 5 + 2 + 1, sent);
-        Assert.Equal(23, setups.Count);
+        Assert.Equal(24, setups.Count);
     }
 }

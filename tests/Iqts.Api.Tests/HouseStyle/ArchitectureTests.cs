@@ -36,6 +36,7 @@ public sealed class ArchitectureTests
         ["Health"] = [],
         ["Webhooks"] = ["Trainees", "Awards"],
         ["Bulk"] = ["Trainees", "Eligibility", "Placements", "Awards"],
+        ["Sandbox"] = ["Trainees", "Placements", "Assessments", "Bulk"],
     };
 
     /// <summary>Where the app is put together; they may use anything, and nothing uses them.</summary>
