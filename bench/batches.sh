@@ -41,19 +41,19 @@ batch() {
   rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$api_pid/status")
   echo 5 >"/proc/$api_pid/clear_refs"   # resets VmHWM, the peak, to now
   start=$(date +%s.%N)
-  answer=$(curl -s -D "$work/headers" -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' --data-binary @"$work/cohort.csv" \
-    "http://127.0.0.1:$PORT/api/v1/trainee-batches?dryRun=$dry")
+  curl -s -o "$work/answer.json" -D "$work/headers" -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' --data-binary @"$work/cohort.csv" \
+    "http://127.0.0.1:$PORT/api/v1/trainee-batches?dryRun=$dry"
   location=$(awk 'tolower($1)=="location:" {print $2}' "$work/headers" | tr -d '\r')
   while :; do
-    status=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$answer")
+    status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$work/answer.json")
     [ "$status" = succeeded ] || [ "$status" = failed ] && break
     sleep 0.05
-    answer=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$location")
+    curl -s -o "$work/answer.json" -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$location"
   done
   local end; end=$(date +%s.%N)
-  python3 - "$answer" "$start" "$end" "$rss_before" "$(awk '/VmHWM/ {print $2}' "/proc/$api_pid/status")" <<'PY'
+  python3 - "$work/answer.json" "$start" "$end" "$rss_before" "$(awk '/VmHWM/ {print $2}' "/proc/$api_pid/status")" <<'PY'
 import json, sys, datetime
-b = json.loads(sys.argv[1]); start, end = float(sys.argv[2]), float(sys.argv[3])
+b = json.load(open(sys.argv[1])); start, end = float(sys.argv[2]), float(sys.argv[3])
 ts = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
 server = (ts(b["finishedAt"]) - ts(b["createdAt"])).total_seconds(); wall = end - start
 print(f"{server:.2f} {wall:.2f} {b['rows'] / server:.0f} {b['rows'] / wall:.0f} {int(sys.argv[4]) / 1024:.0f} {int(sys.argv[5]) / 1024:.0f} {b['status']} {len(b['errors'])}")

@@ -21,6 +21,7 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
         var results = new List<BatchRowResult>();
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
+            work.Rehearsal = batch.DryRun;
             var done = 0;
             for (var rows = await BatchRepository.RowsAsync(work, batch.Id, 0, ReadChunk, ct); rows.Count > 0;
                  rows = await BatchRepository.RowsAsync(work, batch.Id, rows[^1].Position, ReadChunk, ct))

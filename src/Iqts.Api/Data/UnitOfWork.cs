@@ -27,6 +27,12 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>
+    /// A write that will be rolled back whatever happens (a batch's dry run): records no rule reads (history, events,
+    /// outboxes) are left out (<c>TraineeChanges</c>).
+    /// </summary>
+    public bool Rehearsal { get; set; }
+
     /// <summary>The row lock a write takes on what it reads and changes (PostgreSQL; SQLite has one writer at a time).</summary>
     public string ForUpdate => Transaction is null ? "" : Dialect.ForUpdate;
 

@@ -89,8 +89,7 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
         }
 
         await TraineeRepository.InsertAsync(work, trainee, ct);
-        await AuditTrail.RecordAsync(work, trainee.TraineeId, trainee.Ukprn, trainee.CreatedAt, trainee.ChangeSeq, actor, AuditActions.Created, AuditTrail.Diff(null, trainee), ct);
-        await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), ct);
+        await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), actor, AuditTrail.Diff(null, trainee), ct);
         return trainee;
     }
 
@@ -118,13 +117,24 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
         var seq = change.ChangeSeq ?? await NextNumberAsync(work, current.Ukprn, ct);
         var saved = next with { UpdatedAt = change.At, RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await TraineeRepository.UpdateAsync(work, saved, ct);
-        await AuditTrail.RecordAsync(work, saved.TraineeId, saved.Ukprn, change.At, seq, actor, action, changes, ct);
-        await RecordAsync(new TraineeChanged(work, current, saved, action, change.At, effectiveOn), ct);
+        await RecordAsync(new TraineeChanged(work, current, saved, action, change.At, effectiveOn), actor, changes, ct);
         return saved;
     }
 
-    private async Task RecordAsync(TraineeChanged changed, CancellationToken ct)
+    /// <summary>
+    /// The change's history entry and the participants' records. Not in a rehearsal (a batch's dry run), which is rolled
+    /// back whatever happens: what they write (history, events, the TRA outbox, the status log, the award feed) no rule
+    /// reads, so leaving it out changes no answer and makes the dry run faster than the real one.
+    /// </summary>
+    private async Task RecordAsync(TraineeChanged changed, Actor actor, IReadOnlyList<FieldChange> changes, CancellationToken ct)
     {
+        if (changed.Work.Rehearsal)
+        {
+            return;
+        }
+
+        var after = changed.After;
+        await AuditTrail.RecordAsync(changed.Work, after.TraineeId, after.Ukprn, changed.At, after.ChangeSeq, actor, changed.Action, changes, ct);
         foreach (var participant in _participants)
         {
             await participant.RecordAsync(changed, ct);

@@ -171,14 +171,22 @@ public sealed class BatchTests(ApiFactory api) : IClassFixture<ApiFactory>
         await api.PrepareForAwardAsync(ukprn, ready);
         var notReady = Guid.Parse((await client.CreateTraineeAsync()).Id());
 
-        var rows = new JsonArray(Award(ready), Award(notReady), new JsonObject { ["traineeId"] = Guid.NewGuid().ToString(), ["awardedOn"] = "2026-03-13" });
+        // Another provider's trainee, ready for its award, is named exactly as an unknown one would be.
+        var otherUkprn = await api.CreateProviderAsync();
+        var theirs = (await api.SeedTraineesAsync(otherUkprn, 1))[0].TraineeId;
+        await api.PrepareForAwardAsync(otherUkprn, theirs);
+        var rows = new JsonArray(Award(ready), Award(notReady), new JsonObject { ["traineeId"] = Guid.NewGuid().ToString(), ["awardedOn"] = "2026-03-13" }, Award(theirs));
         var failed = await PostBatchAsync(client, rows, "award-batches");
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         var errors = failed.GetProperty("errors").EnumerateArray().ToList();
         Assert.DoesNotContain(errors, e => e.GetProperty("row").GetInt32() == 1);
         Assert.True(errors.Count(e => e.GetProperty("row").GetInt32() == 2) >= 4);
         Assert.Contains(errors, e => e.GetProperty("row").GetInt32() == 2 && e.GetProperty("errorCode").GetString()!.StartsWith("C1.1", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.GetProperty("row").GetInt32() == 3 && e.GetProperty("field").GetString() == "traineeId");
+        var unknown = errors.Single(e => e.GetProperty("row").GetInt32() == 3);
+        var foreign = errors.Single(e => e.GetProperty("row").GetInt32() == 4);
+        Assert.Equal("traineeId", unknown.GetProperty("field").GetString());
+        Assert.Equal((unknown.GetProperty("errorCode").GetString(), unknown.GetProperty("message").GetString()),
+            (foreign.GetProperty("errorCode").GetString(), foreign.GetProperty("message").GetString()));
         Assert.Equal("registered", (await (await client.GetAsync($"/api/v1/trainees/{ready}")).ReadJsonAsync()).GetProperty("status").GetString());
 
         var dry = await PostBatchAsync(client, new JsonArray(Award(ready)), "award-batches", dryRun: true);

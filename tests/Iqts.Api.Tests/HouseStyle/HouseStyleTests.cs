@@ -68,6 +68,14 @@ public sealed partial class HouseStyleTests
     private static partial Regex ReadmeEventRow();
 
     [Fact]
+    public void The_readme_shows_the_batch_CSV_template_the_API_serves()
+    {
+        var readme = File.ReadAllText(ContractTests.RepoFile("README.md"));
+        var block = readme[readme.IndexOf("<!-- csv-template:start -->", StringComparison.Ordinal)..readme.IndexOf("<!-- csv-template:end -->", StringComparison.Ordinal)];
+        Assert.Contains("\n" + Iqts.Api.Bulk.BatchInput.TraineeTemplate.TrimEnd() + "\n", block.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Repositories_open_no_transaction_and_no_connection_of_their_own()
     {
         // A repository reads and writes rows on the unit of work it is given; the operation owns the unit (ADR 0008).
