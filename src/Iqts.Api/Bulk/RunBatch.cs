@@ -110,6 +110,18 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
     private static (T? Value, IReadOnlyList<BatchRowError> Errors) Read<T>(StagedRow row)
         where T : class
     {
+        try
+        {
+            // Most rows bind at once; only a row that does not is read again field by field.
+            if (JsonSerializer.Deserialize<T>(row.Body, Json.Options) is { } value)
+            {
+                return (value, []);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
         var errors = new List<BatchRowError>();
         JsonNode? node;
         try

@@ -89,7 +89,7 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
         }
 
         await TraineeRepository.InsertAsync(work, trainee, ct);
-        await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), actor, AuditTrail.Diff(null, trainee), ct);
+        await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), actor, work.Rehearsal ? [] : AuditTrail.Diff(null, trainee), ct);
         return trainee;
     }
 
