@@ -23,6 +23,21 @@ public static class ChangeSequence
     /// <summary>The value <see cref="NextStatement"/> just handed out in this transaction (parameter <c>@scope</c>).</summary>
     public const string CurrentValue = "(SELECT value FROM change_counters WHERE scope = @scope)";
 
-    public static Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct) =>
-        work.Connection.ExecuteScalarAsync<long>(work.Command(NextStatement, new { scope }, ct));
+    /// <summary>
+    /// The scope's next number. The first in a write takes the counter's row (and its lock, to commit); later ones in the
+    /// same write are counted in memory and stored once at commit (<see cref="UnitOfWork.CommitAsync"/>): a batch of
+    /// 10,000 registrations would otherwise update one row 10,000 times in one transaction, which PostgreSQL makes
+    /// slower with every update (each new version of the row is one more to step over until commit).
+    /// </summary>
+    public static async Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct)
+    {
+        if (work.TryNextHeld(scope, out var next))
+        {
+            return next;
+        }
+
+        var value = await work.Connection.ExecuteScalarAsync<long>(work.Command(NextStatement, new { scope }, ct));
+        work.Hold(scope, value);
+        return value;
+    }
 }

@@ -103,11 +103,18 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         const string name = "step";
         var transaction = Transaction ?? throw new InvalidOperationException("A savepoint needs a write.");
+        var heldBefore = _counters?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
         await transaction.SaveAsync(name, ct);
         var result = await step();
         if (!keep(result))
         {
             await transaction.RollbackAsync(name, ct);
+            // A counter first taken inside the savepoint is no longer ours: the rollback undid its update and released its
+            // row. One taken before stays held; the numbers the step used are simply never seen (a gap, not a repeat).
+            foreach (var scope in _counters?.Keys.Where(k => !heldBefore.Contains(k)).ToList() ?? [])
+            {
+                _counters!.Remove(scope);
+            }
         }
 
         // Released either way: a savepoint rolled back to stays on the stack until it is.
@@ -115,10 +122,48 @@ public sealed class UnitOfWork : IAsyncDisposable
         return result;
     }
 
+    /// <summary>A change counter this write has taken (its row locked to commit): the value stored in the row, and the last one handed out.</summary>
+    private sealed class HeldCounter(long stored)
+    {
+        public long Stored { get; } = stored;
+
+        public long Last { get; set; } = stored;
+    }
+
+    private Dictionary<string, HeldCounter>? _counters;
+
+    /// <summary>
+    /// The next number of a counter this write already holds, without a statement: its row is locked from the first
+    /// number to commit, so no other writer can take one meanwhile (<see cref="ChangeSequence"/>). False the first time.
+    /// </summary>
+    public bool TryNextHeld(string scope, out long next)
+    {
+        next = 0;
+        if (_counters?.TryGetValue(scope, out var counter) != true)
+        {
+            return false;
+        }
+
+        next = ++counter!.Last;
+        return true;
+    }
+
+    /// <summary>Records that this write took <paramref name="scope"/>'s counter, which now stores <paramref name="value"/>.</summary>
+    public void Hold(string scope, long value) => (_counters ??= new(StringComparer.Ordinal))[scope] = new HeldCounter(value);
+
     public async Task CommitAsync(CancellationToken ct)
     {
         if (Transaction is not null)
         {
+            // The numbers handed out in memory are written to their rows, in the same transaction, before it commits.
+            foreach (var (scope, counter) in _counters ?? [])
+            {
+                if (counter.Last > counter.Stored)
+                {
+                    await Connection.ExecuteAsync(Command("UPDATE change_counters SET value = @value WHERE scope = @scope", new { scope, value = counter.Last }, ct));
+                }
+            }
+
             await Transaction.CommitAsync(ct);
         }
 

@@ -79,16 +79,23 @@ public static class EventLog
     private static async Task<(long Seq, List<Guid> Subscriptions)> InsertAsync(UnitOfWork work, string stream, Guid id, string type, string subject,
         DateTimeOffset at, string data, CancellationToken ct)
     {
+        var scope = "events:" + stream;
+        var held = work.TryNextHeld(scope, out var position);
         await using var results = await work.Connection.QueryMultipleAsync(work.Command(
             $"""
-            {ChangeSequence.NextStatement};
+            {(held ? "" : ChangeSequence.NextStatement + ";")}
             INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
-            VALUES (@stream, {ChangeSequence.CurrentValue}, @id, @type, @subject, @at, @data)
+            VALUES (@stream, {(held ? "@position" : ChangeSequence.CurrentValue)}, @id, @type, @subject, @at, @data)
             RETURNING seq;
             SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
             """,
-            new { scope = "events:" + stream, stream, id, type, subject, at, data, like = $"%,{type},%" }, ct));
-        _ = await results.ReadSingleAsync<long>();
+            new { scope, stream, position, id, type, subject, at, data, like = $"%,{type},%" }, ct));
+        if (!held)
+        {
+            // The stream's counter is this write's now (ChangeSequence.NextAsync): its next events count in memory.
+            work.Hold(scope, await results.ReadSingleAsync<long>());
+        }
+
         var seq = await results.ReadSingleAsync<long>();
         return (seq, (await results.ReadAsync<Guid>()).ToList());
     }
