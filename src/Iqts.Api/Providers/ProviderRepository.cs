@@ -35,7 +35,8 @@ public sealed record ProviderRow
 /// <summary>Provider rows, read and written on the caller's unit of work.</summary>
 public static class ProviderRepository
 {
-    private static readonly string Select = $"SELECT {ProviderRow.Columns.Select()} FROM providers";
+    /// <summary>The provider's columns, for a statement that reads the provider with other rows in one round trip.</summary>
+    public static readonly string Select = $"SELECT {ProviderRow.Columns.Select()} FROM providers";
 
     /// <summary>Every provider write takes its sync position from this scope.</summary>
     public const string SyncScope = "providers";

@@ -1,4 +1,3 @@
-using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 
 namespace Iqts.Api.Trainees;
@@ -37,12 +36,13 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
             RowVersion = 1,
             ChangeSeq = seq,
         };
-        var provider = await ProviderRepository.FindAsync(work, ukprn, ct);
+        // A caller who confirmed it is a different person is not compared with anyone (and the candidates are not read).
+        var (provider, existing, candidates) = await TraineeRepository.AdmissionAsync(work, ukprn, trainee.ProviderTraineeId, trainee.DateOfBirth!.Value,
+            trainee.AcademicYear, candidates: !confirmNotDuplicate, ct);
         var admitted = TraineeRules.Admit(trainee,
             provider,
-            await TraineeRepository.FindByProviderTraineeIdAsync(work, ukprn, trainee.ProviderTraineeId, ct),
-            // A caller who confirmed it is a different person is not compared with anyone (and the candidates are not read).
-            confirmNotDuplicate ? [] : await TraineeRepository.SameBirthAndYearAsync(work, ukprn, trainee.DateOfBirth!.Value, trainee.AcademicYear, ct),
+            existing,
+            candidates,
             // Not counted for a provider DfE lets exceed the cap: the count would decide nothing, and it costs a scan of
             // the year's trainees while the provider's other writers wait (half the registration rate of a large provider).
             provider?.MayExceedTraineeCap == true ? 0 : await TraineeRepository.CountStartingAsync(work, ukprn, trainee.AcademicYear, ct),

@@ -1,4 +1,5 @@
 using Dapper;
+using Iqts.Api.Providers;
 
 namespace Iqts.Api.Trainees;
 
@@ -23,16 +24,26 @@ public static class TraineeRepository
     public static async Task<bool> ExistsAsync(UnitOfWork work, string ukprn, Guid id, CancellationToken ct) =>
         await work.Connection.ExecuteScalarAsync<int>(work.Command("SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND id = @id", new { ukprn, id }, ct)) == 1;
 
-    /// <summary>The id of the provider's trainee with this SRS key, if any.</summary>
-    public static Task<Guid?> FindByProviderTraineeIdAsync(UnitOfWork work, string ukprn, string providerTraineeId, CancellationToken ct) =>
-        work.Connection.QuerySingleOrDefaultAsync<Guid?>(work.Command(
-            "SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId", new { ukprn, providerTraineeId }, ct));
-
-    /// <summary>The provider's trainees born on that day and starting in that academic year: the candidates of the duplicate rule.</summary>
-    public static async Task<IReadOnlyList<Trainee>> SameBirthAndYearAsync(UnitOfWork work, string ukprn, DateOnly dateOfBirth, int academicYear, CancellationToken ct) =>
-        (await work.Connection.QueryAsync<TraineeRow>(work.Command(
-            $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear", new { ukprn, dateOfBirth, academicYear }, ct)))
-            .Select(r => r.ToTrainee()).ToList();
+    /// <summary>
+    /// What a registration's admission rules read, in one round trip: the provider, the id of its trainee with this SRS
+    /// key (if any) and, unless <paramref name="candidates"/> is false, the duplicate rule's candidates (born that day,
+    /// starting that academic year). Inside the provider's write queue, so each round trip saved is one its writers wait less.
+    /// </summary>
+    public static async Task<(Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates)> AdmissionAsync(UnitOfWork work, string ukprn,
+        string providerTraineeId, DateOnly dateOfBirth, int academicYear, bool candidates, CancellationToken ct)
+    {
+        await using var results = await work.Connection.QueryMultipleAsync(work.Command(
+            $"""
+            {ProviderRepository.Select} WHERE ukprn = @ukprn;
+            SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId;
+            {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear;" : "")}
+            """,
+            new { ukprn, providerTraineeId, dateOfBirth, academicYear }, ct));
+        var provider = (await results.ReadSingleOrDefaultAsync<ProviderRow>())?.ToProvider();
+        var existing = await results.ReadSingleOrDefaultAsync<Guid?>();
+        IReadOnlyList<Trainee> sameBirth = candidates ? (await results.ReadAsync<TraineeRow>()).Select(r => r.ToTrainee()).ToList() : [];
+        return (provider, existing, sameBirth);
+    }
 
     /// <summary>How many of the provider's trainees start in the academic year (the cap's count).</summary>
     public static Task<int> CountStartingAsync(UnitOfWork work, string ukprn, int academicYear, CancellationToken ct) =>
