@@ -32,10 +32,21 @@ public sealed class SubmitBatch(IDbConnectionFactory db, BatchProgress progress,
         };
         await db.WriteAsync<bool>(async work => { await BatchRepository.InsertAsync(work, batch, ct); return true; }, ct);
 
-        var staged = await StageAsync(batch.Id, rows, ct);
+        Outcome<int> staged;
+        try
+        {
+            staged = await StageAsync(batch.Id, rows, ct);
+        }
+        catch
+        {
+            // The upload broke off (the client went away, the body outgrew its limit): nothing of it is kept.
+            await ForgetAsync(batch.Id);
+            throw;
+        }
+
         if (staged.Failed)
         {
-            await db.WriteAsync<bool>(async work => { await BatchRepository.DeleteAsync(work, batch.Id, ct); return true; }, CancellationToken.None);
+            await ForgetAsync(batch.Id);
             return staged.Error;
         }
 
@@ -53,6 +64,9 @@ public sealed class SubmitBatch(IDbConnectionFactory db, BatchProgress progress,
         var stored = await db.ReadAsync(work => BatchRepository.FindAsync(work, ukprn, kind, batch.Id, ct), ct);
         return new Submitted(stored!, finished && stored!.Status is BatchStatus.Succeeded or BatchStatus.Failed);
     }
+
+    private Task<Outcome<bool>> ForgetAsync(Guid batchId) =>
+        db.WriteAsync<bool>(async work => { await BatchRepository.DeleteAsync(work, batchId, CancellationToken.None); return true; }, CancellationToken.None);
 
     /// <summary>The rows staged in chunks; how many, or the error that ended the body.</summary>
     private async Task<Outcome<int>> StageAsync(Guid batchId, IAsyncEnumerable<Outcome<StagedRow>> rows, CancellationToken ct)

@@ -155,6 +155,16 @@ public sealed class BatchTests(ApiFactory api) : IClassFixture<ApiFactory>
         await (await client.PostAsync("/api/v1/trainee-batches", Csv([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Header + "\r\n")])))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "batch.csv_encoding");
 
+        // An unclosed quote after 300 good lines: refused whole, and the rows staged before it are gone with the batch.
+        var good = string.Concat(Enumerable.Range(0, 300).Select(i => Line($"M-{i}", "Asha") + "\r\n"));
+        await (await client.PostAsync("/api/v1/trainee-batches", Csv(Header + "\r\n" + good + Line("M-X", "\"Unclosed") + "\r\n")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "batch.csv_malformed");
+        await using (var connection = await api.Db.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT COUNT(*) FROM batches WHERE ukprn = @ukprn", new { ukprn }));
+            Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT COUNT(*) FROM batch_rows"));
+        }
+
         var formula = await PostCsvAsync(client, Encoding.UTF8.GetBytes(Header + "\r\n" + Line("F-1", "\"=HYPERLINK(\"\"http://evil\"\")\"") + "\r\n" + Line("F-2", "@SUM(A1)") + "\r\n"));
         Assert.Equal("failed", formula.GetProperty("status").GetString());
         Assert.Equal([(1, "firstNames", "batch.formula_text"), (2, "firstNames", "batch.formula_text")],
