@@ -68,9 +68,11 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
             }
 
             // A registration writes only once its rules passed; its evidence may then be refused after the trainee was
-            // written, so a row with evidence runs in a savepoint (only those: each is a subtransaction to PostgreSQL).
-            var registered = request.HasEvidence
-                ? await work.InSavepointAsync(() => register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct), o => !o.Failed, ct)
+            // written, and a row with a field set aside is refused whatever its rules say, so those rows run in a savepoint
+            // and are undone when refused (only those: each is a subtransaction to PostgreSQL).
+            var registered = request.HasEvidence || unreadable.Count > 0
+                ? await work.InSavepointAsync(() => register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct),
+                    o => !o.Failed && unreadable.Count == 0, ct)
                 : await register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct);
             return registered.Failed || unreadable.Count > 0
                 ? (Merge(unreadable, registered.Failed ? RowErrors(row.Position, registered.Error) : []), null)
