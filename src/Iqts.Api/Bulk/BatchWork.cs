@@ -35,7 +35,7 @@ public sealed class BatchProgress : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, int> _rowsDone = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _waiting = new();
-    private readonly SemaphoreSlim _queued = new(0, 1);
+    private readonly WakeSignal _queued = new();
 
     public void Report(Guid batchId, int rowsDone) => _rowsDone[batchId] = rowsDone;
 
@@ -77,20 +77,7 @@ public sealed class BatchProgress : IDisposable
         }
     }
 
-    public void Wake()
-    {
-        try
-        {
-            if (_queued.CurrentCount == 0)
-            {
-                _queued.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
-    }
+    public void Wake() => _queued.Pulse();
 
     public Task<bool> NextAsync(TimeSpan timeout, CancellationToken ct) => _queued.WaitAsync(timeout, ct);
 

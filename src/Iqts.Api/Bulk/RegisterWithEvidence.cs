@@ -68,10 +68,8 @@ public sealed partial class RegisterWithEvidence(
             var added = await addPlacement.RunAsync(work, ukprn, traineeId, placement, actor, ct);
             if (added.Failed)
             {
-                // The only thing a placement names is its school: one that is not the provider's is a wrong field here, not a 404 of the call.
-                return added.Error.Code == "resource.not_found"
-                    ? ApiErrors.Validation($"placements[{i}].schoolId", "names no school of this provider.")
-                    : Nested(added.Error, $"placements[{i}]");
+                // The trainee was just registered, so a not-found is its school: one that is not the provider's.
+                return Nested(added.Error.NotFoundAsField("schoolId", "names no school of this provider."), $"placements[{i}]");
             }
 
             placements.Add(added.Value.PlacementId);

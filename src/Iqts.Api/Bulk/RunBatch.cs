@@ -88,7 +88,7 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
 
         var awarded = await award.RunAsync(work, batch.Ukprn, decided.Value.TraineeId, decided.Value.AwardedOn, batch.Actor, ct);
         return awarded.Failed
-            ? (RowErrors(row.Position, awarded.Error.Code == "resource.not_found" ? ApiErrors.Validation("traineeId", "names no trainee of this provider.") : awarded.Error).ToList(), null)
+            ? (RowErrors(row.Position, awarded.Error.NotFoundAsField("traineeId", "names no trainee of this provider.")).ToList(), null)
             : ([], new BatchRowResult(row.Position, awarded.Value.TraineeId.ToString()));
     }
 

@@ -202,6 +202,12 @@ public static class ApiErrors
 
     public static ApiError RouteNotFound() => RouteNotFoundKind.With(null);
 
+    /// <summary>
+    /// A not-found of something a request names in a field (a nested placement's school, a batch row's trainee) is a
+    /// wrong field of that request, not a 404 of the call; any other error passes through.
+    /// </summary>
+    public static ApiError NotFoundAsField(this ApiError error, string field, string message) => error.Kind == NotFoundKind ? Validation(field, message) : error;
+
     public static ApiError PreconditionFailed() =>
         PreconditionFailedKind.With("If-Match does not match the current ETag: read the resource again and reapply the change.");
 

@@ -127,22 +127,9 @@ public static class EventLog
 /// </summary>
 public static class EventSignal
 {
-    private static readonly SemaphoreSlim Signal = new(0, 1);
+    private static readonly WakeSignal Signal = new();
 
-    public static void Pulse()
-    {
-        try
-        {
-            if (Signal.CurrentCount == 0)
-            {
-                Signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
+    public static void Pulse() => Signal.Pulse();
 
     /// <summary>True when pulsed within <paramref name="timeout"/>.</summary>
     public static Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => Signal.WaitAsync(timeout, ct);
