@@ -190,7 +190,7 @@ public static class BatchInput
         var errors = new List<BatchRowError>();
         if (cells.Length != columns.Length)
         {
-            errors.Add(new BatchRowError(position, null, "validation.failed", $"has {cells.Length} cells; the header has {columns.Length}."));
+            errors.AddRange(RunBatch.RowErrors(position, ApiErrors.Validation("$", $"has {cells.Length} cells; the header has {columns.Length}.")));
         }
 
         foreach (var (column, cell) in columns.Zip(cells))
@@ -202,7 +202,7 @@ public static class BatchInput
 
             if (TextRule.Problem(cell) is { } problem)
             {
-                errors.Add(new BatchRowError(position, column.Name, "request.invalid_text", problem));
+                errors.AddRange(RunBatch.RowErrors(position, ApiErrors.InvalidText(column.Name, problem)));
                 continue;
             }
 

@@ -65,7 +65,7 @@ public sealed partial class BatchWorker(IDbConnectionFactory db, RunBatch run, B
             await db.WriteAsync<bool>(async work =>
             {
                 await BatchRepository.FinishAsync(work, batch.Id, BatchStatus.Failed,
-                    new BatchResult([new BatchRowError(0, null, "server.error", "The batch could not be run; nothing of it was stored. Send it again with a new Idempotency-Key.")], []),
+                    new BatchResult([new BatchRowError(0, null, ApiErrors.ServerError(null).Code, "The batch could not be run; nothing of it was stored. Send it again with a new Idempotency-Key.")], []),
                     time.UtcNowMicros(), CancellationToken.None);
                 return true;
             }, CancellationToken.None);

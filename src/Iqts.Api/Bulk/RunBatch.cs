@@ -139,7 +139,7 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
         {
             try
             {
-                return node?.Deserialize<T>(Json.Options) is { } value ? (value, errors) : (null, [new BatchRowError(row.Position, null, "validation.failed", "must be a JSON object.")]);
+                return node?.Deserialize<T>(Json.Options) is { } value ? (value, errors) : (null, RowErrors(row.Position, ApiErrors.Validation("$", "must be a JSON object.")).ToList());
             }
             catch (JsonException ex)
             {
