@@ -200,6 +200,55 @@ export interface IIqtsClient {
     getWebhookJwks(signal?: AbortSignal): Promise<JsonWebKeySet>;
 
     /**
+     * Notify DfE of a change in governance or operational structure (C3.1 iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    notifyGovernanceChange(body: GovernanceChangeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>>;
+
+    /**
+     * The provider's own governance changes, in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMyGovernanceChanges(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<GovernanceChangePage>;
+
+    /**
+     * A provider's governance changes with DfE's responses (DfE; the provider its own; the inspectorate during an inspection, logged)
+     * @param ukprn The provider.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listGovernanceChanges(ukprn: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<GovernanceChangePage>;
+
+    /**
+     * Record or replace DfE's response to a governance change
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    answerGovernanceChange(ukprn: string, governanceChangeId: string, body: GovernanceChangeResponseRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>>;
+
+    /**
+     * A governance change's history, oldest first (DfE; the provider its own)
+     * @return OK
+     */
+    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<GovernanceHistory>;
+
+    /**
+     * The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
+     * @return OK
+     */
+    getPublicRegister(signal?: AbortSignal): Promise<PublicRegister>;
+
+    /**
+     * A provider's evidence of compliance, criterion by criterion, in one snapshot (C3.1 i): JSON, or CSV with Accept: text/csv
+     * @return OK
+     */
+    getProviderEvidence(ukprn: string, signal?: AbortSignal): Promise<ProviderEvidence>;
+
+    /**
      * Liveness: the process is up
      * @return OK
      */
@@ -210,6 +259,78 @@ export interface IIqtsClient {
      * @return OK
      */
     getReadiness(signal?: AbortSignal): Promise<HealthResponse>;
+
+    /**
+     * Register an iQTS inspectorate DfE approved, for three years at most (seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createInspectorate(body: InspectorateDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>>;
+
+    /**
+     * List the inspectorates in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listInspectorates(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<InspectorateResponsePage>;
+
+    /**
+     * Get one inspectorate
+     * @return OK
+     */
+    getInspectorate(inspectorateId: string, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>>;
+
+    /**
+     * Change an inspectorate's name or DfE's approval of it (JSON merge patch)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateInspectorate(inspectorateId: string, body: InspectoratePatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>>;
+
+    /**
+     * Book an inspection: DfE allocates a provider's first; the provider books later ones, two terms ahead (seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    bookInspection(body: BookInspectionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>>;
+
+    /**
+     * List inspections in change order: DfE all (or one provider's), a provider its own, an inspectorate those it carries out
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param ukprn (optional) Only this provider's.
+     * @return OK
+     */
+    listInspections(limit?: number | undefined, cursor?: string | undefined, ukprn?: string | undefined, signal?: AbortSignal): Promise<InspectionResponsePage>;
+
+    /**
+     * Get one inspection
+     * @return OK
+     */
+    getInspection(inspectionId: string, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>>;
+
+    /**
+     * Record part of an inspection (JSON merge patch): the inspectorate its notification, dates, school, grades and report; the provider its action plan; DfE its meetings after a grade 4
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateInspection(inspectionId: string, body: InspectionPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>>;
+
+    /**
+     * An inspection's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<GovernanceHistory>;
+
+    /**
+     * Every read the inspectorate made of the provider's records during the inspection: who, what, when (the provider and DfE)
+     * @param inspectionId The inspection.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    getInspectionAccessLog(inspectionId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<AccessEntryPage>;
 
     /**
      * The trainee's placements, in date order
@@ -298,6 +419,19 @@ export interface IIqtsClient {
      * @return OK
      */
     updateProvider(ukprn: string, body: ProviderPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ProviderResponse>>;
+
+    /**
+     * Change a provider's iQTS approval, with the step of DfE's process it belongs to, the reason and the date (seed 000)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    changeProviderApproval(ukprn: string, body: ApprovalChangeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ProviderResponse>>;
+
+    /**
+     * A provider's approval history, oldest first (DfE; a provider its own)
+     * @return OK
+     */
+    getProviderApprovalHistory(ukprn: string, signal?: AbortSignal): Promise<ApprovalHistory>;
 
     /**
      * The code lists the API validates against
@@ -3082,6 +3216,617 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * Notify DfE of a change in governance or operational structure (C3.1 iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    notifyGovernanceChange(body: GovernanceChangeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>> {
+        let url_ = this.baseUrl + "/api/v1/providers/me/governance-changes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processNotifyGovernanceChange(_response);
+        });
+    }
+
+    protected processNotifyGovernanceChange(response: Response): Promise<IqtsResponse<GovernanceChange>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceChange;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<GovernanceChange>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The provider's own governance changes, in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMyGovernanceChanges(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<GovernanceChangePage> {
+        let url_ = this.baseUrl + "/api/v1/providers/me/governance-changes?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMyGovernanceChanges(_response);
+        });
+    }
+
+    protected processListMyGovernanceChanges(response: Response): Promise<GovernanceChangePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceChangePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<GovernanceChangePage>(null as any);
+    }
+
+    /**
+     * A provider's governance changes with DfE's responses (DfE; the provider its own; the inspectorate during an inspection, logged)
+     * @param ukprn The provider.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listGovernanceChanges(ukprn: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<GovernanceChangePage> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/governance-changes?";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListGovernanceChanges(_response);
+        });
+    }
+
+    protected processListGovernanceChanges(response: Response): Promise<GovernanceChangePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceChangePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<GovernanceChangePage>(null as any);
+    }
+
+    /**
+     * Record or replace DfE's response to a governance change
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    answerGovernanceChange(ukprn: string, governanceChangeId: string, body: GovernanceChangeResponseRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/response";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        if (governanceChangeId === undefined || governanceChangeId === null)
+            throw new globalThis.Error("The parameter 'governanceChangeId' must be defined.");
+        url_ = url_.replace("{governanceChangeId}", encodeURIComponent("" + governanceChangeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAnswerGovernanceChange(_response);
+        });
+    }
+
+    protected processAnswerGovernanceChange(response: Response): Promise<IqtsResponse<GovernanceChange>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceChange;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<GovernanceChange>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A governance change's history, oldest first (DfE; the provider its own)
+     * @return OK
+     */
+    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<GovernanceHistory> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/history";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        if (governanceChangeId === undefined || governanceChangeId === null)
+            throw new globalThis.Error("The parameter 'governanceChangeId' must be defined.");
+        url_ = url_.replace("{governanceChangeId}", encodeURIComponent("" + governanceChangeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetGovernanceChangeHistory(_response);
+        });
+    }
+
+    protected processGetGovernanceChangeHistory(response: Response): Promise<GovernanceHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<GovernanceHistory>(null as any);
+    }
+
+    /**
+     * The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
+     * @return OK
+     */
+    getPublicRegister(signal?: AbortSignal): Promise<PublicRegister> {
+        let url_ = this.baseUrl + "/api/v1/public/providers";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPublicRegister(_response);
+        });
+    }
+
+    protected processGetPublicRegister(response: Response): Promise<PublicRegister> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PublicRegister;
+            return result200;
+            });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            let result304: any = null;
+            result304 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not Modified", status, _responseText, _headers, result304);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PublicRegister>(null as any);
+    }
+
+    /**
+     * A provider's evidence of compliance, criterion by criterion, in one snapshot (C3.1 i): JSON, or CSV with Accept: text/csv
+     * @return OK
+     */
+    getProviderEvidence(ukprn: string, signal?: AbortSignal): Promise<ProviderEvidence> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/evidence";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetProviderEvidence(_response);
+        });
+    }
+
+    protected processGetProviderEvidence(response: Response): Promise<ProviderEvidence> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderEvidence;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ProviderEvidence>(null as any);
+    }
+
+    /**
      * Liveness: the process is up
      * @return OK
      */
@@ -3185,6 +3930,938 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<HealthResponse>(null as any);
+    }
+
+    /**
+     * Register an iQTS inspectorate DfE approved, for three years at most (seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    createInspectorate(body: InspectorateDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspectorates";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateInspectorate(_response);
+        });
+    }
+
+    protected processCreateInspectorate(response: Response): Promise<IqtsResponse<InspectorateResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectorateResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectorateResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the inspectorates in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listInspectorates(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<InspectorateResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/inspectorates?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListInspectorates(_response);
+        });
+    }
+
+    protected processListInspectorates(response: Response): Promise<InspectorateResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectorateResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<InspectorateResponsePage>(null as any);
+    }
+
+    /**
+     * Get one inspectorate
+     * @return OK
+     */
+    getInspectorate(inspectorateId: string, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspectorates/{inspectorateId}";
+        if (inspectorateId === undefined || inspectorateId === null)
+            throw new globalThis.Error("The parameter 'inspectorateId' must be defined.");
+        url_ = url_.replace("{inspectorateId}", encodeURIComponent("" + inspectorateId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetInspectorate(_response);
+        });
+    }
+
+    protected processGetInspectorate(response: Response): Promise<IqtsResponse<InspectorateResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectorateResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectorateResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change an inspectorate's name or DfE's approval of it (JSON merge patch)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateInspectorate(inspectorateId: string, body: InspectoratePatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectorateResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspectorates/{inspectorateId}";
+        if (inspectorateId === undefined || inspectorateId === null)
+            throw new globalThis.Error("The parameter 'inspectorateId' must be defined.");
+        url_ = url_.replace("{inspectorateId}", encodeURIComponent("" + inspectorateId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateInspectorate(_response);
+        });
+    }
+
+    protected processUpdateInspectorate(response: Response): Promise<IqtsResponse<InspectorateResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectorateResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectorateResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Book an inspection: DfE allocates a provider's first; the provider books later ones, two terms ahead (seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    bookInspection(body: BookInspectionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspections";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processBookInspection(_response);
+        });
+    }
+
+    protected processBookInspection(response: Response): Promise<IqtsResponse<InspectionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectionResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List inspections in change order: DfE all (or one provider's), a provider its own, an inspectorate those it carries out
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @param ukprn (optional) Only this provider's.
+     * @return OK
+     */
+    listInspections(limit?: number | undefined, cursor?: string | undefined, ukprn?: string | undefined, signal?: AbortSignal): Promise<InspectionResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/inspections?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' cannot be null.");
+        else if (ukprn !== undefined)
+            url_ += "ukprn=" + encodeURIComponent("" + ukprn) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListInspections(_response);
+        });
+    }
+
+    protected processListInspections(response: Response): Promise<InspectionResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectionResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<InspectionResponsePage>(null as any);
+    }
+
+    /**
+     * Get one inspection
+     * @return OK
+     */
+    getInspection(inspectionId: string, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspections/{inspectionId}";
+        if (inspectionId === undefined || inspectionId === null)
+            throw new globalThis.Error("The parameter 'inspectionId' must be defined.");
+        url_ = url_.replace("{inspectionId}", encodeURIComponent("" + inspectionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetInspection(_response);
+        });
+    }
+
+    protected processGetInspection(response: Response): Promise<IqtsResponse<InspectionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectionResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record part of an inspection (JSON merge patch): the inspectorate its notification, dates, school, grades and report; the provider its action plan; DfE its meetings after a grade 4
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateInspection(inspectionId: string, body: InspectionPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<InspectionResponse>> {
+        let url_ = this.baseUrl + "/api/v1/inspections/{inspectionId}";
+        if (inspectionId === undefined || inspectionId === null)
+            throw new globalThis.Error("The parameter 'inspectionId' must be defined.");
+        url_ = url_.replace("{inspectionId}", encodeURIComponent("" + inspectionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateInspection(_response);
+        });
+    }
+
+    protected processUpdateInspection(response: Response): Promise<IqtsResponse<InspectionResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InspectionResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<InspectionResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An inspection's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<GovernanceHistory> {
+        let url_ = this.baseUrl + "/api/v1/inspections/{inspectionId}/history";
+        if (inspectionId === undefined || inspectionId === null)
+            throw new globalThis.Error("The parameter 'inspectionId' must be defined.");
+        url_ = url_.replace("{inspectionId}", encodeURIComponent("" + inspectionId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetInspectionHistory(_response);
+        });
+    }
+
+    protected processGetInspectionHistory(response: Response): Promise<GovernanceHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<GovernanceHistory>(null as any);
+    }
+
+    /**
+     * Every read the inspectorate made of the provider's records during the inspection: who, what, when (the provider and DfE)
+     * @param inspectionId The inspection.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    getInspectionAccessLog(inspectionId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<AccessEntryPage> {
+        let url_ = this.baseUrl + "/api/v1/inspections/{inspectionId}/access-log?";
+        if (inspectionId === undefined || inspectionId === null)
+            throw new globalThis.Error("The parameter 'inspectionId' must be defined.");
+        url_ = url_.replace("{inspectionId}", encodeURIComponent("" + inspectionId));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetInspectionAccessLog(_response);
+        });
+    }
+
+    protected processGetInspectionAccessLog(response: Response): Promise<AccessEntryPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AccessEntryPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<AccessEntryPage>(null as any);
     }
 
     /**
@@ -4391,6 +6068,196 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<IqtsResponse<ProviderResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a provider's iQTS approval, with the step of DfE's process it belongs to, the reason and the date (seed 000)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    changeProviderApproval(ukprn: string, body: ApprovalChangeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ProviderResponse>> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/approval-history";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChangeProviderApproval(_response);
+        });
+    }
+
+    protected processChangeProviderApproval(response: Response): Promise<IqtsResponse<ProviderResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProviderResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ProviderResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A provider's approval history, oldest first (DfE; a provider its own)
+     * @return OK
+     */
+    getProviderApprovalHistory(ukprn: string, signal?: AbortSignal): Promise<ApprovalHistory> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/approval-history";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetProviderApprovalHistory(_response);
+        });
+    }
+
+    protected processGetProviderApprovalHistory(response: Response): Promise<ApprovalHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApprovalHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApprovalHistory>(null as any);
     }
 
     /**
@@ -6909,6 +8776,25 @@ export class IqtsClient implements IIqtsClient {
     }
 }
 
+/** One read an inspectorate's token made of the provider's records during the inspection. */
+export interface AccessEntry {
+    /** When. */
+    at: string;
+    /** The inspectorate token's name. */
+    tokenName: string;
+    /** The operation read (its operationId), e.g. `GetTraineeEligibility`. */
+    operation: string;
+    /** The path read. */
+    path: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface AccessEntryPage {
+    items: AccessEntry[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
 /** The TRA's acknowledgement that it has recorded an award. */
 export interface AcknowledgementRequest {
     /** The teacher reference number the award is recorded against: 7 digits. */
@@ -6917,8 +8803,35 @@ export interface AcknowledgementRequest {
     qtsDate: string;
 }
 
+/** One item of the improvement action plan every provider produces after an inspection (seed 003). */
+export interface ActionPlanItem {
+    /** What will be done, at most 500 characters. */
+    action: string;
+    /** The role that owns it (a role, such as "Head of partnerships", never a person's name), at most 100 characters. */
+    ownerRole: string;
+    /** When it is due. */
+    dueOn: string;
+    /** How far it has got. */
+    progress: ActionProgress;
+}
+
+/** How far the improvement action plan has got: items by progress, and those past their due date and not done. */
+export interface ActionPlanProgress {
+    items: number;
+    notStarted: number;
+    inProgress: number;
+    done: number;
+    overdue: number;
+}
+
+/** How far an action plan's item has got. */
+export type ActionProgress = "not_started" | "in_progress" | "done";
+
 /** The iQTS age phases of C2.3. */
 export type AgePhase = "primary" | "middle" | "secondary";
+
+/** Who booked an inspection: DfE allocates a provider's first; the provider books later ones (seed 003). */
+export type AllocatedBy = "dfe" | "provider";
 
 /** The annual candidate data of C2.5: per provider and in total, for the academic year 1 August to 31 July. */
 export interface AnnualReport {
@@ -6957,8 +8870,59 @@ export interface ApiProblem {
     rules?: UnmetRule[] | null;
 }
 
+/** A change of a provider's iQTS approval (DfE only): the new status, the step it belongs to, why and from when. */
+export interface ApprovalChangeRequest {
+    /** The provider's approval from `effectiveOn`. */
+    approvalStatus: ApprovalStatus;
+    /** The step of the process this change belongs to; `GET /reference-data/approval-steps` says which change each allows. */
+    step: ApprovalStep;
+    /** Why, at most 1,000 characters. About the provider, never a person's personal data. */
+    reason: string;
+    /** When the change took effect: not in the future, and not before the previous change. */
+    effectiveOn: string;
+    /** For `concern_raised` only: what the provider must remedy, at most 1,000 characters. */
+    remedy?: string | null;
+    /** For `concern_raised` only: by when, after `effectiveOn`. */
+    remedyBy?: string | null;
+}
+
+/** One change of a provider's approval, as recorded. */
+export interface ApprovalEntry {
+    /** The approval from `effectiveOn`. */
+    approvalStatus: ApprovalStatus;
+    /** The approval before; null for the first entry. */
+    previousApprovalStatus?: ApprovalStatus | null;
+    /** The step of the process the change belongs to. */
+    step: ApprovalStep;
+    /** Why. */
+    reason: string;
+    /** When it took effect. */
+    effectiveOn: string;
+    /** What the provider must remedy (a concern). */
+    remedy?: string | null;
+    /** By when (a concern). */
+    remedyBy?: string | null;
+    /** When DfE recorded it here. */
+    recordedAt: string;
+    /** The name of the token that recorded it. */
+    recordedBy: string;
+}
+
+/** A provider's approval history, oldest first. */
+export interface ApprovalHistory {
+    /** The provider. */
+    ukprn: string;
+    /** Its approval now. */
+    approvalStatus: ApprovalStatus;
+    /** Every change, oldest first. */
+    items: ApprovalEntry[];
+}
+
 /** The provider's iQTS approval, set by DfE. */
-export type ApprovalStatus = "approved" | "suspended" | "withdrawn";
+export type ApprovalStatus = "approved" | "concern_raised" | "suspended" | "withdrawn";
+
+/** The step of DfE's process a change of approval belongs to (seed 000): a concern raised for the provider to remedy, the concern remedied, the formal process of suspending or withdrawing approval, the same at once for the most serious non-compliance, and approval restored after a suspension or withdrawal. `registered` is the provider's first entry. */
+export type ApprovalStep = "registered" | "concern_raised" | "remedied" | "formal_process" | "serious_non_compliance" | "reinstated";
 
 /** A trainee's assessments, oldest first (a bounded list, returned whole). */
 export interface AssessmentList {
@@ -7033,6 +8997,20 @@ export interface AwardBatchRow {
 export interface AwardCheck {
     result: AwardRuleResult;
     criteria: AwardRule[];
+}
+
+/** C2.5 and C3.4 over the trainees. */
+export interface AwardEvidence {
+    /** Trainees awarded iQTS. */
+    awarded: number;
+    /** Trainees with a final assessment. */
+    finalAssessments: number;
+    /** Of those, how many final assessments were moderated (C3.4). */
+    finalAssessmentsModerated: number;
+    /** Registered trainees whose every award rule holds. */
+    readyToAward: string[];
+    /** Registered trainees with unmet award rules, and their codes. */
+    notReady: UnmetAward[];
 }
 
 /** An award as the TRA records it: the person, the training behind it, and the TRA's acknowledgement. */
@@ -7158,6 +9136,16 @@ export interface BatchRowResult {
 
 export type BatchStatus = "receiving" | "queued" | "running" | "succeeded" | "failed";
 
+/** Books an inspection: DfE names the provider and allocates its first; a provider books its own later ones. */
+export interface BookInspectionRequest {
+    /** DfE: the provider. A provider token leaves it out (or sends its own). */
+    ukprn?: string | null;
+    /** A DfE-approved inspectorate whose approval covers the term. */
+    inspectorateId: string;
+    /** The term, `YYYY-autumn`, `YYYY-spring` or `YYYY-summer`; a provider books at least two terms ahead. */
+    term: string;
+}
+
 /** Non-identifying information about the trainees on the programme at the end of the month (seed 000): counts only, most first, never a person. */
 export interface Breakdowns {
     countryOfBirth: CodeCount[];
@@ -7277,6 +9265,22 @@ export interface CreatedEvidence {
     placementPlan: boolean;
 }
 
+/** One criterion over the provider's trainees. */
+export interface CriterionEvidence {
+    /** C1.1 … C3.4, as each trainee's answers name it. */
+    criterion: string;
+    /** not_met when any trainee does not meet it, evidence_missing when none fails but one lacks evidence, met when all meet it. */
+    result: CriterionResult;
+    /** The trainees that meet it. */
+    met: string[];
+    /** The trainees that do not. */
+    notMet: string[];
+    /** The trainees whose evidence is not recorded yet. */
+    evidenceMissing: string[];
+    /** Each reason code given, with how many trainees it was given for. */
+    reasons: ReasonCount[];
+}
+
 /** One criterion evaluated. */
 export interface CriterionOutcome {
     /** C1.1, C1.2, C1.3 or C1.4. */
@@ -7364,6 +9368,14 @@ export interface DeliveryResponsePage {
 }
 
 export type DeliveryState = "pending" | "delivered" | "failed";
+
+/** A meeting DfE held with a provider graded 4 (seed 003): its date and DfE's notes. */
+export interface DfeMeeting {
+    /** When it was held. */
+    heldOn: string;
+    /** DfE's notes, at most 2,000 characters; about the provision, never a person's personal data. */
+    notes: string;
+}
 
 /** A trainee this one may duplicate. */
 export interface DuplicateMatch {
@@ -7495,6 +9507,59 @@ export interface GenerateTestDataRequest {
     awardable: boolean;
 }
 
+/** A change in governance or operational structure notified to DfE (C3.1 iv), with DfE's response once recorded. */
+export interface GovernanceChange {
+    governanceChangeId: string;
+    ukprn: string;
+    /** What a change in governance or operational structure is (C3.1 iv). */
+    kind: GovernanceChangeKind;
+    effectiveOn: string;
+    description: string;
+    /** DfE's response; null until DfE responds. */
+    dfeResponse?: GovernanceChangeResponseRequest | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** What a change in governance or operational structure is (C3.1 iv). */
+export type GovernanceChangeKind = "accounting_officer" | "governance_structure" | "operational_structure" | "ownership_or_merger" | "other";
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface GovernanceChangePage {
+    items: GovernanceChange[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
+/** A change in governance or operational structure, notified to DfE (C3.1 iv). */
+export interface GovernanceChangeRequest {
+    /** What changed. */
+    kind: GovernanceChangeKind;
+    /** When it takes or took effect. */
+    effectiveOn: string;
+    /** A short description, at most 1,000 characters. Say the role ("a new accounting officer"), not the person's name. */
+    description: string;
+}
+
+/** DfE's response to a governance change. */
+export interface GovernanceChangeResponseRequest {
+    /** acknowledged, information_requested or action_required. */
+    response: GovernanceResponse;
+    /** DfE's note, at most 2,000 characters. */
+    note: string;
+    /** When DfE responded, not in the future. */
+    respondedOn: string;
+}
+
+/** The history of an inspection or a governance change, oldest first: who, when, which fields. */
+export interface GovernanceHistory {
+    /** Every change, oldest first. */
+    items: HistoryEntry[];
+}
+
+/** DfE's response to a governance change. */
+export type GovernanceResponse = "acknowledged" | "information_requested" | "action_required";
+
 /** How the process stands. */
 export interface HealthResponse {
     /** live, ready or unavailable. */
@@ -7523,6 +9588,131 @@ export interface HostCountries {
     count: number;
     /** Each country with its trainees, most first. */
     countries: CodeCount[];
+}
+
+/** The latest final inspection and its action plan's progress. */
+export interface InspectionEvidence {
+    inspectionId: string;
+    term: string;
+    finalGrade: number;
+    endsOn: string;
+    reportUrl?: string | null;
+    reinspectionDueBy?: string | null;
+    /** How far the improvement action plan has got: items by progress, and those past their due date and not done. */
+    actionPlan: ActionPlanProgress;
+}
+
+/** The fields of an inspection that PATCH may change (JSON merge patch, RFC 7396); each role records its own. */
+export interface InspectionPatch {
+    /** Inspectorate: when it notified the provider, at least 21 days before `startsOn`. The inspectorate's access to the provider's records begins that day. */
+    notifiedOn?: string | null;
+    /** Inspectorate: the first day, within the term. */
+    startsOn?: string | null;
+    /** Inspectorate: the last day, 4 to 7 days from the first (4–5 days of inspection), within the term. */
+    endsOn?: string | null;
+    /** Inspectorate: the provider's overseas school visited (one of its schools, outside the UK). */
+    schoolVisitedId?: string | null;
+    /** Inspectorate: the provisional grade, 1–4, given on the last day. */
+    provisionalGrade?: number | null;
+    /** Inspectorate: the final grade, 1–4, with the agreed report; it becomes the provider's inspection grade. */
+    finalGrade?: number | null;
+    /** Inspectorate: when the agreed report was submitted to DfE and the provider. The inspectorate's access ends that day. */
+    reportOn?: string | null;
+    /** Inspectorate: where the report is published (https), at most 500 characters. */
+    reportUrl?: string | null;
+    /** Provider: the improvement action plan, after the report (at most 50 items). */
+    actionPlan?: ActionPlanItem[] | null;
+    /** DfE: its meetings with the provider after a grade 4 (at most 50). */
+    dfeMeetings?: DfeMeeting[] | null;
+}
+
+/** An iQTS inspection of a provider (seed 003). */
+export interface InspectionResponse {
+    inspectionId: string;
+    ukprn: string;
+    inspectorateId: string;
+    /** The term, e.g. `2027-autumn`. */
+    term: string;
+    /** Who booked an inspection: DfE allocates a provider's first; the provider books later ones (seed 003). */
+    allocatedBy: AllocatedBy;
+    /** When it was booked. */
+    bookedOn: string;
+    /** After a final grade 4: the reinspection is due by this date, 12 months after the last day (seed 003). */
+    reinspectionDueBy?: string | null;
+    /** After a final grade: the term the next inspection is due (three years later, in the same term; seed 003). */
+    nextInspectionDue?: string | null;
+    /** Inspectorate: when it notified the provider, at least 21 days before `startsOn`. The inspectorate's access to the provider's records begins that day. */
+    notifiedOn?: string | null;
+    /** Inspectorate: the first day, within the term. */
+    startsOn?: string | null;
+    /** Inspectorate: the last day, 4 to 7 days from the first (4–5 days of inspection), within the term. */
+    endsOn?: string | null;
+    /** Inspectorate: the provider's overseas school visited (one of its schools, outside the UK). */
+    schoolVisitedId?: string | null;
+    /** Inspectorate: the provisional grade, 1–4, given on the last day. */
+    provisionalGrade?: number | null;
+    /** Inspectorate: the final grade, 1–4, with the agreed report; it becomes the provider's inspection grade. */
+    finalGrade?: number | null;
+    /** Inspectorate: when the agreed report was submitted to DfE and the provider. The inspectorate's access ends that day. */
+    reportOn?: string | null;
+    /** Inspectorate: where the report is published (https), at most 500 characters. */
+    reportUrl?: string | null;
+    /** Provider: the improvement action plan, after the report (at most 50 items). */
+    actionPlan: ActionPlanItem[];
+    /** DfE: its meetings with the provider after a grade 4 (at most 50). */
+    dfeMeetings: DfeMeeting[];
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface InspectionResponsePage {
+    items: InspectionResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
+/** Where the provider's inspection grade comes from: an Ofsted grade DfE recorded (from before iQTS), or an iQTS inspection's final grade. */
+export type InspectionSource = "ofsted" | "iqts_inspection";
+
+/** An iQTS inspectorate's details (DfE): its name and the three years DfE approved it for (seed 003). */
+export interface InspectorateDetails {
+    /** The inspectorate's name, at most 200 characters, unique. */
+    name: string;
+    /** The first day of DfE's approval. */
+    approvedFrom: string;
+    /** The last day of DfE's approval: after `approvedFrom` and at most three years later (seed 003). */
+    approvedTo: string;
+}
+
+/** The fields of an inspectorate that PATCH may change (JSON merge patch, RFC 7396). */
+export interface InspectoratePatch {
+    /** The inspectorate's name, at most 200 characters, unique. */
+    name?: string | null;
+    /** The first day of DfE's approval. */
+    approvedFrom?: string | null;
+    /** The last day of DfE's approval: after `approvedFrom` and at most three years later (seed 003). */
+    approvedTo?: string | null;
+}
+
+/** A DfE-approved iQTS inspectorate. */
+export interface InspectorateResponse {
+    inspectorateId: string;
+    /** The inspectorate's name, at most 200 characters, unique. */
+    name: string;
+    /** The first day of DfE's approval. */
+    approvedFrom: string;
+    /** The last day of DfE's approval: after `approvedFrom` and at most three years later (seed 003). */
+    approvedTo: string;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface InspectorateResponsePage {
+    items: InspectorateResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** Why the trainee is taking iQTS (management information, seed 000). */
@@ -7782,6 +9972,34 @@ export interface PlacementSummary {
     schools: SchoolDays[];
 }
 
+/** A provider's evidence of compliance with the criteria (C3.1 i), read in one snapshot: criterion by criterion over its trainees (all but the withdrawn), its schools, awards, monthly returns, governance changes and last inspection. */
+export interface ProviderEvidence {
+    /** The provider. */
+    ukprn: string;
+    /** Its name. */
+    name: string;
+    /** Its approval now. */
+    approvalStatus: ApprovalStatus;
+    /** When the snapshot was read. */
+    asOf: string;
+    /** How many trainees it covers, by status. */
+    trainees: TraineeCounts;
+    /** Each criterion over the trainees, in the eligibility answer's terms: which trainees meet it, which do not, which lack evidence, and the reasons' codes with how many trainees each. */
+    criteria: CriterionEvidence[];
+    /** The placement schools against C2.4 v and C3.2 v, and those removed with their reasons (C3.2 iii). */
+    schools: SchoolEvidence;
+    /** C2.5 and C3.4: awards made, final assessments moderated, trainees ready for the award and those with unmet award rules. */
+    awards: AwardEvidence;
+    /** The monthly returns of the last twelve months, each on time, late, overdue or not due (seed 000). */
+    returns: ReturnEvidence[];
+    /** Governance changes notified to DfE and DfE's responses (C3.1 iv). */
+    governanceChanges: GovernanceChange[];
+    /** The latest final iQTS inspection and its action plan's progress; null before the first. */
+    lastInspection?: InspectionEvidence | null;
+    /** The next inspection's term, booked or due. */
+    nextInspectionTerm?: string | null;
+}
+
 /** One provider's month. */
 export interface ProviderMonth {
     ukprn: string;
@@ -7796,9 +10014,11 @@ export interface ProviderMonth {
 export interface ProviderPatch {
     /** The provider's name, at most 200 characters. */
     name?: string | null;
-    /** iQTS approval: approved providers may register trainees. */
+    /** iQTS approval: approved providers (and those with a concern raised) may register trainees. Changed only through
+            `POST /providers/{ukprn}/approval-history`, which records the step, the reason and the date. */
     approvalStatus?: ApprovalStatus | null;
-    /** Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000). */
+    /** Latest inspection grade, 1 (outstanding) to 4 (inadequate): an iQTS inspection's final grade once one is agreed,
+            otherwise the Ofsted grade DfE recorded (`inspectionSource` says which). Approval needs 1 or 2 (seed 000). */
     inspectionGrade?: number | null;
     /** Date of that inspection, not in the future. */
     inspectionDate?: string | null;
@@ -7810,11 +10030,15 @@ export interface ProviderPatch {
 export interface ProviderResponse {
     /** UK provider reference number: 8 digits starting with 1. */
     ukprn: string;
+    /** Where `inspectionGrade` comes from: `ofsted` (recorded by DfE, from before iQTS) or `iqts_inspection` (the latest final iQTS inspection). */
+    inspectionSource: InspectionSource;
     /** The provider's name, at most 200 characters. */
     name: string;
-    /** iQTS approval: approved providers may register trainees. */
+    /** iQTS approval: approved providers (and those with a concern raised) may register trainees. Changed only through
+            `POST /providers/{ukprn}/approval-history`, which records the step, the reason and the date. */
     approvalStatus: ApprovalStatus;
-    /** Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000). */
+    /** Latest inspection grade, 1 (outstanding) to 4 (inadequate): an iQTS inspection's final grade once one is agreed,
+            otherwise the Ofsted grade DfE recorded (`inspectionSource` says which). Approval needs 1 or 2 (seed 000). */
     inspectionGrade: number;
     /** Date of that inspection, not in the future. */
     inspectionDate: string;
@@ -7842,6 +10066,33 @@ export interface ProviderYear {
     awards: number;
     /** How many of the year's twelve monthly returns it has submitted, which the applications add up. */
     returnsSubmitted: number;
+}
+
+/** A final inspection as the public register shows it. */
+export interface PublicInspection {
+    /** The final grade, 1–4. */
+    grade: number;
+    /** The inspection's last day. */
+    date: string;
+    /** Where the report is published. */
+    reportUrl?: string | null;
+}
+
+/** A provider on the public register: its name, its latest iQTS inspection, and when the next is due (seed 001). */
+export interface PublicProvider {
+    /** UK provider reference number. */
+    ukprn: string;
+    /** The provider's name. */
+    name: string;
+    /** The latest final iQTS inspection; null before the first. */
+    latestInspection?: PublicInspection | null;
+    /** The term of the next inspection: booked, or due; null before the first. */
+    nextInspectionTerm?: string | null;
+}
+
+/** The public register of providers approved for iQTS. */
+export interface PublicRegister {
+    items: PublicProvider[];
 }
 
 /** What a qualification is evidence for: C1.1 (GCSE-standard maths, and science for ages 3–11), C1.2 (degree), C1.3 (English). */
@@ -7900,6 +10151,12 @@ export interface Reason {
     message: string;
 }
 
+/** A reason code and how many trainees it was given for. */
+export interface ReasonCount {
+    code: string;
+    trainees: number;
+}
+
 /** One code in a list: what the client sends, what a person reads, and any attributes of the code. */
 export interface ReferenceEntry {
     /** The value to send. */
@@ -7935,6 +10192,20 @@ export interface ReinstateTraineeRequest {
 
 /** Why a school was removed as a placement school; C3.2 iii asks for quality and safeguarding at least. */
 export type RemovalReason = "quality" | "safeguarding" | "other";
+
+/** A removed school and why. */
+export interface RemovedSchool {
+    schoolId: string;
+    removedOn: string;
+    reason?: RemovalReason | null;
+}
+
+/** A month's return and whether it met its deadline. */
+export interface ReturnEvidence {
+    month: string;
+    /** Whether a month's return came in by its deadline: the 15th of the following month, UK time (seed 000). */
+    status: ReturnStatus;
+}
 
 /** A page of the changes to a monthly return, oldest first: when, by which token, which figures. */
 export interface ReturnHistory {
@@ -8012,6 +10283,24 @@ export interface SchoolDetails {
     removedOn?: string | null;
     /** Why; required with `removedOn`. */
     removalReason?: RemovalReason | null;
+}
+
+/** The placement schools (C2.4 v, C3.2). */
+export interface SchoolEvidence {
+    /** Schools recorded. */
+    total: number;
+    /** Schools in use with a risk assessment that found them suitable and a signed agreement covering every C3.2 v item. */
+    ready: string[];
+    /** Schools in use that lack one of those, with what is missing. */
+    gaps: SchoolGap[];
+    /** Schools removed as placement schools, with the reason (C3.2 iii). */
+    removed: RemovedSchool[];
+}
+
+/** A school in use that lacks a suitable risk assessment (`risk_assessment`) or a full signed agreement (`partnership_agreement`). */
+export interface SchoolGap {
+    schoolId: string;
+    missing: string[];
 }
 
 /** The fields of a school that PATCH may change (JSON merge patch, RFC 7396); nested objects merge, null clears. Removing a school is a PATCH of removedOn and removalReason. */
@@ -8248,6 +10537,14 @@ export interface TraSubmissionPage {
     hasMore: boolean;
 }
 
+/** The trainees the evidence covers (withdrawn ones are left out). */
+export interface TraineeCounts {
+    total: number;
+    registered: number;
+    deferred: number;
+    awarded: number;
+}
+
 /** The provider's feedback loop with its trainees in the month (a KPI of seed 000). */
 export interface TraineeFeedback {
     /** Trainees' responses received in the month. */
@@ -8389,6 +10686,12 @@ export interface TraineeResponsePage {
 }
 
 export type TraineeStatus = "registered" | "deferred" | "withdrawn" | "awarded";
+
+/** A trainee and the codes of its unmet award rules. */
+export interface UnmetAward {
+    traineeId: string;
+    codes: string[];
+}
 
 /** An award rule not met: its criterion (e.g. `C2.4 i`), the reason's code and its message. */
 export interface UnmetRule {

@@ -7,7 +7,7 @@ namespace Iqts.Api.Assessments;
 public static class AssessmentEndpoints
 {
     /// <summary>The trainee's assessments against the iQTS Teachers' Standards, oldest first, superseded ones included</summary>
-    [Get("/trainees/{traineeId}/assessments"), EndpointName("ListAssessments"), Problems(404)]
+    [Get("/trainees/{traineeId}/assessments"), EndpointName("ListAssessments"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<AssessmentList>, ProblemHttpResult>> List(PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Answers.OkOrNotFound(await db.UnderTraineeAsync(caller.Ukprn, traineeId, work => AssessmentRepository.AssessmentsAsync(work, caller.Ukprn, traineeId, ct), ct),
             "trainee", found => new AssessmentList(found.Value.Select(a => new AssessmentResponse(a)).ToList()));
@@ -22,7 +22,7 @@ public static class AssessmentEndpoints
             a => $"/api/v1/trainees/{traineeId}/assessments/{a.AssessmentId}", a => new AssessmentResponse(a));
 
     /// <summary>One of the trainee's assessments</summary>
-    [Get("/trainees/{traineeId}/assessments/{assessmentId}"), EndpointName("GetAssessment"), Problems(404)]
+    [Get("/trainees/{traineeId}/assessments/{assessmentId}"), EndpointName("GetAssessment"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> Get(
         PathId traineeId, PathId assessmentId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {

@@ -95,6 +95,18 @@ public static class AssessmentRepository
             """,
             new { ukprn, traineeId }, ct))).Select(r => r.ToAssessment()).ToList();
 
+    /// <summary>Every assessment of the provider's trainees, by trainee, oldest first, each with the one that superseded it.</summary>
+    public static async Task<ILookup<Guid, Assessment>> AssessmentsOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<AssessmentRead>(work.Command(
+            $"""
+            SELECT {AssessmentRow.Columns.Select("a")}, s.id AS superseded_by
+            FROM assessments a
+            LEFT JOIN assessments s ON s.supersedes = a.id
+            WHERE a.ukprn = @ukprn
+            ORDER BY a.assessed_on, a.created_at, a.id
+            """,
+            new { ukprn }, ct))).Select(r => r.ToAssessment()).ToLookup(a => a.TraineeId);
+
     public static Task InsertAsync(UnitOfWork work, string ukprn, Assessment assessment, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command($"INSERT INTO assessments {AssessmentRow.Columns.InsertValues()}", AssessmentRow.From(assessment, ukprn), ct));
 }

@@ -46,6 +46,12 @@ public static class AuditActions
     public static readonly AuditAction ReturnSubmitted = new("submitted", "A monthly return was first submitted.");
     public static readonly AuditAction ReturnCorrected = new("corrected", "A monthly return was corrected.");
 
+    // Governance (issue 19): an inspection's and a governance change's history.
+    public static readonly AuditAction InspectionBooked = new("inspection_booked", "An inspection was allocated by DfE or booked by the provider.");
+    public static readonly AuditAction InspectionUpdated = new("inspection_updated", "The inspectorate, the provider (its action plan) or DfE (its meetings) recorded part of an inspection.");
+    public static readonly AuditAction GovernanceChangeNotified = new("governance_change_notified", "The provider notified DfE of a change in governance or operational structure (C3.1 iv).");
+    public static readonly AuditAction GovernanceChangeAnswered = new("governance_change_answered", "DfE recorded its response to a governance change.");
+
     /// <summary>Every action, by name.</summary>
     public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -121,6 +121,21 @@ public static class AuditTrail
             new { ukprn, month, after, limit = take + 1 },
             ct)));
 
+    /// <summary>Writes one history entry for an inspection or a governance change (<paramref name="subject"/>, e.g. <c>inspections/{id}</c>).</summary>
+    public static Task RecordGovernanceAsync(UnitOfWork work, string ukprn, string subject, DateTimeOffset at, long changeSeq, Actor actor,
+        AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
+        InsertAsync(work, "governance_history", "ukprn, subject", "@ukprn, @subject", new { ukprn, subject }, at, changeSeq, actor, action, changes, ct);
+
+    /// <summary>The whole history of an inspection or a governance change of the provider, oldest first.</summary>
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadGovernanceAsync(UnitOfWork work, string ukprn, string subject, CancellationToken ct) =>
+        Entries(await work.Connection.QueryAsync<HistoryRow>(work.Command(
+            """
+            SELECT change_seq, occurred_at, token_name, action, changes, user_name, user_id, user_email FROM governance_history
+            WHERE ukprn = @ukprn AND subject = @subject
+            ORDER BY change_seq, id
+            """,
+            new { ukprn, subject }, ct))).Select(e => e.Item2).ToList();
+
     /// <summary>One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
     private static Task<int> InsertAsync(UnitOfWork work, string table, string subjectColumns, string subjectValues, object subject, DateTimeOffset at, long changeSeq,
         Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>

@@ -7,7 +7,7 @@ namespace Iqts.Api.Awards;
 public static class AwardEndpoints
 {
     /// <summary>Every award rule evaluated now (status, C1.1–C1.4, C2.2, C2.4, C3.2, C2.5 i, C2.1 v, C3.4), with reasons</summary>
-    [Get("/trainees/{traineeId}/award-check"), EndpointName("GetAwardCheck"), Problems(404)]
+    [Get("/trainees/{traineeId}/award-check"), EndpointName("GetAwardCheck"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<AwardCheck>, ProblemHttpResult>> Check(PathId traineeId, [AsParameters] Caller caller, CheckAward check, CancellationToken ct) =>
         Answers.OkOrNotFound(await check.RunAsync(caller.Ukprn, traineeId, ct), "trainee", e => new AwardCheck(e));
 

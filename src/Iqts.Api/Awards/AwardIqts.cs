@@ -1,3 +1,4 @@
+using Iqts.Api.Providers;
 using Iqts.Api.Assessments;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
@@ -36,8 +37,12 @@ public sealed class AwardIqts(IDbConnectionFactory db, TraineeChanges changes, C
     public async Task<Outcome<Award>> RunAsync(UnitOfWork work, string ukprn, Guid traineeId, DateOnly awardedOn, Actor actor, CancellationToken ct)
     {
         var begun = await changes.BeginAsync(work, ukprn, traineeId, whatChanges: null, ct);
+        // ADR 0011: a suspended or withdrawn provider keeps its trainees' records but makes no award.
+        var approval = begun.Failed ? null : (await ProviderRepository.FindAsync(work, ukprn, ct))?.ApprovalStatus;
         var decision = begun.Failed
             ? begun.Error
+            : !ProviderRules.MayRegisterOrAward(approval)
+            ? ApiErrors.MayNotAward(EnumText.Name(approval!.Value))
             : AwardRules.Award(await check.RunAsync(work, begun.Value.Current, awardedOn, DateOnly.FromDateTime(begun.Value.At.UtcDateTime), ct));
         if (decision.Failed)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Iqts.Api.Governance;
 using Iqts.Api.Providers;
 using Iqts.Api.Tokens;
 using Iqts.Api.Tra;
@@ -56,7 +57,7 @@ public static class Commands
                     return await Seed.RunAsync(services, seedUkprn, seedCount, seedProviders, seedOptions.ContainsKey("reports"), output);
                 case ["tokens", "create", .. var options]:
                     return ParseOptions(options, error) is { } tokenOptions
-                        ? await CreateTokenAsync(services.GetRequiredService<TokenIssuer>(), tokenOptions, output, error)
+                        ? await CreateTokenAsync(services.GetRequiredService<TokenIssuer>(), services.GetRequiredService<IDbConnectionFactory>(), tokenOptions, output, error)
                         : 2;
                 case ["tokens", "list"]:
                     var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -119,7 +120,7 @@ public static class Commands
     public const string Usage = """
         Usage:
           dotnet run --project src/Iqts.Api -- migrate
-          dotnet run --project src/Iqts.Api -- tokens create --role provider|tra|dfe [--ukprn 1NNNNNNN] --name "SITS live" [--expires-days N (default 365)]
+          dotnet run --project src/Iqts.Api -- tokens create --role provider|tra|dfe|inspectorate [--ukprn 1NNNNNNN] [--inspectorate <id>] --name "SITS live" [--expires-days N (default 365)]
           dotnet run --project src/Iqts.Api -- tokens list
           dotnet run --project src/Iqts.Api -- tokens revoke <id>
           dotnet run --project src/Iqts.Api -- openapi [path]     (default openapi/iqts-api.v1.json)
@@ -155,10 +156,14 @@ public static class Commands
         }
     }
 
-    private static async Task<int> CreateTokenAsync(TokenIssuer tokens, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    private static async Task<int> CreateTokenAsync(TokenIssuer tokens, IDbConnectionFactory db, Dictionary<string, string> options, TextWriter output, TextWriter error)
     {
         options.TryGetValue("role", out var role);
         options.TryGetValue("ukprn", out var ukprn);
+        options.TryGetValue("inspectorate", out var inspectorateText);
+        Guid? inspectorate = Guid.TryParse(inspectorateText, out var inspectorateId) ? inspectorateId : null;
+        var inspectorateKnown = inspectorate is { } known
+            && await db.ReadAsync(work => InspectorateRepository.FindAsync(work, known, CancellationToken.None), CancellationToken.None) is not null;
         options.TryGetValue("name", out var name);
         int? days = DefaultExpiryDays;
         if (options.TryGetValue("expires-days", out var daysText))
@@ -174,9 +179,12 @@ public static class Commands
 
         var problem = role switch
         {
-            not ("provider" or "tra" or "dfe") => "--role must be provider, tra or dfe.",
+            not ("provider" or "tra" or "dfe" or "inspectorate") => "--role must be provider, tra, dfe or inspectorate.",
             "provider" when !ProviderRules.IsUkprn(ukprn) => "--ukprn (8 digits starting with 1) is required for a provider token.",
             not "provider" when ukprn is not null => "--ukprn is only for provider tokens.",
+            "inspectorate" when inspectorate is null => "--inspectorate (the inspectorate's id, from GET /api/v1/inspectorates) is required for an inspectorate token.",
+            "inspectorate" when !inspectorateKnown => $"--inspectorate {inspectorate}: no inspectorate has that id.",
+            not "inspectorate" when inspectorateText is not null => "--inspectorate is only for inspectorate tokens.",
             _ when string.IsNullOrWhiteSpace(name) || name.Length > 100 => "--name (at most 100 characters) is required: say which system uses the token.",
             _ => null,
         };
@@ -187,8 +195,8 @@ public static class Commands
             return 2;
         }
 
-        var (token, secret) = await tokens.CreateAsync(role!, ukprn, name!.Trim(), days, CancellationToken.None);
-        output.WriteLine($"Token {token.Id} ({token.Role}{(ukprn is null ? "" : " " + ukprn)}, \"{token.Name}\") expires {token.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never"}.");
+        var (token, secret) = await tokens.CreateAsync(role!, ukprn, name!.Trim(), days, CancellationToken.None, inspectorate);
+        output.WriteLine($"Token {token.Id} ({token.Role}{(ukprn is null ? "" : " " + ukprn)}{(inspectorate is null ? "" : " " + inspectorate)}, \"{token.Name}\") expires {token.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never"}.");
         output.WriteLine("Store it now: it is shown only once.");
         output.WriteLine(secret);
         return 0;

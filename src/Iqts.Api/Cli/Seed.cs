@@ -39,7 +39,7 @@ public static class Seed
         if (await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, CancellationToken.None), CancellationToken.None) is null)
         {
             await services.GetRequiredService<RegisterProvider>().RunAsync(
-                new CreateProviderRequest(ukprn, $"Seeded provider {ukprn}", ApprovalStatus.Approved, 1, new DateOnly(2024, 1, 10), true), CancellationToken.None);
+                new CreateProviderRequest(ukprn, $"Seeded provider {ukprn}", ApprovalStatus.Approved, 1, new DateOnly(2024, 1, 10), true), "seed", CancellationToken.None);
         }
 
         var register = services.GetRequiredService<RegisterTrainee>();

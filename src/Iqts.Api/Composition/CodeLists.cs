@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Iqts.Api.Assessments;
 using Iqts.Api.Eligibility;
+using Iqts.Api.Governance;
 using Iqts.Api.Placements;
+using Iqts.Api.Providers;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Tra;
@@ -47,6 +49,14 @@ public static class CodeLists
         ReferenceSet.FromEnum<ModerationKind>("moderation-kinds", "How an assessment was moderated (C3.4)."),
         ReferenceSet.FromEnum<SubmissionKind>("tra-submission-kinds", "What the API sends to the TRA: a TRN request, or the trainee's iQTS route."),
         ReferenceSet.FromEnum<SubmissionState>("tra-submission-states", "Where a message to the TRA stands."),
+        ReferenceSet.FromEnum<ApprovalStatus>("approval-statuses", "A provider's iQTS approval (seed 000): approved, a concern raised, suspended or withdrawn."),
+        ReferenceSet.FromEnum<ApprovalStep>("approval-steps", "The step of DfE's process a change of approval belongs to (seed 000; ADR 0011 lists which change each allows)."),
+        ReferenceSet.FromEnum<InspectionSource>("inspection-sources", "Where a provider's inspection grade comes from: an Ofsted grade from before iQTS, or an iQTS inspection."),
+        ReferenceSet.FromEnum<TermName>("terms", "The terms inspections are booked in (ADR 0011): autumn 1 September-31 December, spring 1 January-31 March, summer 1 April-31 July."),
+        ReferenceSet.FromEnum<AllocatedBy>("inspection-allocations", "Who booked an inspection: DfE allocates the first, the provider books later ones (seed 003)."),
+        ReferenceSet.FromEnum<ActionProgress>("action-progress", "How far an item of an inspection's improvement action plan has got."),
+        ReferenceSet.FromEnum<GovernanceChangeKind>("governance-change-kinds", "What changed in a provider's governance or operational structure (C3.1 iv)."),
+        ReferenceSet.FromEnum<GovernanceResponse>("governance-responses", "DfE's response to a governance change (C3.1 iv)."),
         ReferenceSet.FromEnum<ReturnStatus>("return-statuses", "Whether a provider's monthly return came in by the 15th of the following month (seed 000)."),
         new("teaching-experience-bands", "The bands of years of teaching experience the monthly report counts trainees in (management information, seed 000).",
             ReportRules.ExperienceBands.Select(b => new ReferenceEntry(b.Code, b.Name, new Dictionary<string, JsonElement>

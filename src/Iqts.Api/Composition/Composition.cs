@@ -2,7 +2,9 @@ using Iqts.Api.Assessments;
 using Iqts.Api.Awards;
 using Iqts.Api.Benchmark;
 using Iqts.Api.Bulk;
+using Iqts.Api.Compliance;
 using Iqts.Api.Eligibility;
+using Iqts.Api.Governance;
 using Iqts.Api.Health;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
@@ -62,7 +64,10 @@ public static class CompositionRoot
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Provider, p => p.RequireRole(Roles.Provider))
+            // A provider's own records; an inspectorate token also passes for the reads marked [InspectorateReads], which
+            // the inspection's window then bounds (ADR 0011).
+            .AddPolicy(Roles.Provider, p => p.RequireAssertion(c => c.User.IsInRole(Roles.Provider)
+                || (c.User.IsInRole(Roles.Inspectorate) && c.Resource is HttpContext http && http.GetEndpoint()?.Metadata.GetMetadata<InspectorateReadsAttribute>() is not null)))
             .AddPolicy(Roles.Tra, p => p.RequireRole(Roles.Tra))
             .AddPolicy(Roles.Dfe, p => p.RequireRole(Roles.Dfe));
         services.AddIqtsRateLimits();
@@ -111,6 +116,16 @@ public static class CompositionRoot
         services.AddSingleton<RunBatch>();
         services.AddSingleton<GenerateTestData>();
         services.AddSingleton<ClearTestData>();
+        services.AddSingleton<ChangeApproval>();
+        services.AddSingleton<CreateInspectorate>();
+        services.AddSingleton<UpdateInspectorate>();
+        services.AddSingleton<BookInspection>();
+        services.AddSingleton<UpdateInspection>();
+        services.AddSingleton<InspectorateWindow>();
+        services.AddSingleton<NotifyGovernanceChange>();
+        services.AddSingleton<AnswerGovernanceChange>();
+        services.AddSingleton<ReadPublicRegister>();
+        services.AddSingleton<ReadEvidence>();
         services.AddSingleton<SubmitReturn>();
         services.AddSingleton<ReadMonthlyReport>();
         services.AddSingleton<ReadAnnualReport>();
@@ -121,6 +136,7 @@ public static class CompositionRoot
     [
         typeof(ProviderEndpoints), typeof(RegistrationEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
         typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints), typeof(SandboxEndpoints),
+        typeof(InspectionEndpoints), typeof(GovernanceEndpoints), typeof(EvidenceEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)
@@ -148,6 +164,7 @@ public static class CompositionRoot
         app.MapHealth();
         // Every API route needs a token; each feature narrows it to roles. Unknown routes stay 404.
         var v1 = app.MapVersion(ApiVersions.V1).DescribeProblems<RouteGroupBuilder, ApiProblem>();
+        v1.AddEndpointFilterFactory(InspectorateWindow.Filter);
         foreach (var feature in Features)
         {
             v1.MapHandlers(feature);

@@ -55,7 +55,7 @@ public static class EligibilityEndpoints
             c => c.RowVersion, c => new SuitabilityChecksResponse(traineeId, c.Checks, c.UpdatedAt));
 
     /// <summary>The entry criteria C1.1–C1.4 evaluated now, criterion by criterion, with coded reasons</summary>
-    [Get("/trainees/{traineeId}/eligibility"), EndpointName("GetTraineeEligibility"), Problems(404)]
+    [Get("/trainees/{traineeId}/eligibility"), EndpointName("GetTraineeEligibility"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<EligibilityResponse>, ProblemHttpResult>> GetEligibility(
         PathId traineeId, [AsParameters] Caller caller, EvaluateEligibility evaluate, CancellationToken ct) =>
         Answers.OkOrNotFound(await evaluate.RunAsync(caller.Ukprn, traineeId, ct), "trainee", e => new EligibilityResponse(e));

@@ -65,6 +65,17 @@ public static class EligibilityRepository
             $"{SelectQualifications} WHERE q.ukprn = @ukprn AND q.trainee_id = @traineeId ORDER BY q.created_at, q.id",
             new { ukprn, traineeId }, ct))).Select(r => r.ToQualification()).ToList();
 
+    /// <summary>Every qualification of the provider's trainees, by trainee, oldest first.</summary>
+    public static async Task<ILookup<Guid, Qualification>> QualificationsOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<QualificationRow>(work.Command(
+            $"{SelectQualifications} WHERE q.ukprn = @ukprn ORDER BY q.created_at, q.id", new { ukprn }, ct))).Select(r => r.ToQualification()).ToLookup(q => q.TraineeId);
+
+    /// <summary>Every recorded set of checks of the provider's trainees, by trainee.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, SuitabilityChecks>> ChecksOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<(Guid TraineeId, string Checks)>(work.Command(
+            "SELECT trainee_id, checks FROM suitability_checks WHERE ukprn = @ukprn", new { ukprn }, ct)))
+            .ToDictionary(r => r.TraineeId, r => StoredJson.Deserialize<SuitabilityChecks>(r.Checks));
+
     /// <summary>One of the provider's trainee's qualifications.</summary>
     public static async Task<Qualification?> QualificationAsync(UnitOfWork work, string ukprn, Guid traineeId, Guid qualificationId, CancellationToken ct) =>
         (await work.Connection.QuerySingleOrDefaultAsync<QualificationRow>(work.Command(

@@ -127,6 +127,30 @@ public static class ApiErrors
     private static readonly ErrorKind TraWebhookReplayedKind = new("tra_webhook.replayed", 409, "The webhook was received already.",
         "This signed message was taken before: a replay is refused (TRS's own retries are signed afresh and are taken).");
 
+    // Governance: approval, inspections (issue 19).
+    private static readonly ErrorKind ApprovalNeedsStepKind = new("provider.approval_needs_step", 422, "Approval changes only with its step, reason and date.",
+        "`approvalStatus` cannot be changed by PATCH: record the change with `POST /providers/{ukprn}/approval-history`.");
+    private static readonly ErrorKind ApprovalStepInvalidKind = new("provider.approval_step_invalid", 409, "That step does not lead there.",
+        "The step does not move the provider's approval from its current status to the one asked for (seed 000); `currentStatus` says where it stands and the detail lists the steps open to it.");
+    private static readonly ErrorKind MayNotAwardKind = new("provider.may_not_award", 422, "The provider may not award iQTS now.",
+        "The provider's approval is suspended or withdrawn: its trainees' records may still be kept, but no award is made (ADR 0011).");
+    private static readonly ErrorKind InspectorateExistsKind = new("inspectorate.already_exists", 409, "The inspectorate already exists.",
+        "An inspectorate with that name is registered.");
+    private static readonly ErrorKind InspectorateNotApprovedKind = new("inspection.inspectorate_not_approved", 422, "The inspectorate is not approved then.",
+        "DfE's approval of the inspectorate does not cover the inspection's term or dates (seed 003).");
+    private static readonly ErrorKind FirstInspectionByDfeKind = new("inspection.first_allocated_by_dfe", 422, "DfE allocates the first inspection.",
+        "A provider books its own inspections only after DfE has allocated its first (seed 003).");
+    private static readonly ErrorKind BookingTooLateKind = new("inspection.booking_too_late", 422, "The inspection is booked too late.",
+        "A provider books an inspection at least two terms before the term it is in (seed 003).");
+    private static readonly ErrorKind NoticeTooShortKind = new("inspection.notice_too_short", 422, "The provider is notified too late.",
+        "The inspectorate notifies the provider at least 21 days (three weeks) before the inspection starts (seed 003).");
+    private static readonly ErrorKind OutsideTermKind = new("inspection.outside_term", 422, "The inspection's dates are not in its term.",
+        "An inspection starts and ends within its term (ADR 0011 gives the terms' dates).");
+    private static readonly ErrorKind InspectionOutOfOrderKind = new("inspection.out_of_order", 409, "That is not recorded at this stage of the inspection.",
+        "The field needs an earlier stage first: a grade after the last day, a final grade with its report, an action plan after the report, DfE's meetings after a grade 4.");
+    private static readonly ErrorKind ReportAgreedKind = new("inspection.report_agreed", 409, "The inspection's report is agreed.",
+        "Once the final grade and report are recorded, the inspection's dates, school and grades are final.");
+
     // Batches.
     private static readonly ErrorKind CsvHeaderKind = new("batch.csv_header", 400, "The CSV's header is not the template's.",
         "The first line must name the template's columns (`GET /trainee-batches/template.csv`), each once, with every required one; the detail names what is wrong.");
@@ -297,6 +321,33 @@ public static class ApiErrors
 
     public static ApiError AwardTrnMismatch(string trn) =>
         AwardTrnMismatchKind.With($"The trainee's TRN is {trn}.").WithData("trn", trn);
+
+    public static ApiError ApprovalNeedsItsStep() => ApprovalNeedsStepKind.With(
+        "approvalStatus changes only with POST /api/v1/providers/{ukprn}/approval-history, which records the step, the reason and the date.");
+
+    public static ApiError ApprovalStepInvalid(string step, string current, string asked, IEnumerable<string> open) =>
+        ApprovalStepInvalidKind.With($"Step {step} does not move an approval from {current} to {asked}. From {current}: {string.Join(", ", open)}.")
+            .WithData("currentStatus", current);
+
+    public static ApiError MayNotAward(string status) => MayNotAwardKind.With($"The provider's iQTS approval is {status}: no award is made until it is approved again.");
+
+    public static ApiError InspectorateExists(string name) => InspectorateExistsKind.With($"An inspectorate named '{name}' is registered.");
+
+    public static ApiError InspectorateNotApproved(DateOnly from, DateOnly to, string when) =>
+        InspectorateNotApprovedKind.With($"The inspectorate is approved from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}, which does not cover {when}.");
+
+    public static ApiError FirstInspectionByDfe() => FirstInspectionByDfeKind.With("The provider has no inspection yet: DfE allocates the first.");
+
+    public static ApiError BookingTooLate(string term, string earliest) =>
+        BookingTooLateKind.With($"Booked today, {term} is less than two terms ahead; the earliest term that can be booked now is {earliest}.");
+
+    public static ApiError NoticeTooShort(int days) => NoticeTooShortKind.With($"The notification is {days} day(s) before the start; at least 21 are needed.");
+
+    public static ApiError OutsideTerm(string term, DateOnly from, DateOnly to) => OutsideTermKind.With($"{term} runs from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}.");
+
+    public static ApiError InspectionOutOfOrder(string field, string needs) => Field(InspectionOutOfOrderKind, field, needs);
+
+    public static ApiError ReportAgreed(string field) => Field(ReportAgreedKind, field, "cannot change once the final grade and report are recorded.");
 
     public static ApiError CsvHeader(string detail) => CsvHeaderKind.With(detail);
 

@@ -12,6 +12,9 @@ public static class Roles
     public const string Provider = "provider";
     public const string Tra = "tra";
     public const string Dfe = "dfe";
+
+    /// <summary>A DfE-approved iQTS inspectorate (seed 003), bound to one inspectorate.</summary>
+    public const string Inspectorate = "inspectorate";
 }
 
 public static class IqtsClaims
@@ -19,12 +22,16 @@ public static class IqtsClaims
     public const string Ukprn = "iqts:ukprn";
     public const string TokenId = "iqts:token_id";
     public const string TokenName = "iqts:token_name";
+    public const string Inspectorate = "iqts:inspectorate";
 
     /// <summary>The UKPRN of a provider token; every provider-scoped query filters by it.</summary>
     public static string ProviderUkprn(this ClaimsPrincipal user) =>
         user.FindFirstValue(Ukprn) ?? throw new InvalidOperationException("Provider endpoint reached without a provider token.");
 
     public static Guid TokenIdOf(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(TokenId)!);
+
+    /// <summary>The inspectorate of an inspectorate token; null for any other.</summary>
+    public static Guid? InspectorateOf(this ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(Inspectorate), out var id) ? id : null;
 }
 
 /// <summary>
@@ -72,6 +79,11 @@ public sealed class BearerTokenHandler(
         if (token.Ukprn is not null)
         {
             claims.Add(new Claim(IqtsClaims.Ukprn, token.Ukprn));
+        }
+
+        if (token.InspectorateId is { } inspectorate)
+        {
+            claims.Add(new Claim(IqtsClaims.Inspectorate, inspectorate.ToString()));
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));

@@ -17,6 +17,12 @@ public readonly record struct Caller(HttpContext Http)
     /// <summary>A provider token's UKPRN, or null for a token that reads every provider's records (the TRA's, DfE's).</summary>
     public string? ProviderScope => User.IsInRole(Roles.Provider) ? Ukprn : null;
 
+    /// <summary>The token's role: provider, tra, dfe or inspectorate.</summary>
+    public string Role => User.FindFirstValue(ClaimTypes.Role) ?? "";
+
+    /// <summary>The inspectorate of an inspectorate token; null for any other.</summary>
+    public Guid? InspectorateId => User.InspectorateOf();
+
     /// <summary>Who a write is recorded against in the history: the token's id and name, and the SRS user its request named.</summary>
     public Actor Actor => new(User.TokenIdOf(), User.FindFirstValue(IqtsClaims.TokenName) ?? "", SrsUserHeader.Of(Http));
 

@@ -8,7 +8,7 @@ public static class PlacementEndpoints
 {
 
     /// <summary>The trainee's placements, in date order</summary>
-    [Get("/trainees/{traineeId}/placements"), EndpointName("ListPlacements"), Problems(404)]
+    [Get("/trainees/{traineeId}/placements"), EndpointName("ListPlacements"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<PlacementList>, ProblemHttpResult>> ListPlacements(
         PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct) =>
         Answers.OkOrNotFound(await db.UnderTraineeAsync(caller.Ukprn, traineeId, work => PlacementRepository.PlacementsAsync(work, caller.Ukprn, traineeId, ct), ct),
@@ -24,7 +24,7 @@ public static class PlacementEndpoints
             p => p.RowVersion, p => $"/api/v1/trainees/{traineeId}/placements/{p.PlacementId}", p => new PlacementResponse(p));
 
     /// <summary>One of the trainee's placements</summary>
-    [Get("/trainees/{traineeId}/placements/{placementId}"), EndpointName("GetPlacement"), ETag, Problems(404)]
+    [Get("/trainees/{traineeId}/placements/{placementId}"), EndpointName("GetPlacement"), InspectorateReads, ETag, Problems(404)]
     private static async Task<Results<Ok<PlacementResponse>, ProblemHttpResult>> GetPlacement(
         PathId traineeId, PathId placementId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {
@@ -53,7 +53,7 @@ public static class PlacementEndpoints
         Answers.NoContent(await remove.RunAsync(caller.Ukprn, traineeId, placementId, caller.IfMatch, caller.Actor, ct));
 
     /// <summary>The provider's plan for the trainee's training in schools (C2.4 ii–iv)</summary>
-    [Get("/trainees/{traineeId}/placement-plan"), EndpointName("GetPlacementPlan"), ETag, Problems(404)]
+    [Get("/trainees/{traineeId}/placement-plan"), EndpointName("GetPlacementPlan"), InspectorateReads, ETag, Problems(404)]
     private static async Task<Results<Ok<PlacementPlanResponse>, ProblemHttpResult>> GetPlan(
         PathId traineeId, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {
@@ -70,7 +70,7 @@ public static class PlacementEndpoints
             p => p.RowVersion, p => new PlacementPlanResponse(traineeId, p.Plan, p.UpdatedAt));
 
     /// <summary>The trainee's training in schools against C2.4 i–v, C2.2 and C3.2, with the day count and the schools</summary>
-    [Get("/trainees/{traineeId}/placement-summary"), EndpointName("GetPlacementSummary"), Problems(404)]
+    [Get("/trainees/{traineeId}/placement-summary"), EndpointName("GetPlacementSummary"), InspectorateReads, Problems(404)]
     private static async Task<Results<Ok<PlacementSummary>, ProblemHttpResult>> GetSummary(
         PathId traineeId, [AsParameters] Caller caller, SummarisePlacements summarise, CancellationToken ct) =>
         Answers.OkOrNotFound(await summarise.RunAsync(caller.Ukprn, traineeId, ct), "trainee", e => new PlacementSummary(e));

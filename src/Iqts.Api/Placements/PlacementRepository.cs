@@ -65,6 +65,17 @@ public static class PlacementRepository
             $"{Select} JOIN trainees t ON t.id = p.trainee_id WHERE t.ukprn = @ukprn AND p.ukprn = @ukprn AND p.trainee_id = @traineeId ORDER BY p.start_date, p.id",
             new { ukprn, traineeId }, ct))).Select(r => r.ToPlacement()).ToList();
 
+    /// <summary>Every placement of the provider's trainees, by trainee, in date order.</summary>
+    public static async Task<ILookup<Guid, Placement>> PlacementsOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<PlacementRow>(work.Command(
+            $"{Select} WHERE p.ukprn = @ukprn ORDER BY p.start_date, p.id", new { ukprn }, ct))).Select(r => r.ToPlacement()).ToLookup(p => p.TraineeId);
+
+    /// <summary>Every placement plan of the provider's trainees, by trainee.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, PlacementPlan>> PlansOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<(Guid TraineeId, string Plan)>(work.Command(
+            "SELECT trainee_id, plan FROM placement_plans WHERE ukprn = @ukprn", new { ukprn }, ct)))
+            .ToDictionary(r => r.TraineeId, r => StoredJson.Deserialize<PlacementPlan>(r.Plan));
+
     public static Task InsertAsync(UnitOfWork work, string ukprn, Placement placement, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command($"INSERT INTO placements {PlacementRow.Columns.InsertValues()}", PlacementRow.From(placement, ukprn), ct));
 

@@ -31,7 +31,7 @@ public static class ProviderEndpoints
     [Post("/providers"), Authorize(Policy = Roles.Dfe), EndpointName("CreateProvider"), ETag, Problems(400, 409, 413, 415)]
     private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> Create(
         CreateProviderRequest request, [AsParameters] Caller caller, RegisterProvider register, CancellationToken ct) =>
-        ETags.Created(caller.Response, await register.RunAsync(request, ct), p => p.RowVersion, p => $"/api/v1/providers/{p.Ukprn}", p => new ProviderResponse(p));
+        ETags.Created(caller.Response, await register.RunAsync(request, caller.Actor.TokenName, ct), p => p.RowVersion, p => $"/api/v1/providers/{p.Ukprn}", p => new ProviderResponse(p));
 
     /// <summary>Get one provider</summary>
     [Get("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("GetProvider"), ETag, Problems(404)]
@@ -50,6 +50,23 @@ public static class ProviderEndpoints
         var updated = patch.Failed ? patch.Error : await update.RunAsync(ukprn, caller.IfMatch, patch.Value, ct);
         return ETags.Ok(caller.Response, updated, p => p.RowVersion, p => new ProviderResponse(p));
     }
+
+    /// <summary>Change a provider's iQTS approval, with the step of DfE's process it belongs to, the reason and the date (seed 000)</summary>
+    [Example("concern", "A concern raised, to be remedied by a date", ProviderExamples.Concern)]
+    [Post("/providers/{ukprn}/approval-history"), Authorize(Policy = Roles.Dfe), EndpointName("ChangeProviderApproval"), ETag, Problems(400, 404, 409, 413, 415)]
+    private static async Task<Results<Created<ProviderResponse>, ProblemHttpResult>> ChangeApproval(
+        string ukprn, ApprovalChangeRequest request, [AsParameters] Caller caller, ChangeApproval change, CancellationToken ct) =>
+        ETags.Created(caller.Response, await change.RunAsync(ukprn, request, caller.Actor, ct), p => p.RowVersion, p => $"/api/v1/providers/{p.Ukprn}/approval-history",
+            p => new ProviderResponse(p));
+
+    /// <summary>A provider's approval history, oldest first (DfE; a provider its own)</summary>
+    [Get("/providers/{ukprn}/approval-history"), Authorize(Roles = Roles.Dfe + "," + Roles.Provider), EndpointName("GetProviderApprovalHistory"), Problems(404)]
+    private static async Task<Results<Ok<ApprovalHistory>, ProblemHttpResult>> ApprovalHistory(string ukprn, [AsParameters] Caller caller, IDbConnectionFactory db,
+        CancellationToken ct) =>
+        Answers.OkOrNotFound(caller.ProviderScope is { } own && own != ukprn || !ProviderRules.IsUkprn(ukprn) ? null : await db.SnapshotAsync(async work =>
+            await ProviderRepository.FindAsync(work, ukprn, ct) is { } provider
+                ? new ApprovalHistory(ukprn, provider.ApprovalStatus!.Value, await ApprovalRepository.HistoryAsync(work, ukprn, ct))
+                : null, ct), "provider", h => h);
 
     private static Results<Ok<ProviderResponse>, ProblemHttpResult> Answer(Caller caller, Provider? provider) =>
         ETags.OkOrNotFound(caller.Response, provider, "provider", p => p.RowVersion, p => new ProviderResponse(p));

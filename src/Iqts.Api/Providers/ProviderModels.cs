@@ -8,8 +8,18 @@ namespace Iqts.Api.Providers;
 public enum ApprovalStatus
 {
     Approved,
+
+    /// <summary>Approved, with a problem DfE has raised for the provider to remedy by a date (seed 000); it may still register trainees.</summary>
+    ConcernRaised,
     Suspended,
     Withdrawn,
+}
+
+/// <summary>Where the provider's inspection grade comes from: an Ofsted grade DfE recorded (from before iQTS), or an iQTS inspection's final grade.</summary>
+public enum InspectionSource
+{
+    Ofsted,
+    IqtsInspection,
 }
 
 /// <summary>The fields of a provider that DfE sets and may change: shared by the response, the merge patch and the stored record.</summary>
@@ -18,11 +28,13 @@ public record ProviderDetails
     /// <summary>The provider's name, at most 200 characters.</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>iQTS approval: approved providers may register trainees.</summary>
+    /// <summary>iQTS approval: approved providers (and those with a concern raised) may register trainees. Changed only through
+    /// <c>POST /providers/{ukprn}/approval-history</c>, which records the step, the reason and the date.</summary>
     [Required]
     public ApprovalStatus? ApprovalStatus { get; init; }
 
-    /// <summary>Latest Ofsted ITT inspection grade, 1 (outstanding) to 4 (inadequate). Approval needs 1 or 2 (seed 000).</summary>
+    /// <summary>Latest inspection grade, 1 (outstanding) to 4 (inadequate): an iQTS inspection's final grade once one is agreed,
+    /// otherwise the Ofsted grade DfE recorded (<c>inspectionSource</c> says which). Approval needs 1 or 2 (seed 000).</summary>
     [Required]
     public int? InspectionGrade { get; init; }
 
@@ -49,6 +61,8 @@ public sealed record Provider : ProviderDetails
 
     public string Ukprn { get; init; } = "";
 
+    public InspectionSource InspectionSource { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
@@ -61,6 +75,7 @@ public sealed record Provider : ProviderDetails
     public Provider WithDetails(ProviderDetails details) => new(details)
     {
         Ukprn = Ukprn,
+        InspectionSource = InspectionSource,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         RowVersion = RowVersion,
@@ -75,6 +90,7 @@ public sealed record ProviderResponse : ProviderDetails
         : base(provider)
     {
         Ukprn = provider.Ukprn;
+        InspectionSource = provider.InspectionSource;
         CreatedAt = provider.CreatedAt;
         UpdatedAt = provider.UpdatedAt;
     }
@@ -82,6 +98,9 @@ public sealed record ProviderResponse : ProviderDetails
     /// <summary>UK provider reference number: 8 digits starting with 1.</summary>
     [JsonPropertyOrder(-1)]
     public string Ukprn { get; init; }
+
+    /// <summary>Where <c>inspectionGrade</c> comes from: <c>ofsted</c> (recorded by DfE, from before iQTS) or <c>iqts_inspection</c> (the latest final iQTS inspection).</summary>
+    public InspectionSource InspectionSource { get; init; }
 
     /// <summary>When the provider was registered here.</summary>
     [JsonPropertyOrder(1)]

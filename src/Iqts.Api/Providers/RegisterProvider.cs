@@ -4,9 +4,9 @@ namespace Iqts.Api.Providers;
 /// <summary><c>POST /providers</c> (DfE): the provider's rules, then the provider in its place in the providers' sync feed.</summary>
 public sealed class RegisterProvider(IDbConnectionFactory db, TimeProvider time)
 {
-    public Task<Outcome<Provider>> RunAsync(CreateProviderRequest request, CancellationToken ct) => db.WriteAsync(work => RunAsync(work, request, ct), ct);
+    public Task<Outcome<Provider>> RunAsync(CreateProviderRequest request, string actorName, CancellationToken ct) => db.WriteAsync(work => RunAsync(work, request, actorName, ct), ct);
 
-    public async Task<Outcome<Provider>> RunAsync(UnitOfWork work, CreateProviderRequest request, CancellationToken ct)
+    public async Task<Outcome<Provider>> RunAsync(UnitOfWork work, CreateProviderRequest request, string actorName, CancellationToken ct)
     {
         var registration = ProviderRules.Register(request, time.Today());
         if (registration.Failed)
@@ -23,6 +23,13 @@ public sealed class RegisterProvider(IDbConnectionFactory db, TimeProvider time)
             RowVersion = 1,
             ChangeSeq = await ChangeSequence.NextAsync(work, ProviderRepository.SyncScope, ct),
         };
-        return await ProviderRepository.InsertAsync(work, provider, ct) ? provider : ApiErrors.ProviderExists(provider.Ukprn);
+        if (!await ProviderRepository.InsertAsync(work, provider, ct))
+        {
+            return ApiErrors.ProviderExists(provider.Ukprn);
+        }
+
+        await ApprovalRepository.AppendAsync(work, provider.Ukprn, new ApprovalEntry(provider.ApprovalStatus!.Value, null, ApprovalStep.Registered,
+            "Registered for iQTS.", DateOnly.FromDateTime(now.UtcDateTime), null, null, now, actorName), ct);
+        return provider;
     }
 }

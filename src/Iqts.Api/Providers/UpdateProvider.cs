@@ -37,15 +37,14 @@ public sealed class UpdateProvider(IDbConnectionFactory db, TimeProvider time)
 
         var saved = next.Value with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await ProviderRepository.UpdateAsync(work, saved, ct);
-        if (saved.ApprovalStatus != current.ApprovalStatus)
-        {
-            var data = new ProviderApprovalChanged(ukprn, saved.ApprovalStatus, current.ApprovalStatus, $"/api/v1/providers/{ukprn}");
-            await EventLog.AppendAsync(work, new NewEvent(EventTypes.ProviderApprovalChanged, $"providers/{ukprn}", data, [EventStreams.Dfe, EventStreams.Provider(ukprn)]),
-                saved.UpdatedAt, ct);
-        }
-
         return saved;
     }
+
+    /// <summary><c>provider.approval_changed</c> on DfE's stream and the provider's own.</summary>
+    public static Task ApprovalChangedAsync(UnitOfWork work, Provider saved, ApprovalStatus? before, CancellationToken ct) =>
+        EventLog.AppendAsync(work, new NewEvent(EventTypes.ProviderApprovalChanged, $"providers/{saved.Ukprn}",
+            new ProviderApprovalChanged(saved.Ukprn, saved.ApprovalStatus, before, $"/api/v1/providers/{saved.Ukprn}"),
+            [EventStreams.Dfe, EventStreams.Provider(saved.Ukprn)]), saved.UpdatedAt, ct);
 }
 
 /// <summary><c>provider.approval_changed</c>: DfE's stream and the provider's own.</summary>

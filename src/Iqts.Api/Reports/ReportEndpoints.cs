@@ -41,7 +41,7 @@ public static class ReportEndpoints
     }
 
     /// <summary>CSV when the client prefers text/csv to JSON (by the order and quality of Accept); JSON otherwise.</summary>
-    private static bool WantsCsv(HttpRequest request)
+    public static bool WantsCsv(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         var preferred = accept.Where(a => Is(a, ReportCsv.MediaType) || Is(a, "application/json"))

@@ -101,6 +101,11 @@ public static class ReturnRepository
             """,
             ReturnRow.From(monthlyReturn), ct));
 
+    /// <summary>The provider's returns for the months from <paramref name="from"/> (YYYY-MM), oldest first.</summary>
+    public static async Task<IReadOnlyList<MonthlyReturn>> SinceAsync(UnitOfWork work, string ukprn, string from, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<ReturnRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn AND month >= @from ORDER BY month", new { ukprn, from }, ct))).Select(r => r.ToReturn()).ToList();
+
     /// <summary>The provider's returns after the cursor position, in change order, one extra row to tell whether more follow.</summary>
     public static async Task<IReadOnlyList<MonthlyReturn>> ListAsync(UnitOfWork work, string ukprn, long after, int limit, DateTimeOffset? updatedSince, CancellationToken ct)
     {

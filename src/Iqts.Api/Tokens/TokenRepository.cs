@@ -4,7 +4,9 @@ using Dapper;
 
 namespace Iqts.Api.Tokens;
 
-public sealed record ApiToken(Guid Id, string Role, string? Ukprn, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+/// <summary>A token: its role, and the provider (a provider token) or inspectorate (an inspectorate token) it is bound to.</summary>
+public sealed record ApiToken(Guid Id, string Role, string? Ukprn, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
+    Guid? InspectorateId = null);
 
 /// <summary>Token rows, on the caller's unit of work. Tokens are stored only as SHA-256 hashes; the secret is shown once, at creation.</summary>
 public static class TokenRepository
@@ -17,7 +19,7 @@ public static class TokenRepository
     /// <summary>The channel PostgreSQL notifies revocations on; the payload is the token's id.</summary>
     public const string RevocationChannel = "iqts_token_revoked";
 
-    private const string Select = "SELECT id AS Id, role AS Role, ukprn AS Ukprn, name AS Name, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt FROM api_tokens";
+    private const string Select = "SELECT id AS Id, role AS Role, ukprn AS Ukprn, name AS Name, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, inspectorate_id AS InspectorateId FROM api_tokens";
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -27,10 +29,10 @@ public static class TokenRepository
     public static Task InsertAsync(UnitOfWork work, ApiToken token, string secret, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
             """
-            INSERT INTO api_tokens (id, token_hash, role, ukprn, name, created_at, expires_at, revoked_at)
-            VALUES (@Id, @Hash, @Role, @Ukprn, @Name, @CreatedAt, @ExpiresAt, NULL)
+            INSERT INTO api_tokens (id, token_hash, role, ukprn, inspectorate_id, name, created_at, expires_at, revoked_at)
+            VALUES (@Id, @Hash, @Role, @Ukprn, @InspectorateId, @Name, @CreatedAt, @ExpiresAt, NULL)
             """,
-            new { token.Id, Hash = Hash(secret), token.Role, token.Ukprn, token.Name, token.CreatedAt, token.ExpiresAt }, ct));
+            new { token.Id, Hash = Hash(secret), token.Role, token.Ukprn, token.InspectorateId, token.Name, token.CreatedAt, token.ExpiresAt }, ct));
 
     /// <summary>The unrevoked token with this secret's hash, if any (its expiry is the caller's to judge).</summary>
     public static Task<ApiToken?> FindUnrevokedAsync(UnitOfWork work, string secret, CancellationToken ct) =>
@@ -76,11 +78,12 @@ public static class TokenRepository
 public sealed class TokenIssuer(IDbConnectionFactory db, TimeProvider time)
 {
     /// <summary>Creates a token and returns it with its secret, which is not stored.</summary>
-    public async Task<(ApiToken Token, string Secret)> CreateAsync(string role, string? ukprn, string name, int? expiresInDays, CancellationToken ct)
+    public async Task<(ApiToken Token, string Secret)> CreateAsync(string role, string? ukprn, string name, int? expiresInDays, CancellationToken ct,
+        Guid? inspectorateId = null)
     {
         var secret = TokenRepository.Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.UtcNowMicros();
-        var token = new ApiToken(Guid.CreateVersion7(now), role, ukprn, name, now, expiresInDays is { } days ? now.AddDays(days) : null, null);
+        var token = new ApiToken(Guid.CreateVersion7(now), role, ukprn, name, now, expiresInDays is { } days ? now.AddDays(days) : null, null, inspectorateId);
         await db.WriteAsync<bool>(async work =>
         {
             await TokenRepository.InsertAsync(work, token, secret, ct);

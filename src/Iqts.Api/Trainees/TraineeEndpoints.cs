@@ -73,7 +73,7 @@ public static class TraineeEndpoints
     /// <summary>The audit history of a trainee: every change, when, by which token, which fields, oldest first (gap-free cursor)</summary>
     /// <param name="limit">Entries per page, 1–100 (default 50).</param>
     /// <param name="cursor">nextCursor from the previous page.</param>
-    [Get("/trainees/{traineeId}/history"), EndpointName("GetTraineeHistory"), Problems(400, 404)]
+    [Get("/trainees/{traineeId}/history"), EndpointName("GetTraineeHistory"), InspectorateReads, Problems(400, 404)]
     private static async Task<Results<Ok<TraineeHistory>, ProblemHttpResult>> History(
         PathId traineeId, int? limit, string? cursor, [AsParameters] Caller caller, IDbConnectionFactory db, CancellationToken ct)
     {

@@ -58,6 +58,11 @@ public static class TraineeRepository
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             TraineeRow.From(trainee), ct));
 
+    /// <summary>Every trainee of the provider but those withdrawn: the evidence read's, in one statement.</summary>
+    public static async Task<IReadOnlyList<Trainee>> NotWithdrawnAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<TraineeRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn AND status <> 'withdrawn' ORDER BY id", new { ukprn }, ct))).Select(r => r.ToTrainee()).ToList();
+
     /// <summary>The provider's trainees after the cursor position, in change order, one extra row to tell whether more follow.</summary>
     public static async Task<IReadOnlyList<Trainee>> ListAsync(UnitOfWork work, string ukprn, long after, int limit, TraineeFilter filter, CancellationToken ct)
     {

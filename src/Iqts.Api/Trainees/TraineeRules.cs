@@ -312,7 +312,7 @@ public static partial class TraineeRules
     public static Outcome<Trainee> Admit(Trainee trainee, Provider? provider, Guid? keyTakenBy, IReadOnlyList<Trainee> sameBirthAndYear, int alreadyStarting,
         bool confirmNotDuplicate)
     {
-        if (provider is not { ApprovalStatus: ApprovalStatus.Approved })
+        if (provider is null || !ProviderRules.MayRegisterOrAward(provider.ApprovalStatus))
         {
             return ApiErrors.ProviderNotApproved();
         }

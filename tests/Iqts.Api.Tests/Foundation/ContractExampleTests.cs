@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Iqts.Api.Bulk;
 using Iqts.Api.Events;
 using Iqts.Api.Placements;
+using Iqts.Api.Governance;
 using Iqts.Api.Tests.Infrastructure;
 
 namespace Iqts.Api.Tests.Foundation;
@@ -83,6 +84,22 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
             return new(await api.ClientForAsync("provider", ukprn), [],
                 new() { [BatchExamples.FirstTraineeId] = trainees[0].TraineeId.ToString(), [BatchExamples.SecondTraineeId] = trainees[1].TraineeId.ToString() });
         },
+        ["POST /api/v1/providers/{ukprn}/approval-history"] = async () => new(await api.ClientForAsync("dfe"), new() { ["ukprn"] = await api.CreateProviderAsync() }),
+        ["POST /api/v1/inspectorates"] = async () => new(await api.ClientForAsync("dfe"), []),
+        ["PATCH /api/v1/inspectorates/{inspectorateId}"] = async () => new(await api.ClientForAsync("dfe"), new() { ["inspectorateId"] = await api.CreateInspectorateAsync() }),
+        ["POST /api/v1/inspections"] = async () => new(await api.ClientForAsync("dfe"), [],
+            new() { [GovernanceExamples.ExampleUkprn] = await api.CreateProviderAsync(), [GovernanceExamples.ExampleInspectorateId] = await api.CreateInspectorateAsync() }),
+        ["PATCH /api/v1/inspections/{inspectionId}"] = async () =>
+        {
+            var (inspection, inspector) = await api.BookInspectionAsync(await api.CreateProviderAsync(), "2026-spring");
+            return new(inspector, new() { ["inspectionId"] = inspection });
+        },
+        ["POST /api/v1/providers/me/governance-changes"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["PUT /api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/response"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("dfe"), new() { ["ukprn"] = ukprn, ["governanceChangeId"] = await api.NotifyGovernanceChangeAsync(ukprn) });
+        },
         ["PATCH /api/v1/schools/{schoolId}"] = async () =>
         {
             var ukprn = await api.CreateProviderAsync();
@@ -143,8 +160,8 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 24 operations, the five merge patches in both media types, three kinds of qualification, a batch's CSV.
-        Assert.Equal(setups.Count + 5 + 2 + 1, sent);
-        Assert.Equal(24, setups.Count);
+        // 31 operations, the seven merge patches in both media types, three kinds of qualification, a batch's CSV.
+        Assert.Equal(setups.Count + 7 + 2 + 1, sent);
+        Assert.Equal(31, setups.Count);
     }
 }

@@ -30,13 +30,15 @@ public sealed class ArchitectureTests
         ["Eligibility"] = ["Trainees"],
         ["Placements"] = ["Trainees"],
         ["Assessments"] = ["Trainees"],
-        ["Awards"] = ["Trainees", "Eligibility", "Placements", "Assessments"],
+        ["Awards"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments"],
         ["Tra"] = ["Trainees", "Awards"],
         ["Reports"] = ["Trainees", "Placements"],
         ["Health"] = [],
         ["Webhooks"] = ["Trainees", "Awards"],
         ["Bulk"] = ["Trainees", "Eligibility", "Placements", "Awards"],
         ["Sandbox"] = ["Trainees", "Placements", "Assessments", "Bulk"],
+        ["Governance"] = ["Providers", "Placements"],
+        ["Compliance"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments", "Awards", "Reports", "Governance"],
     };
 
     /// <summary>Where the app is put together; they may use anything, and nothing uses them.</summary>

@@ -183,7 +183,7 @@ public sealed partial class HouseStyleTests
         Assert.Equal(
             ["traineeId", "providerTraineeId", "status", "trn", "eligibility", "trnDeactivatedAt", "academicYear", "deferral", "reinstatedOn", "withdrawal", "createdAt", "updatedAt", "created"],
             UpdateTrainee.Immutable);
-        Assert.Equal(["ukprn", "createdAt", "updatedAt"], UpdateProvider.Immutable);
+        Assert.Equal(["ukprn", "inspectionSource", "createdAt", "updatedAt"], UpdateProvider.Immutable);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.Placements;
+using Iqts.Api.Tokens;
 using Iqts.Api.Trainees;
 using Iqts.Api.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,6 +84,11 @@ public static class Fixtures
     /// A qualification that meets its criterion: <c>gcse_maths</c> or <c>gcse_science</c> (a UK GCSE at grade 5),
     /// <c>degree</c> (a UK BA, taught in English) or <c>english_language</c> (IELTS 7.0).
     /// </summary>
+    /// <summary>DfE suspends a provider at once (the most serious case), as of the test clock's date.</summary>
+    public static JsonObject Suspension() => JsonNode.Parse("""
+        {"approvalStatus":"suspended","step":"serious_non_compliance","reason":"Serious non-compliance.","effectiveOn":"2026-03-16"}
+        """)!.AsObject();
+
     public static JsonObject Qualification(string kind = "degree", Action<JsonObject>? change = null)
     {
         var body = kind switch
@@ -353,6 +359,45 @@ public static class Fixtures
         Done(await api.Operation<ManageSubscription>().PingAsync(stream, subscription, CancellationToken.None)).Id.ToString();
 
     /// <summary>A client for a new, approved provider.</summary>
+    private static int _inspectorates;
+
+    /// <summary>A DfE-approved inspectorate (1 September 2025 to 31 August 2028), registered through the API; its id.</summary>
+    public static async Task<string> CreateInspectorateAsync(this ApiFactory api)
+    {
+        var name = $"Inspectorate {Interlocked.Increment(ref _inspectorates)} {Guid.NewGuid():N}";
+        var response = await (await api.ClientForAsync("dfe")).PostJsonAsync("/api/v1/inspectorates",
+            new JsonObject { ["name"] = name, ["approvedFrom"] = "2025-09-01", ["approvedTo"] = "2028-08-31" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("inspectorateId").GetString()!;
+    }
+
+    /// <summary>An inspectorate token for <paramref name="inspectorateId"/>, as <c>tokens create --role inspectorate</c> makes one.</summary>
+    public static async Task<HttpClient> InspectorClientAsync(this ApiFactory api, string inspectorateId)
+    {
+        var (_, secret) = await api.Services.GetRequiredService<TokenIssuer>()
+            .CreateAsync("inspectorate", null, "Inspection team", null, CancellationToken.None, Guid.Parse(inspectorateId));
+        return api.ClientWith(secret);
+    }
+
+    /// <summary>DfE allocates the provider an inspection in <paramref name="term"/> by a new inspectorate; its id, and a client of that inspectorate.</summary>
+    public static async Task<(string InspectionId, HttpClient Inspector)> BookInspectionAsync(this ApiFactory api, string ukprn, string term)
+    {
+        var inspectorate = await api.CreateInspectorateAsync();
+        var response = await (await api.ClientForAsync("dfe")).PostJsonAsync("/api/v1/inspections",
+            new JsonObject { ["ukprn"] = ukprn, ["inspectorateId"] = inspectorate, ["term"] = term });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return ((await response.ReadJsonAsync()).GetProperty("inspectionId").GetString()!, await api.InspectorClientAsync(inspectorate));
+    }
+
+    /// <summary>The provider notifies DfE of a new accounting officer; the change's id.</summary>
+    public static async Task<string> NotifyGovernanceChangeAsync(this ApiFactory api, string ukprn)
+    {
+        var response = await (await api.ClientForAsync("provider", ukprn)).PostJsonAsync("/api/v1/providers/me/governance-changes",
+            new JsonObject { ["kind"] = "accounting_officer", ["effectiveOn"] = "2026-03-01", ["description"] = "A new accounting officer." });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("governanceChangeId").GetString()!;
+    }
+
     public static async Task<HttpClient> NewProviderClientAsync(this ApiFactory api) =>
         await api.ClientForAsync("provider", await api.CreateProviderAsync());
 

@@ -126,10 +126,11 @@ public sealed class ProviderTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await Create(dfe, ukprn);
         var etag = created.Headers.ETag!.ToString();
 
-        var response = await dfe.SendAsync(PatchRequest(ukprn, """{"approvalStatus":"suspended","mayExceedTraineeCap":true}""", etag));
+        var response = await dfe.SendAsync(PatchRequest(ukprn, """{"inspectionGrade":2,"mayExceedTraineeCap":true}""", etag));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
-        Assert.Equal("suspended", body.GetProperty("approvalStatus").GetString());
+        Assert.Equal(2, body.GetProperty("inspectionGrade").GetInt32());
+        Assert.Equal("ofsted", body.GetProperty("inspectionSource").GetString());
         Assert.True(body.GetProperty("mayExceedTraineeCap").GetBoolean());
         Assert.Equal("University of Somewhere", body.GetProperty("name").GetString());
         Assert.NotEqual(etag, response.Headers.ETag!.ToString());

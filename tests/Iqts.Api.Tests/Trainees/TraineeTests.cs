@@ -125,7 +125,7 @@ public sealed class TraineeTests(ApiFactory api) : IClassFixture<ApiFactory>
         var client = await api.ClientForAsync("provider", ukprn);
         await client.CreateTraineeAsync();
         var dfe = await api.ClientForAsync("dfe");
-        Assert.Equal(HttpStatusCode.OK, (await dfe.SendAsync(Fixtures.Patch($"/api/v1/providers/{ukprn}", """{"approvalStatus":"suspended"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await dfe.PostJsonAsync($"/api/v1/providers/{ukprn}/approval-history", Fixtures.Suspension())).StatusCode);
         await (await client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee())).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "provider.not_approved");
     }
 

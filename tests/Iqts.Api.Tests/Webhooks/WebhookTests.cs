@@ -106,7 +106,7 @@ public sealed class WebhookTests(ApiFactory api) : IClassFixture<ApiFactory>
         var award = (await (await client.GetAsync($"{path}/award")).ReadJsonAsync()).GetProperty("awardId").GetString();
         Assert.Equal(HttpStatusCode.OK, (await tra.PutAsync($"/api/v1/awards/{award}/acknowledgement", Requests.JsonBody("""{"trn":"3000123","qtsDate":"2026-03-14"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/api/v1/returns/2026-02", Requests.JsonBody(Reports.ReportTests.ReturnBody(40, 12)))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await dfe.SendAsync(Fixtures.Patch($"/api/v1/providers/{ukprn}", """{"approvalStatus":"suspended","inspectionGrade":4}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await dfe.PostJsonAsync($"/api/v1/providers/{ukprn}/approval-history", Fixtures.Suspension())).StatusCode);
 
         var feed = await FeedAsync(client);
         var types = feed.Select(e => e.GetProperty("type").GetString()).ToList();
