@@ -356,9 +356,10 @@ namespace Iqts.Client
         /// <summary>
         /// The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
         /// </summary>
+        /// <param name="if_None_Match">The ETag of the copy the client holds; 304 without a body when it is still current.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<PublicRegister> GetPublicRegisterAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<IqtsResponse<PublicRegister>> GetPublicRegisterAsync(string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -6376,9 +6377,10 @@ namespace Iqts.Client
         /// <summary>
         /// The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
         /// </summary>
+        /// <param name="if_None_Match">The ETag of the copy the client holds; 304 without a body when it is still current.</param>
         /// <returns>OK</returns>
         /// <exception cref="IqtsApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PublicRegister> GetPublicRegisterAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<IqtsResponse<PublicRegister>> GetPublicRegisterAsync(string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6386,6 +6388,9 @@ namespace Iqts.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (if_None_Match != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(if_None_Match, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -6424,17 +6429,13 @@ namespace Iqts.Client
                             {
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            return objectResponse_.Object;
+                            return new IqtsResponse<PublicRegister>(status_, headers_, objectResponse_.Object);
                         }
                         else
                         if (status_ == 304)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new IqtsApiException<ApiProblem>("Not Modified", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new IqtsApiException("Not modified: the copy whose ETag was sent in If-None-Match is current.", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 400)
@@ -6455,6 +6456,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("The body is over the size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Too many requests from this address; retry after the Retry-After header\'s seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -10577,6 +10588,16 @@ namespace Iqts.Client
                                 throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new IqtsApiException<ApiProblem>("The body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiProblem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new IqtsApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new IqtsApiException<ApiProblem>("Unprocessable Content", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)

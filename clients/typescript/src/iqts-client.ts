@@ -238,9 +238,10 @@ export interface IIqtsClient {
 
     /**
      * The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
+     * @param if_None_Match (optional) The ETag of the copy the client holds; 304 without a body when it is still current.
      * @return OK
      */
-    getPublicRegister(signal?: AbortSignal): Promise<PublicRegister>;
+    getPublicRegister(if_None_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PublicRegister>>;
 
     /**
      * A provider's evidence of compliance, criterion by criterion, in one snapshot (C3.1 i): JSON, or CSV with Accept: text/csv
@@ -3683,9 +3684,10 @@ export class IqtsClient implements IIqtsClient {
 
     /**
      * The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
+     * @param if_None_Match (optional) The ETag of the copy the client holds; 304 without a body when it is still current.
      * @return OK
      */
-    getPublicRegister(signal?: AbortSignal): Promise<PublicRegister> {
+    getPublicRegister(if_None_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<PublicRegister>> {
         let url_ = this.baseUrl + "/api/v1/public/providers";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3693,6 +3695,7 @@ export class IqtsClient implements IIqtsClient {
             method: "GET",
             signal,
             headers: {
+                "If-None-Match": if_None_Match !== undefined && if_None_Match !== null ? "" + if_None_Match : "",
                 "Accept": "application/json"
             }
         };
@@ -3702,20 +3705,18 @@ export class IqtsClient implements IIqtsClient {
         });
     }
 
-    protected processGetPublicRegister(response: Response): Promise<PublicRegister> {
+    protected processGetPublicRegister(response: Response): Promise<IqtsResponse<PublicRegister>> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PublicRegister;
-            return result200;
+            return new IqtsResponse(status, _headers, result200);
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            let result304: any = null;
-            result304 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
-            return throwException("Not Modified", status, _responseText, _headers, result304);
+            return throwException("Not modified: the copy whose ETag was sent in If-None-Match is current.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
@@ -3729,6 +3730,12 @@ export class IqtsClient implements IIqtsClient {
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests from this address; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -3740,7 +3747,7 @@ export class IqtsClient implements IIqtsClient {
             return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
-        return Promise.resolve<PublicRegister>(null as any);
+        return Promise.resolve<IqtsResponse<PublicRegister>>(new IqtsResponse(status, _headers, null as any));
     }
 
     /**
@@ -6049,6 +6056,12 @@ export class IqtsClient implements IIqtsClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
             return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Iqts.Api.Governance;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.Reports;
@@ -24,6 +25,7 @@ public static class Seed
             var ukprn = (long.Parse(firstUkprn, CultureInfo.InvariantCulture) + p).ToString(CultureInfo.InvariantCulture);
             var trainees = await SeedProviderAsync(services, ukprn, count, output);
             failed += count - trainees.Count;
+            failed += await SeedInspectionAsync(services, ukprn, output);
             if (reports)
             {
                 failed += await SeedReportDataAsync(services, ukprn, trainees);
@@ -58,6 +60,34 @@ public static class Seed
 
         output.WriteLine($"Seeded {created.Count} trainees for provider {ukprn}.");
         return created;
+    }
+
+    /// <summary>
+    /// A seeded inspectorate (approved for three years from a year ago) and, for a provider with no inspection yet, DfE's
+    /// allocation of its first in the current term, through the same operations as the API; the number that failed.
+    /// </summary>
+    private static async Task<int> SeedInspectionAsync(IServiceProvider services, string ukprn, TextWriter output)
+    {
+        var db = services.GetRequiredService<IDbConnectionFactory>();
+        var today = services.GetRequiredService<TimeProvider>().Today();
+        const string name = "Seeded inspectorate";
+        var inspectorate = await db.ReadAsync(work => InspectorateRepository.FindByNameAsync(work, name, CancellationToken.None), CancellationToken.None)
+            ?? (await services.GetRequiredService<CreateInspectorate>().RunAsync(
+                new InspectorateDetails { Name = name, ApprovedFrom = today.AddYears(-1), ApprovedTo = today.AddYears(2).AddDays(-1) }, CancellationToken.None)).Value;
+        if (inspectorate is null)
+        {
+            return 1;
+        }
+
+        if ((await db.ReadAsync(work => InspectionRepository.OfProviderAsync(work, ukprn, CancellationToken.None), CancellationToken.None)).Count > 0)
+        {
+            return 0;
+        }
+
+        var booked = await services.GetRequiredService<BookInspection>().RunAsync(
+            new BookInspectionRequest(ukprn, inspectorate.InspectorateId, Term.Of(today).ToString()), providerScope: null, new Actor(Guid.Empty, "seed"), CancellationToken.None);
+        output.WriteLine(booked.Failed ? $"No inspection seeded for {ukprn}: {booked.Error.Detail}" : $"Seeded an inspection of {ukprn} in {booked.Value.Term} by {name}.");
+        return booked.Failed ? 1 : 0;
     }
 
     /// <summary>Schools, placements, deferrals, withdrawals and last month's return, through the API's repositories and rules; the number that failed.</summary>

@@ -122,6 +122,10 @@ public static class ContractDocument
                 Add(operation, context, "403", "The token's role may not call this operation.");
                 Add(operation, context, "429", "Too many requests for this token; retry after the Retry-After header's seconds.");
             }
+            else if (anonymous && path.StartsWith("api/", StringComparison.Ordinal))
+            {
+                Add(operation, context, "429", "Too many requests from this address; retry after the Retry-After header's seconds.");
+            }
 
             // What any request can be answered, whatever the operation: the body gate checks query strings (400), the
             // size limit applies to every body (413), and Idempotency-Key may be invalid (400), reused (422) or in flight (409).
@@ -179,7 +183,20 @@ public static class ContractDocument
                 });
             }
 
-            if (metadata.OfType<ETagAttribute>().Any())
+            if (metadata.OfType<CacheableAttribute>().Any())
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-None-Match",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "The ETag of the copy the client holds; 304 without a body when it is still current.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+                operation.Responses!["304"] = new OpenApiResponse { Description = "Not modified: the copy whose ETag was sent in If-None-Match is current." };
+            }
+
+            if (metadata.OfType<ETagAttribute>().Any() || metadata.OfType<CacheableAttribute>().Any())
             {
                 foreach (var (code, response) in operation.Responses!)
                 {

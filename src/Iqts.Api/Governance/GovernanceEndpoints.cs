@@ -63,7 +63,7 @@ public static class GovernanceEndpoints
                 : null, ct), "governance change", h => h);
 
     /// <summary>The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)</summary>
-    [Get("/public/providers"), AllowAnonymous, EndpointName("GetPublicRegister"), Problems(304)]
+    [Get("/public/providers"), AllowAnonymous, EndpointName("GetPublicRegister"), Cacheable]
     private static async Task<Results<Ok<PublicRegister>, StatusCodeHttpResult>> PublicRegister(HttpContext http, ReadPublicRegister read, CancellationToken ct)
     {
         var register = await read.RunAsync(ct);

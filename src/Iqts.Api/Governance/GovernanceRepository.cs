@@ -14,6 +14,9 @@ public static class InspectorateRepository
     public static async Task<Inspectorate?> FindAsync(UnitOfWork work, Guid id, CancellationToken ct, bool forUpdate = false) =>
         (await work.Connection.QuerySingleOrDefaultAsync<InspectorateRow>(work.Command($"{Select} WHERE id = @id{(forUpdate ? work.ForUpdate : "")}", new { id }, ct)))?.ToInspectorate();
 
+    public static async Task<Inspectorate?> FindByNameAsync(UnitOfWork work, string name, CancellationToken ct) =>
+        (await work.Connection.QuerySingleOrDefaultAsync<InspectorateRow>(work.Command($"{Select} WHERE name = @name", new { name }, ct)))?.ToInspectorate();
+
     /// <summary>Inserts the inspectorate unless its name is taken; false when it is.</summary>
     public static async Task<bool> InsertAsync(UnitOfWork work, Inspectorate inspectorate, CancellationToken ct) =>
         await work.Connection.ExecuteAsync(work.Command(

@@ -41,8 +41,9 @@ public static class GovernanceRules
     }
 
     /// <summary>
-    /// A booking: a term in the right form, not past; by a provider only after DfE allocated its first, and at least two
-    /// terms ahead; with an inspectorate DfE approved for some of the term; one inspection a term.
+    /// A booking: a term in the right form; by a provider only after DfE allocated its first, and at least two terms
+    /// ahead; with an inspectorate DfE approved for some of the term; one inspection a term. DfE may record an allocation
+    /// in any term, a past one included (an inspection held before it was recorded here).
     /// </summary>
     public static Outcome<Term> Book(BookInspectionRequest request, AllocatedBy by, Inspectorate? inspectorate, IReadOnlyList<Inspection> earlier, DateOnly today)
     {
@@ -51,10 +52,6 @@ public static class GovernanceRules
         if (!Term.TryParse(request.Term, out var term))
         {
             errors.Add("term", $"must be a term written {Term.Pattern}, e.g. 2027-autumn.");
-        }
-        else if (term < Term.Of(today))
-        {
-            errors.Add("term", "must not be a term that has passed.");
         }
         else if (earlier.Any(i => i.Term == term))
         {

@@ -62,6 +62,13 @@ public sealed class ExampleAttribute(string name, string summary, string json) :
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ETagAttribute : Attribute;
 
+/// <summary>
+/// A public read any cache may keep: its answer carries a strong ETag and <c>Cache-Control</c>, and a request whose
+/// <c>If-None-Match</c> names the current ETag is answered 304 without a body.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class CacheableAttribute : Attribute;
+
 /// <summary>The operation honours If-Match (412 when stale).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class IfMatchAttribute : Attribute;

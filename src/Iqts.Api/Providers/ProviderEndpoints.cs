@@ -42,7 +42,7 @@ public static class ProviderEndpoints
     [Example("inspection", "A new inspection grade and date", ProviderExamples.Patch)]
     [Patch("/providers/{ukprn}"), Authorize(Policy = Roles.Dfe), EndpointName("UpdateProvider"), ETag, IfMatch]
     [MergePatch(typeof(ProviderDetails), "ProviderPatch", "The fields of a provider that PATCH may change (JSON merge patch, RFC 7396). Send only\nwhat changes; `ukprn` cannot change.")]
-    [Problems(400, 404, 412, 413, 415)]
+    [Problems(400, 404, 412, 413, 415, 422)]
     private static async Task<Results<Ok<ProviderResponse>, ProblemHttpResult>> Patch(
         string ukprn, HttpRequest request, [AsParameters] Caller caller, UpdateProvider update, CancellationToken ct)
     {

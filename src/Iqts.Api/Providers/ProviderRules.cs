@@ -81,7 +81,7 @@ public static partial class ProviderRules
     /// </summary>
     public static Outcome<Provider> Correct(Provider current, ProviderDetails details, DateOnly today)
     {
-        if (details.ApprovalStatus != current.ApprovalStatus)
+        if (details.ApprovalStatus is not null && details.ApprovalStatus != current.ApprovalStatus)
         {
             return ApiErrors.ApprovalNeedsItsStep();
         }

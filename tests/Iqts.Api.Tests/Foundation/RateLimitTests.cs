@@ -184,4 +184,21 @@ public sealed class RateLimitTests(SmallRateLimitFactory api) : IClassFixture<Sm
         // Health checks are not the API: not limited.
         Assert.Equal(HttpStatusCode.OK, (await api.ClientFrom("10.0.3.1").GetAsync("/health/live")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_public_register_needs_no_token_and_is_limited_by_address()
+    {
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 45; i++)
+        {
+            last = await api.ClientFrom("10.0.5.1").GetAsync("/api/v1/public/providers");
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 40, 41);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFrom("10.0.5.2").GetAsync("/api/v1/public/providers")).StatusCode);
+    }
 }
