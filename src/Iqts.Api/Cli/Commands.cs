@@ -65,7 +65,7 @@ public static class Commands
                     {
                         var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "active";
                         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{t.Id}  {t.Role,-8}  {t.Ukprn ?? "-",-8}  {state,-7}  expires {t.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never",-10}  {t.Name}"));
+                            $"{t.Id}  {t.Role,-12}  {t.Ukprn ?? t.InspectorateId?.ToString() ?? "-",-8}  {state,-7}  expires {t.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never",-10}  {t.Name}"));
                     }
 
                     return 0;

@@ -17,7 +17,7 @@ namespace Iqts.Api.Compliance;
 /// <param name="Criteria">Each criterion over the trainees, in the eligibility answer's terms: which trainees meet it, which do not, which lack evidence, and the reasons' codes with how many trainees each.</param>
 /// <param name="Schools">The placement schools against C2.4 v and C3.2 v, and those removed with their reasons (C3.2 iii).</param>
 /// <param name="Awards">C2.5 and C3.4: awards made, final assessments moderated, trainees ready for the award and those with unmet award rules.</param>
-/// <param name="Returns">The monthly returns of the last twelve months, each on time, late, overdue or not due (seed 000).</param>
+/// <param name="Returns">The monthly returns of the last twelve months (from the month the provider was registered here), each on time, late, overdue or not due (seed 000).</param>
 /// <param name="GovernanceChanges">Governance changes notified to DfE and DfE's responses (C3.1 iv).</param>
 /// <param name="LastInspection">The latest final iQTS inspection and its action plan's progress; null before the first.</param>
 /// <param name="NextInspectionTerm">The next inspection's term, booked or due.</param>

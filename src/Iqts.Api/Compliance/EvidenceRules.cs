@@ -81,7 +81,7 @@ public static class EvidenceRules
             verdicts.Select(v => Criterion(v.Key, v.Value)).ToList(),
             Schools(r.Schools.Values),
             new AwardEvidence(r.Trainees.Count(t => t.Status == TraineeStatus.Awarded), finals, moderated, ready, notReady),
-            Returns(r.Returns, now),
+            Returns(r.Returns, now, r.Provider.CreatedAt),
             r.GovernanceChanges,
             latest is null ? null : new InspectionEvidence(latest.InspectionId, latest.Term.ToString(), latest.FinalGrade!.Value, latest.EndsOn!.Value, latest.ReportUrl,
                 GovernanceRules.Outlook(latest).ReinspectionDueBy, Progress(latest.ActionPlan, today)),
@@ -126,12 +126,16 @@ public static class EvidenceRules
             all.Where(s => s.RemovedOn is not null).Select(s => new RemovedSchool(s.SchoolId, s.RemovedOn!.Value, s.RemovalReason)).ToList());
     }
 
-    /// <summary>The twelve months before this one, each with its return's status (a month without a return is overdue or not yet due).</summary>
-    public static IReadOnlyList<ReturnEvidence> Returns(IReadOnlyList<MonthlyReturn> returns, DateTimeOffset now)
+    /// <summary>
+    /// The twelve months before this one, each with its return's status (a month without a return is overdue or not yet
+    /// due); none from before the month the provider was registered here, which it could not have returned.
+    /// </summary>
+    public static IReadOnlyList<ReturnEvidence> Returns(IReadOnlyList<MonthlyReturn> returns, DateTimeOffset now, DateTimeOffset registered)
     {
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
+        var first = new DateOnly(registered.Year, registered.Month, 1);
         var byMonth = returns.ToDictionary(x => x.Month);
-        return Enumerable.Range(1, 12).Select(n => thisMonth.AddMonths(-n)).OrderBy(m => m).Select(m =>
+        return Enumerable.Range(1, 12).Select(n => thisMonth.AddMonths(-n)).Where(m => m >= first).OrderBy(m => m).Select(m =>
         {
             var key = m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             return new ReturnEvidence(key, ReportRules.Status(m, byMonth.TryGetValue(key, out var x) ? x.SubmittedAt : null, now));

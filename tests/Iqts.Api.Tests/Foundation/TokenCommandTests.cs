@@ -50,7 +50,25 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal(ukprn, me.GetProperty("ukprn").GetString());
     }
 
+    [Fact]
+    public async Task An_inspectorate_token_is_bound_to_a_registered_inspectorate()
+    {
+        var inspectorate = await api.CreateInspectorateAsync();
+        var (code, output, _) = await Run("tokens", "create", "--role", "inspectorate", "--inspectorate", inspectorate, "--name", "Penta team");
+        Assert.Equal(0, code);
+        var client = api.ClientWith(output.Trim().Split('\n')[^1].Trim());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/inspectorates/{inspectorate}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/providers")).StatusCode);
+        Assert.Contains(inspectorate, (await Run("tokens", "list")).Output, StringComparison.Ordinal);
+
+        var (unknown, _, error) = await Run("tokens", "create", "--role", "inspectorate", "--inspectorate", Guid.NewGuid().ToString(), "--name", "x");
+        Assert.Equal(2, unknown);
+        Assert.Contains("no inspectorate has that id", error, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("tokens", "create", "--role", "inspectorate", "--name", "x")]
+    [InlineData("tokens", "create", "--role", "dfe", "--inspectorate", "0193c1d2-7a4b-7c3d-9e8f-1a2b3c4d5e6f", "--name", "x")]
     [InlineData("tokens", "create", "--role", "admin", "--name", "x")]
     [InlineData("tokens", "create", "--role", "provider", "--name", "x")]
     [InlineData("tokens", "create", "--role", "provider", "--ukprn", "2000", "--name", "x")]

@@ -129,4 +129,17 @@ public sealed class GovernanceRulesTests
             new DateOnly(2026, 3, 16), DateTimeOffset.UnixEpoch, "dfe");
         Assert.Equal(["approvalStatus"], outcome.Error!.Errors!.Keys);
     }
+
+    [Fact]
+    public void The_evidence_lists_each_month_since_registration_with_its_returns_status()
+    {
+        var now = new DateTimeOffset(2026, 3, 16, 12, 0, 0, TimeSpan.Zero);
+        var january = new Iqts.Api.Reports.MonthlyReturn(new Iqts.Api.Reports.MonthlyReturnDetails())
+        {
+            Month = "2026-01",
+            SubmittedAt = new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero),
+        };
+        var months = Iqts.Api.Compliance.EvidenceRules.Returns([january], now, registered: new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(["2026-01 on_time", "2026-02 overdue"], months.Select(m => $"{m.Month} {Iqts.Api.Data.EnumText.Name(m.Status)}"));
+    }
 }
