@@ -67,6 +67,31 @@ public sealed partial class Migrator(IDbConnectionFactory db, TimeProvider time,
                   """,
             cancellationToken: ct));
 
+        // SQLite changes a table's constraints only by rebuilding it (a new table, the rows copied, the old one dropped, the
+        // new one renamed), which its documented procedure does with foreign keys off: dropping a parent with foreign keys
+        // on deletes its rows first and fails. They cannot be switched inside a transaction, so they are off for the
+        // migrations, and each migration must leave no broken reference (foreign_key_check) before it commits.
+        var sqlite = db.Dialect == SqlDialect.Sqlite;
+        if (sqlite)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF", cancellationToken: ct));
+        }
+
+        try
+        {
+            return await ApplyAsync(connection, scripts, sqlite, ct);
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = ON", cancellationToken: CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task<int> ApplyAsync(DbConnection connection, IReadOnlyList<MigrationScript> scripts, bool checkReferences, CancellationToken ct)
+    {
         var applied = 0;
         foreach (var script in scripts)
         {
@@ -86,6 +111,11 @@ public sealed partial class Migrator(IDbConnectionFactory db, TimeProvider time,
             }
 
             await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, cancellationToken: ct));
+            if (checkReferences && (await connection.QueryAsync(new CommandDefinition("PRAGMA foreign_key_check", transaction: tx, cancellationToken: ct))).Any())
+            {
+                throw new InvalidOperationException($"Migration {script.Name} leaves rows whose foreign keys name no row; nothing of it was applied.");
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
                 new { script.Version, script.Name, script.Checksum, AppliedAt = time.GetUtcNow() },

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Iqts.Api.Data;
 using Iqts.Api.Tests.Infrastructure;
@@ -43,6 +44,50 @@ public sealed class MigrationTests : IAsyncLifetime
         await using var connection = await factory.OpenAsync(CancellationToken.None);
         var recorded = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
         Assert.Equal(scripts.Select(s => s.Version), recorded);
+    }
+
+    /// <summary>
+    /// Migration 0012 rebuilds <c>providers</c> and <c>api_tokens</c> on SQLite (a CHECK cannot be altered there), with
+    /// foreign keys off as SQLite's procedure requires: a provider with a school and a token must come through whole,
+    /// with its first approval entry, and foreign keys must be enforced again afterwards.
+    /// </summary>
+    [Fact]
+    public async Task The_governance_migration_keeps_a_database_with_data_whole()
+    {
+        var factory = NewFactory();
+        var scripts = MigrationScript.LoadEmbedded(factory.Dialect);
+        await NewMigrator(factory).MigrateAsync(scripts.Where(s => s.Version < 12).ToList(), CancellationToken.None);
+        var now = new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+        var school = Guid.NewGuid();
+        await using (var connection = await factory.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO providers (ukprn, name, approval_status, inspection_grade, inspection_date, may_exceed_trainee_cap, created_at, updated_at, row_version, change_seq)
+                VALUES ('10000001', 'Kept', 'suspended', 2, @day, @no, @now, @now, 3, 1)
+                """, new { day = new DateOnly(2024, 1, 1), no = false, now });
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO schools (id, ukprn, name, country, school_type, created_at, updated_at, row_version, change_seq)
+                VALUES (@school, '10000001', 'A school', 'AE', 'british_international', @now, @now, 1, 1)
+                """, new { school, now });
+            await connection.ExecuteAsync(
+                "INSERT INTO api_tokens (id, token_hash, role, ukprn, name, created_at) VALUES (@id, 'hash', 'provider', '10000001', 'SITS', @now)",
+                new { id = Guid.NewGuid(), now });
+        }
+
+        Assert.Equal(1, await NewMigrator(factory).MigrateAsync(scripts, CancellationToken.None));
+
+        await using var after = await factory.OpenAsync(CancellationToken.None);
+        Assert.Equal(("suspended", "ofsted", 3L), await after.QuerySingleAsync<(string, string, long)>(
+            "SELECT approval_status, inspection_source, row_version FROM providers WHERE ukprn = '10000001'"));
+        Assert.Equal(("suspended", "registered"), await after.QuerySingleAsync<(string, string)>("SELECT approval_status, step FROM approval_history WHERE ukprn = '10000001'"));
+        Assert.Equal(1, await after.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schools s JOIN providers p ON p.ukprn = s.ukprn"));
+        Assert.Equal("provider", await after.ExecuteScalarAsync<string>("SELECT role FROM api_tokens WHERE name = 'SITS'"));
+        // Foreign keys hold again: a school of no provider is refused.
+        await Assert.ThrowsAnyAsync<DbException>(() => after.ExecuteAsync(
+            "INSERT INTO schools (id, ukprn, name, country, school_type, created_at, updated_at, row_version, change_seq) VALUES (@id, '19999999', 'x', 'AE', 'other_private', @now, @now, 1, 2)",
+            new { id = Guid.NewGuid(), now }));
     }
 
     [Fact]
