@@ -89,6 +89,12 @@ public static partial class ProviderRules
         var errors = new ValidationErrors();
         var gradeChanged = details.InspectionGrade != current.InspectionGrade || details.InspectionDate != current.InspectionDate;
         Validate(errors, details, today, gradeChanged);
+        // DfE records an Ofsted grade from before iQTS; it does not displace a later iQTS inspection's grade.
+        if (gradeChanged && current.InspectionSource == InspectionSource.IqtsInspection && details.InspectionDate <= current.InspectionDate)
+        {
+            errors.Add("inspectionDate", $"must be after {current.InspectionDate:yyyy-MM-dd}, the latest iQTS inspection's, whose grade stands.");
+        }
+
         return errors.IsEmpty
             ? current.WithDetails(details with { Name = details.Name.Trim() }) with { InspectionSource = gradeChanged ? InspectionSource.Ofsted : current.InspectionSource }
             : errors.ToError();

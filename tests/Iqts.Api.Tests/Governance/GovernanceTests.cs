@@ -160,12 +160,27 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(4, mine.GetProperty("inspectionGrade").GetInt32());
         Assert.Equal("2026-03-06", mine.GetProperty("inspectionDate").GetString());
         Assert.Equal("iqts_inspection", mine.GetProperty("inspectionSource").GetString());
+        // An Ofsted grade from before iQTS does not displace the inspection's.
+        var ofsted = await (await dfe.SendAsync(Fixtures.Patch($"/api/v1/providers/{ukprn}", """{"inspectionGrade":1,"inspectionDate":"2025-06-01"}""")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        Assert.Equal(["inspectionDate"], ofsted.ErrorFields());
 
         var history = await (await dfe.GetAsync($"/api/v1/inspections/{inspection}/history")).ReadJsonAsync();
         Assert.Equal(["inspection_booked", "inspection_updated", "inspection_updated", "inspection_updated", "inspection_updated"],
             history.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()!));
         Assert.Equal("Inspection team", history.GetProperty("items")[1].GetProperty("tokenName").GetString());
-        _ = ukprn;
+    }
+
+    [Fact]
+    public async Task The_inspectorate_must_be_approved_on_every_day_of_the_inspection()
+    {
+        var ukprn = await api.CreateProviderAsync();
+        var inspectorate = await InspectorateAsync(from: "2026-03-04", to: "2029-03-03");
+        var inspection = (await BookAsync(await api.ClientForAsync("dfe"), ukprn, inspectorate, "2026-spring")).GetProperty("inspectionId").GetString()!;
+        var inspector = await InspectorClientAsync(inspectorate);
+        await (await PatchAsync(inspector, inspection, """{"notifiedOn":"2026-02-02","startsOn":"2026-03-02","endsOn":"2026-03-06"}"""))
+            .AssertProblemAsync((HttpStatusCode)422, "inspection.inspectorate_not_approved");
+        await PatchOkAsync(inspector, inspection, """{"notifiedOn":"2026-02-02","startsOn":"2026-03-09","endsOn":"2026-03-13"}""");
     }
 
     [Fact]
@@ -181,7 +196,7 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task The_inspectorate_reads_only_inside_its_window_and_every_read_is_logged()
     {
-        var (ukprn, provider, trainee, _, inspectorateId, inspector, inspection) = await InspectedAsync();
+        var (ukprn, provider, trainee, _, _, inspector, inspection) = await InspectedAsync();
         var reads = new[]
         {
             $"/api/v1/trainees/{trainee}/eligibility", $"/api/v1/trainees/{trainee}/placements", $"/api/v1/trainees/{trainee}/placement-summary",
@@ -225,7 +240,6 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
         var person = await (await provider.GetAsync($"/api/v1/trainees/{trainee}")).ReadJsonAsync();
         Assert.DoesNotContain(api.Logs.Lines, m => m.Contains(person.GetProperty("lastName").GetString()!, StringComparison.Ordinal)
             || m.Contains(person.GetProperty("email").GetString()!, StringComparison.Ordinal));
-        _ = inspectorateId;
     }
 
     [Fact]
@@ -350,6 +364,26 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
         var again = new HttpRequestMessage(HttpMethod.Get, "/api/v1/public/providers");
         again.Headers.TryAddWithoutValidation("If-None-Match", response.Headers.ETag!.ToString());
         Assert.Equal(HttpStatusCode.NotModified, (await anonymous.SendAsync(again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_seed_command_makes_an_inspectorate_and_the_providers_first_inspection_once()
+    {
+        var ukprn = Fixtures.NewUkprn();
+        for (var run = 0; run < 2; run++)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            Assert.Equal(0, await Iqts.Api.Cli.Commands.RunAsync(api.Services, ["seed", "--ukprn", ukprn, "--trainees", "2"], output, error));
+        }
+
+        var dfe = await api.ClientForAsync("dfe");
+        var inspections = (await (await dfe.GetAsync($"/api/v1/inspections?ukprn={ukprn}")).ReadJsonAsync()).GetProperty("items");
+        var inspection = Assert.Single(inspections.EnumerateArray());
+        Assert.Equal("2026-spring", inspection.GetProperty("term").GetString());
+        Assert.Equal("dfe", inspection.GetProperty("allocatedBy").GetString());
+        var inspectorate = await (await dfe.GetAsync($"/api/v1/inspectorates/{inspection.GetProperty("inspectorateId").GetString()}")).ReadJsonAsync();
+        Assert.Equal("Seeded inspectorate", inspectorate.GetProperty("name").GetString());
     }
 
     private static async Task AssertLikeUnknownAsync(HttpClient client, string path, string unknownPath)
