@@ -224,6 +224,12 @@ export interface IIqtsClient {
     listGovernanceChanges(ukprn: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<GovernanceChangePage>;
 
     /**
+     * One governance change with DfE's response (DfE; the provider its own; the inspectorate during an inspection, logged)
+     * @return OK
+     */
+    getGovernanceChange(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>>;
+
+    /**
      * Record or replace DfE's response to a governance change
      * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
      * @return OK
@@ -3490,6 +3496,92 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<GovernanceChangePage>(null as any);
+    }
+
+    /**
+     * One governance change with DfE's response (DfE; the provider its own; the inspectorate during an inspection, logged)
+     * @return OK
+     */
+    getGovernanceChange(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<IqtsResponse<GovernanceChange>> {
+        let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}";
+        if (ukprn === undefined || ukprn === null)
+            throw new globalThis.Error("The parameter 'ukprn' must be defined.");
+        url_ = url_.replace("{ukprn}", encodeURIComponent("" + ukprn));
+        if (governanceChangeId === undefined || governanceChangeId === null)
+            throw new globalThis.Error("The parameter 'governanceChangeId' must be defined.");
+        url_ = url_.replace("{governanceChangeId}", encodeURIComponent("" + governanceChangeId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetGovernanceChange(_response);
+        });
+    }
+
+    protected processGetGovernanceChange(response: Response): Promise<IqtsResponse<GovernanceChange>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceChange;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<GovernanceChange>>(new IqtsResponse(status, _headers, null as any));
     }
 
     /**
@@ -10003,7 +10095,7 @@ export interface ProviderEvidence {
     schools: SchoolEvidence;
     /** C2.5 and C3.4: awards made, final assessments moderated, trainees ready for the award and those with unmet award rules. */
     awards: AwardEvidence;
-    /** The monthly returns of the last twelve months, each on time, late, overdue or not due (seed 000). */
+    /** The monthly returns of the last twelve months (from the month the provider was registered here), each on time, late, overdue or not due (seed 000). */
     returns: ReturnEvidence[];
     /** Governance changes notified to DfE and DfE's responses (C3.1 iv). */
     governanceChanges: GovernanceChange[];

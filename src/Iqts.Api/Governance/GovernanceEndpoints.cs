@@ -44,6 +44,18 @@ public static class GovernanceEndpoints
         return inspection is not null && page.Result is Ok<Page<GovernanceChange>> ? await Logged(window, inspection, caller, page, ct) : page;
     }
 
+    /// <summary>One governance change with DfE's response (DfE; the provider its own; the inspectorate during an inspection, logged)</summary>
+    [Get("/providers/{ukprn}/governance-changes/{governanceChangeId}"), Authorize(Roles = Roles.Dfe + "," + Roles.Provider + "," + Roles.Inspectorate)]
+    [EndpointName("GetGovernanceChange"), ETag, Problems(404)]
+    private static async Task<Results<Ok<GovernanceChange>, ProblemHttpResult>> Get(string ukprn, PathId governanceChangeId, [AsParameters] Caller caller,
+        InspectorateWindow window, IDbConnectionFactory db, CancellationToken ct)
+    {
+        var (visible, inspection) = await VisibleAsync(caller, ukprn, window, db, ct);
+        var change = visible ? await db.ReadAsync(work => GovernanceChangeRepository.FindAsync(work, ukprn, governanceChangeId, ct), ct) : null;
+        var answer = ETags.OkOrNotFound(caller.Response, change, "governance change", c => c.RowVersion, c => c);
+        return inspection is not null && change is not null ? await Logged(window, inspection, caller, answer, ct) : answer;
+    }
+
     /// <summary>Record or replace DfE's response to a governance change</summary>
     [Example("acknowledged", "DfE acknowledges the change", GovernanceExamples.GovernanceResponse)]
     [Put("/providers/{ukprn}/governance-changes/{governanceChangeId}/response"), Authorize(Policy = Roles.Dfe), EndpointName("AnswerGovernanceChange"), ETag, IfMatch]

@@ -266,6 +266,7 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
         await AssertLikeUnknownAsync(other, $"/api/v1/inspections/{inspection}/access-log", $"/api/v1/inspections/{Guid.NewGuid()}/access-log");
         await AssertLikeUnknownAsync(other, $"/api/v1/inspections/{inspection}/history", $"/api/v1/inspections/{Guid.NewGuid()}/history");
         await AssertLikeUnknownAsync(other, $"/api/v1/providers/{ukprn}/governance-changes", "/api/v1/providers/19999997/governance-changes");
+        await AssertLikeUnknownAsync(other, $"/api/v1/providers/{ukprn}/governance-changes/{change}", $"/api/v1/providers/{ukprn}/governance-changes/{Guid.NewGuid()}");
         await AssertLikeUnknownAsync(other, $"/api/v1/providers/{ukprn}/governance-changes/{change}/history",
             $"/api/v1/providers/{ukprn}/governance-changes/{Guid.NewGuid()}/history");
         await AssertLikeUnknownAsync(other, $"/api/v1/providers/{ukprn}/evidence", "/api/v1/providers/19999997/evidence");
@@ -294,6 +295,9 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
             Requests.JsonBody("""{"kind":"ownership_or_merger","effectiveOn":"2026-04-01","description":"Merger with a neighbouring trust."}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.ReadJsonAsync()).GetProperty("governanceChangeId").GetString()!;
+        var located = await provider.GetAsync(created.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+        Assert.Equal(created.Headers.ETag, located.Headers.ETag);
 
         var answer = await dfe.PutAsync($"/api/v1/providers/{ukprn}/governance-changes/{id}/response",
             Requests.JsonBody("""{"response":"information_requested","note":"Send the new scheme of delegation.","respondedOn":"2026-03-16"}"""));
