@@ -240,7 +240,7 @@ export interface IIqtsClient {
      * A governance change's history, oldest first (DfE; the provider its own)
      * @return OK
      */
-    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<GovernanceHistory>;
+    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<RecordHistory>;
 
     /**
      * The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)
@@ -328,7 +328,7 @@ export interface IIqtsClient {
      * An inspection's history, oldest first: who recorded what, when
      * @return OK
      */
-    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<GovernanceHistory>;
+    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<RecordHistory>;
 
     /**
      * Every read the inspectorate made of the provider's records during the inspection: who, what, when (the provider and DfE)
@@ -439,6 +439,67 @@ export interface IIqtsClient {
      * @return OK
      */
     getProviderApprovalHistory(ukprn: string, signal?: AbortSignal): Promise<ApprovalHistory>;
+
+    /**
+     * List the provider's moderators in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listModerators(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ModeratorResponsePage>;
+
+    /**
+     * Record a moderator: internal (the provider's or a partner school's staff) or external (independent; C3.4, seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addModerator(body: ModeratorDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>>;
+
+    /**
+     * Get one of the provider's moderators
+     * @return OK
+     */
+    getModerator(moderatorId: string, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>>;
+
+    /**
+     * Change a moderator (JSON merge patch)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateModerator(moderatorId: string, body: ModeratorPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>>;
+
+    /**
+     * A moderator's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getModeratorHistory(moderatorId: string, signal?: AbortSignal): Promise<RecordHistory>;
+
+    /**
+     * List the provider's evaluations of its training in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listEvaluations(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<TrainingEvaluationPage>;
+
+    /**
+     * Record what the provider learnt about its training from one source, and the actions it took (C3.4)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordEvaluation(body: EvaluationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<TrainingEvaluation>>;
+
+    /**
+     * Get one of the provider's evaluations
+     * @return OK
+     */
+    getEvaluation(evaluationId: string, signal?: AbortSignal): Promise<IqtsResponse<TrainingEvaluation>>;
+
+    /**
+     * An evaluation's history: who recorded it, when
+     * @return OK
+     */
+    getEvaluationHistory(evaluationId: string, signal?: AbortSignal): Promise<RecordHistory>;
 
     /**
      * The code lists the API validates against
@@ -3692,7 +3753,7 @@ export class IqtsClient implements IIqtsClient {
      * A governance change's history, oldest first (DfE; the provider its own)
      * @return OK
      */
-    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<GovernanceHistory> {
+    getGovernanceChangeHistory(ukprn: string, governanceChangeId: string, signal?: AbortSignal): Promise<RecordHistory> {
         let url_ = this.baseUrl + "/api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/history";
         if (ukprn === undefined || ukprn === null)
             throw new globalThis.Error("The parameter 'ukprn' must be defined.");
@@ -3715,13 +3776,13 @@ export class IqtsClient implements IIqtsClient {
         });
     }
 
-    protected processGetGovernanceChangeHistory(response: Response): Promise<GovernanceHistory> {
+    protected processGetGovernanceChangeHistory(response: Response): Promise<RecordHistory> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceHistory;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
             return result200;
             });
         } else if (status === 400) {
@@ -3771,7 +3832,7 @@ export class IqtsClient implements IIqtsClient {
             return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
-        return Promise.resolve<GovernanceHistory>(null as any);
+        return Promise.resolve<RecordHistory>(null as any);
     }
 
     /**
@@ -4790,7 +4851,7 @@ export class IqtsClient implements IIqtsClient {
      * An inspection's history, oldest first: who recorded what, when
      * @return OK
      */
-    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<GovernanceHistory> {
+    getInspectionHistory(inspectionId: string, signal?: AbortSignal): Promise<RecordHistory> {
         let url_ = this.baseUrl + "/api/v1/inspections/{inspectionId}/history";
         if (inspectionId === undefined || inspectionId === null)
             throw new globalThis.Error("The parameter 'inspectionId' must be defined.");
@@ -4810,13 +4871,13 @@ export class IqtsClient implements IIqtsClient {
         });
     }
 
-    protected processGetInspectionHistory(response: Response): Promise<GovernanceHistory> {
+    protected processGetInspectionHistory(response: Response): Promise<RecordHistory> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GovernanceHistory;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
             return result200;
             });
         } else if (status === 400) {
@@ -4866,7 +4927,7 @@ export class IqtsClient implements IIqtsClient {
             return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
-        return Promise.resolve<GovernanceHistory>(null as any);
+        return Promise.resolve<RecordHistory>(null as any);
     }
 
     /**
@@ -6363,6 +6424,803 @@ export class IqtsClient implements IIqtsClient {
             });
         }
         return Promise.resolve<ApprovalHistory>(null as any);
+    }
+
+    /**
+     * List the provider's moderators in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listModerators(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ModeratorResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/moderators?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListModerators(_response);
+        });
+    }
+
+    protected processListModerators(response: Response): Promise<ModeratorResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModeratorResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ModeratorResponsePage>(null as any);
+    }
+
+    /**
+     * Record a moderator: internal (the provider's or a partner school's staff) or external (independent; C3.4, seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addModerator(body: ModeratorDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderators";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddModerator(_response);
+        });
+    }
+
+    protected processAddModerator(response: Response): Promise<IqtsResponse<ModeratorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModeratorResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModeratorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get one of the provider's moderators
+     * @return OK
+     */
+    getModerator(moderatorId: string, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderators/{moderatorId}";
+        if (moderatorId === undefined || moderatorId === null)
+            throw new globalThis.Error("The parameter 'moderatorId' must be defined.");
+        url_ = url_.replace("{moderatorId}", encodeURIComponent("" + moderatorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetModerator(_response);
+        });
+    }
+
+    protected processGetModerator(response: Response): Promise<IqtsResponse<ModeratorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModeratorResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModeratorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a moderator (JSON merge patch)
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateModerator(moderatorId: string, body: ModeratorPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModeratorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderators/{moderatorId}";
+        if (moderatorId === undefined || moderatorId === null)
+            throw new globalThis.Error("The parameter 'moderatorId' must be defined.");
+        url_ = url_.replace("{moderatorId}", encodeURIComponent("" + moderatorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateModerator(_response);
+        });
+    }
+
+    protected processUpdateModerator(response: Response): Promise<IqtsResponse<ModeratorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModeratorResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModeratorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A moderator's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getModeratorHistory(moderatorId: string, signal?: AbortSignal): Promise<RecordHistory> {
+        let url_ = this.baseUrl + "/api/v1/moderators/{moderatorId}/history";
+        if (moderatorId === undefined || moderatorId === null)
+            throw new globalThis.Error("The parameter 'moderatorId' must be defined.");
+        url_ = url_.replace("{moderatorId}", encodeURIComponent("" + moderatorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetModeratorHistory(_response);
+        });
+    }
+
+    protected processGetModeratorHistory(response: Response): Promise<RecordHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecordHistory>(null as any);
+    }
+
+    /**
+     * List the provider's evaluations of its training in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listEvaluations(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<TrainingEvaluationPage> {
+        let url_ = this.baseUrl + "/api/v1/evaluations?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListEvaluations(_response);
+        });
+    }
+
+    protected processListEvaluations(response: Response): Promise<TrainingEvaluationPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvaluationPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TrainingEvaluationPage>(null as any);
+    }
+
+    /**
+     * Record what the provider learnt about its training from one source, and the actions it took (C3.4)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordEvaluation(body: EvaluationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<TrainingEvaluation>> {
+        let url_ = this.baseUrl + "/api/v1/evaluations";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordEvaluation(_response);
+        });
+    }
+
+    protected processRecordEvaluation(response: Response): Promise<IqtsResponse<TrainingEvaluation>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvaluation;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<TrainingEvaluation>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get one of the provider's evaluations
+     * @return OK
+     */
+    getEvaluation(evaluationId: string, signal?: AbortSignal): Promise<IqtsResponse<TrainingEvaluation>> {
+        let url_ = this.baseUrl + "/api/v1/evaluations/{evaluationId}";
+        if (evaluationId === undefined || evaluationId === null)
+            throw new globalThis.Error("The parameter 'evaluationId' must be defined.");
+        url_ = url_.replace("{evaluationId}", encodeURIComponent("" + evaluationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetEvaluation(_response);
+        });
+    }
+
+    protected processGetEvaluation(response: Response): Promise<IqtsResponse<TrainingEvaluation>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvaluation;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<TrainingEvaluation>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An evaluation's history: who recorded it, when
+     * @return OK
+     */
+    getEvaluationHistory(evaluationId: string, signal?: AbortSignal): Promise<RecordHistory> {
+        let url_ = this.baseUrl + "/api/v1/evaluations/{evaluationId}/history";
+        if (evaluationId === undefined || evaluationId === null)
+            throw new globalThis.Error("The parameter 'evaluationId' must be defined.");
+        url_ = url_.replace("{evaluationId}", encodeURIComponent("" + evaluationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetEvaluationHistory(_response);
+        });
+    }
+
+    protected processGetEvaluationHistory(response: Response): Promise<RecordHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecordHistory>(null as any);
     }
 
     /**
@@ -9544,6 +10402,44 @@ export interface EquivalenceJudgement {
     judgedOn: string;
 }
 
+/** An action the provider took on an evaluation's findings. */
+export interface EvaluationAction {
+    /** What it did, at most 500 characters. */
+    action: string;
+    /** When, not in the future. */
+    takenOn: string;
+}
+
+/** What the provider collected and analysed about its training from one source for one period, and what it did about it (C3.4). Survey-like sources carry how many responded; no individual's answers are recorded. */
+export interface EvaluationRequest {
+    /** Whose view. */
+    source: EvaluationSource;
+    /** The first day of the period evaluated. */
+    periodFrom: string;
+    /** Its last day, not in the future. */
+    periodTo: string;
+    /** How many responded: only for trainees, tutors, former trainees, mentors and employing schools. */
+    responses?: number | null;
+    /** A summary of the findings, at most 2,000 characters; no individual's answers or names. */
+    findings: string;
+    /** The actions taken, with their dates (at most 50). */
+    actions?: EvaluationAction[] | null;
+}
+
+/** Whose view of the training an evaluation gathers (C3.4). */
+export type EvaluationSource = "trainees" | "tutors" | "former_trainees" | "mentors" | "employing_schools" | "external_moderators" | "dfe" | "inspectorate";
+
+/** An evaluation in brief: its source, period, responses and how many actions were taken. */
+export interface EvaluationSummary {
+    evaluationId: string;
+    /** Whose view of the training an evaluation gathers (C3.4). */
+    source: EvaluationSource;
+    periodFrom: string;
+    periodTo: string;
+    responses?: number | null;
+    actions: number;
+}
+
 /** An event as the feed gives it, and as a webhook carries it (in CloudEvents binary mode: these are the `ce-` headers, and `data` is the body). */
 export interface EventEnvelope {
     /** The event's id (`ce-id`), the same in every stream and on every delivery: deduplicate by it. */
@@ -9654,12 +10550,6 @@ export interface GovernanceChangeResponseRequest {
     note: string;
     /** When DfE responded, not in the future. */
     respondedOn: string;
-}
-
-/** The history of an inspection or a governance change, oldest first: who, when, which fields. */
-export interface GovernanceHistory {
-    /** Every change, oldest first. */
-    items: HistoryEntry[];
 }
 
 /** DfE's response to a governance change. */
@@ -9862,6 +10752,85 @@ export interface Moderation {
 }
 
 export type ModerationKind = "none" | "internal" | "external";
+
+/** A moderator's details. An internal moderator names the partner it works for and its role there; an external one the institution it comes from, its expertise, when the provider appointed it and when it declared it has no relationship with the partnership (seed 003). The name is personal data: kept with the record and its history, never in logs or reports. */
+export interface ModeratorDetails {
+    kind: ModeratorKind;
+    /** The moderator's name, at most 200 characters (personal data). */
+    name: string;
+    /** Internal: the partner the moderator works for. */
+    partner?: ModeratorPartner | null;
+    /** Internal, partner `school`: the school (one of the provider's). */
+    schoolId?: string | null;
+    /** Internal: the moderator's role there, at most 100 characters. */
+    role?: string | null;
+    /** External: the institution the moderator comes from, at most 200 characters. */
+    institution?: string | null;
+    /** External: the experience and expertise the provider appointed the moderator for, at most 500 characters. */
+    expertise?: string | null;
+    /** External: when the provider appointed the moderator. */
+    appointedOn?: string | null;
+    /** External: when the moderator declared no relationship with the partnership (independence, seed 003). */
+    noRelationshipDeclaredOn?: string | null;
+}
+
+/** A moderator of the partnership's assessments (C3.4): internal (staff of the provider or a partner school) or external (independent). */
+export type ModeratorKind = "internal" | "external";
+
+/** Which partner an internal moderator works for: the provider itself, or one of its placement schools. */
+export type ModeratorPartner = "provider" | "school";
+
+/** The fields of a moderator that PATCH may change (JSON merge patch, RFC 7396). */
+export interface ModeratorPatch {
+    kind?: ModeratorKind | null;
+    /** The moderator's name, at most 200 characters (personal data). */
+    name?: string | null;
+    /** Internal: the partner the moderator works for. */
+    partner?: ModeratorPartner | null;
+    /** Internal, partner `school`: the school (one of the provider's). */
+    schoolId?: string | null;
+    /** Internal: the moderator's role there, at most 100 characters. */
+    role?: string | null;
+    /** External: the institution the moderator comes from, at most 200 characters. */
+    institution?: string | null;
+    /** External: the experience and expertise the provider appointed the moderator for, at most 500 characters. */
+    expertise?: string | null;
+    /** External: when the provider appointed the moderator. */
+    appointedOn?: string | null;
+    /** External: when the moderator declared no relationship with the partnership (independence, seed 003). */
+    noRelationshipDeclaredOn?: string | null;
+}
+
+/** One of the provider's moderators. */
+export interface ModeratorResponse {
+    moderatorId: string;
+    kind: ModeratorKind;
+    /** The moderator's name, at most 200 characters (personal data). */
+    name: string;
+    /** Internal: the partner the moderator works for. */
+    partner?: ModeratorPartner | null;
+    /** Internal, partner `school`: the school (one of the provider's). */
+    schoolId?: string | null;
+    /** Internal: the moderator's role there, at most 100 characters. */
+    role?: string | null;
+    /** External: the institution the moderator comes from, at most 200 characters. */
+    institution?: string | null;
+    /** External: the experience and expertise the provider appointed the moderator for, at most 500 characters. */
+    expertise?: string | null;
+    /** External: when the provider appointed the moderator. */
+    appointedOn?: string | null;
+    /** External: when the moderator declared no relationship with the partnership (independence, seed 003). */
+    noRelationshipDeclaredOn?: string | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface ModeratorResponsePage {
+    items: ModeratorResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
 
 /** What the API derives from its records for one month. */
 export interface MonthFigures {
@@ -10103,6 +11072,8 @@ export interface ProviderEvidence {
     lastInspection?: InspectionEvidence | null;
     /** The next inspection's term, booked or due. */
     nextInspectionTerm?: string | null;
+    /** C3.4: the moderators (counted, never named) and the evaluations of the training with the actions taken. */
+    qualityAssurance: QualityEvidence;
 }
 
 /** One provider's month. */
@@ -10250,6 +11221,18 @@ its equivalence (`enicReference` and `comparableTo`). */
     createdAt: string;
 }
 
+/** C3.4: who moderates (counts, no names) and what the provider evaluated of its training. */
+export interface QualityEvidence {
+    /** Internal moderators recorded. */
+    internalModerators: number;
+    /** How many partners they come from (the provider and each school count once); seed 003 asks for two or more. */
+    internalModeratorPartners: number;
+    /** External moderators recorded, each with its declaration of no relationship with the partnership. */
+    externalModerators: number;
+    /** Every evaluation, oldest first. */
+    evaluations: EvaluationSummary[];
+}
+
 /** Why a criterion or rule has its result: a stable code that names the criterion (e.g. `C1.3.ielts_below_6_5`, `C2.4i.fewer_than_120_days`) and a sentence. Shared by the eligibility answer, the placement summary and the award check. */
 export interface Reason {
     code: string;
@@ -10260,6 +11243,12 @@ export interface Reason {
 export interface ReasonCount {
     code: string;
     trainees: number;
+}
+
+/** The whole history of a provider's record (an inspection, a governance change, a moderator, an evaluation), oldest first: who, when, which fields. */
+export interface RecordHistory {
+    /** Every change, oldest first. */
+    items: HistoryEntry[];
 }
 
 /** One code in a list: what the client sends, what a person reads, and any attributes of the code. */
@@ -10791,6 +11780,27 @@ export interface TraineeResponsePage {
 }
 
 export type TraineeStatus = "registered" | "deferred" | "withdrawn" | "awarded";
+
+/** An evaluation as recorded. */
+export interface TrainingEvaluation {
+    evaluationId: string;
+    /** Whose view of the training an evaluation gathers (C3.4). */
+    source: EvaluationSource;
+    periodFrom: string;
+    periodTo: string;
+    responses?: number | null;
+    findings: string;
+    actions: EvaluationAction[];
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface TrainingEvaluationPage {
+    items: TrainingEvaluation[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
 
 /** A trainee and the codes of its unmet award rules. */
 export interface UnmetAward {

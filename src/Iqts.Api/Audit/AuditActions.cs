@@ -52,6 +52,11 @@ public static class AuditActions
     public static readonly AuditAction GovernanceChangeNotified = new("governance_change_notified", "The provider notified DfE of a change in governance or operational structure (C3.1 iv).");
     public static readonly AuditAction GovernanceChangeAnswered = new("governance_change_answered", "DfE recorded its response to a governance change.");
 
+    // Quality assurance (issue 20): moderators and the evaluation of the training (C3.4).
+    public static readonly AuditAction ModeratorAdded = new("moderator_added", "A moderator was recorded.");
+    public static readonly AuditAction ModeratorUpdated = new("moderator_updated", "A moderator's details were changed.");
+    public static readonly AuditAction EvaluationRecorded = new("evaluation_recorded", "An evaluation of the training and the actions taken were recorded (C3.4).");
+
     /// <summary>Every action, by name.</summary>
     public static IReadOnlyList<AuditAction> All { get; } = typeof(AuditActions)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

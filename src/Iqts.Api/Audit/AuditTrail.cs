@@ -36,6 +36,10 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 /// <param name="User">The student-record system's user behind the change, when its request named one (<c>X-Iqts-User</c>).</param>
 public sealed record HistoryEntry(DateTimeOffset At, string TokenName, string Action, IReadOnlyList<FieldChange> Changes, SrsUser? User = null);
 
+/// <summary>The whole history of a provider's record (an inspection, a governance change, a moderator, an evaluation), oldest first: who, when, which fields.</summary>
+/// <param name="Items">Every change, oldest first.</param>
+public sealed record RecordHistory(IReadOnlyList<HistoryEntry> Items);
+
 /// <summary>A property the audit history leaves out: bookkeeping (versions, timestamps) or values derived from others.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class NotAuditedAttribute : Attribute;

@@ -36,6 +36,10 @@ public static class EvidenceCsv
             e.Returns.ToList().ForEach(r => Row("return", r.Month, EnumText.Name(r.Status), "", ""));
             e.GovernanceChanges.ToList().ForEach(g => Row("governance_change", EnumText.Name(g.Kind), EnumText.NameOrNull(g.DfeResponse?.Response) ?? "awaiting_response",
                 g.GovernanceChangeId.ToString(), g.Description));
+            var qa = e.QualityAssurance;
+            Row("quality", "C3.4", "moderators", "", $"internal {qa.InternalModerators} from {qa.InternalModeratorPartners} partner(s), external {qa.ExternalModerators}");
+            qa.Evaluations.ToList().ForEach(v => Row("quality", "C3.4", EnumText.Name(v.Source), v.EvaluationId.ToString(),
+                $"{v.PeriodFrom:yyyy-MM-dd} to {v.PeriodTo:yyyy-MM-dd}; {v.Actions} action(s)"));
             if (e.LastInspection is { } i)
             {
                 Row("inspection", i.Term, i.FinalGrade.ToString(CultureInfo.InvariantCulture), i.InspectionId.ToString(),

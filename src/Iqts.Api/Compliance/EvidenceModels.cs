@@ -1,6 +1,7 @@
 using Iqts.Api.Governance;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.Reports;
 
 namespace Iqts.Api.Compliance;
@@ -21,6 +22,7 @@ namespace Iqts.Api.Compliance;
 /// <param name="GovernanceChanges">Governance changes notified to DfE and DfE's responses (C3.1 iv).</param>
 /// <param name="LastInspection">The latest final iQTS inspection and its action plan's progress; null before the first.</param>
 /// <param name="NextInspectionTerm">The next inspection's term, booked or due.</param>
+/// <param name="QualityAssurance">C3.4: the moderators (counted, never named) and the evaluations of the training with the actions taken.</param>
 public sealed record ProviderEvidence(
     string Ukprn,
     string Name,
@@ -33,7 +35,18 @@ public sealed record ProviderEvidence(
     IReadOnlyList<ReturnEvidence> Returns,
     IReadOnlyList<GovernanceChange> GovernanceChanges,
     InspectionEvidence? LastInspection,
-    string? NextInspectionTerm);
+    string? NextInspectionTerm,
+    QualityEvidence QualityAssurance);
+
+/// <summary>C3.4: who moderates (counts, no names) and what the provider evaluated of its training.</summary>
+/// <param name="InternalModerators">Internal moderators recorded.</param>
+/// <param name="InternalModeratorPartners">How many partners they come from (the provider and each school count once); seed 003 asks for two or more.</param>
+/// <param name="ExternalModerators">External moderators recorded, each with its declaration of no relationship with the partnership.</param>
+/// <param name="Evaluations">Every evaluation, oldest first.</param>
+public sealed record QualityEvidence(int InternalModerators, int InternalModeratorPartners, int ExternalModerators, IReadOnlyList<EvaluationSummary> Evaluations);
+
+/// <summary>An evaluation in brief: its source, period, responses and how many actions were taken.</summary>
+public sealed record EvaluationSummary(Guid EvaluationId, EvaluationSource Source, DateOnly PeriodFrom, DateOnly PeriodTo, int? Responses, int Actions);
 
 /// <summary>The trainees the evidence covers (withdrawn ones are left out).</summary>
 public sealed record TraineeCounts(int Total, int Registered, int Deferred, int Awarded);

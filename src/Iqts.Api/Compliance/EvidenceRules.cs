@@ -4,6 +4,7 @@ using Iqts.Api.Eligibility;
 using Iqts.Api.Governance;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Trainees;
@@ -22,7 +23,9 @@ public sealed record EvidenceRecords(
     ILookup<Guid, Assessment> Assessments,
     IReadOnlyList<MonthlyReturn> Returns,
     IReadOnlyList<GovernanceChange> GovernanceChanges,
-    IReadOnlyList<Inspection> Inspections);
+    IReadOnlyList<Inspection> Inspections,
+    IReadOnlyList<Moderator> Moderators,
+    IReadOnlyList<TrainingEvaluation> Evaluations);
 
 /// <summary>
 /// The evidence of compliance from the records: each trainee evaluated by the same pure rules its own answers use (the
@@ -85,7 +88,8 @@ public static class EvidenceRules
             r.GovernanceChanges,
             latest is null ? null : new InspectionEvidence(latest.InspectionId, latest.Term.ToString(), latest.FinalGrade!.Value, latest.EndsOn!.Value, latest.ReportUrl,
                 GovernanceRules.Outlook(latest).ReinspectionDueBy, Progress(latest.ActionPlan, today)),
-            (booked?.Term ?? (latest is null ? null : GovernanceRules.Outlook(latest).NextInspectionDue))?.ToString());
+            (booked?.Term ?? (latest is null ? null : GovernanceRules.Outlook(latest).NextInspectionDue))?.ToString(),
+            Quality(r.Moderators, r.Evaluations));
     }
 
     private static CriterionEvidence Criterion(string criterion, List<(Guid Trainee, CriterionCheck Check)> all)
@@ -140,6 +144,15 @@ public static class EvidenceRules
             var key = m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             return new ReturnEvidence(key, ReportRules.Status(m, byMonth.TryGetValue(key, out var x) ? x.SubmittedAt : null, now));
         }).ToList();
+    }
+
+    /// <summary>C3.4's moderators counted (never named) and the evaluations in brief.</summary>
+    public static QualityEvidence Quality(IReadOnlyList<Moderator> moderators, IReadOnlyList<TrainingEvaluation> evaluations)
+    {
+        var internals = moderators.Where(m => m.Kind == ModeratorKind.Internal).ToList();
+        return new QualityEvidence(internals.Count, internals.Select(m => m.Partner == ModeratorPartner.School ? m.SchoolId : null).Distinct().Count(),
+            moderators.Count(m => m.Kind == ModeratorKind.External),
+            evaluations.Select(e => new EvaluationSummary(e.EvaluationId, e.Source, e.PeriodFrom, e.PeriodTo, e.Responses, e.Actions.Count)).ToList());
     }
 
     public static string FirstMonth(DateTimeOffset now) => new DateOnly(now.Year, now.Month, 1).AddMonths(-12).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using Iqts.Api.Eligibility;
 using Iqts.Api.Governance;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Trainees;
@@ -33,7 +34,9 @@ public sealed class ReadEvidence(IDbConnectionFactory db, ReferenceDataSets refe
             await AssessmentRepository.AssessmentsOfProviderAsync(work, ukprn, ct),
             await ReturnRepository.SinceAsync(work, ukprn, EvidenceRules.FirstMonth(now), ct),
             await GovernanceChangeRepository.ListAsync(work, ukprn, 0, 10_000, ct),
-            await InspectionRepository.OfProviderAsync(work, ukprn, ct));
+            await InspectionRepository.OfProviderAsync(work, ukprn, ct),
+            await QualityRepository.ModeratorsAsync(work, ukprn, 0, 10_000, ct),
+            await QualityRepository.EvaluationsAsync(work, ukprn, 0, 10_000, ct));
         return EvidenceRules.Build(records, reference, now);
     }, ct);
 }

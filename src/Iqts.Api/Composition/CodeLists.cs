@@ -4,6 +4,7 @@ using Iqts.Api.Eligibility;
 using Iqts.Api.Governance;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Tra;
@@ -57,6 +58,9 @@ public static class CodeLists
         ReferenceSet.FromEnum<ActionProgress>("action-progress", "How far an item of an inspection's improvement action plan has got."),
         ReferenceSet.FromEnum<GovernanceChangeKind>("governance-change-kinds", "What changed in a provider's governance or operational structure (C3.1 iv)."),
         ReferenceSet.FromEnum<GovernanceResponse>("governance-responses", "DfE's response to a governance change (C3.1 iv)."),
+        ReferenceSet.FromEnum<ModeratorKind>("moderator-kinds", "A moderator of the partnership's assessments: internal or external (C3.4, seed 003)."),
+        ReferenceSet.FromEnum<ModeratorPartner>("moderator-partners", "Which partner an internal moderator works for: the provider or one of its schools."),
+        ReferenceSet.FromEnum<EvaluationSource>("evaluation-sources", "Whose view of the training an evaluation gathers (C3.4)."),
         ReferenceSet.FromEnum<ReturnStatus>("return-statuses", "Whether a provider's monthly return came in by the 15th of the following month (seed 000)."),
         new("teaching-experience-bands", "The bands of years of teaching experience the monthly report counts trainees in (management information, seed 000).",
             ReportRules.ExperienceBands.Select(b => new ReferenceEntry(b.Code, b.Name, new Dictionary<string, JsonElement>

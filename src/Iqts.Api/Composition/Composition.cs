@@ -8,6 +8,7 @@ using Iqts.Api.Governance;
 using Iqts.Api.Health;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Sandbox;
@@ -126,6 +127,9 @@ public static class CompositionRoot
         services.AddSingleton<AnswerGovernanceChange>();
         services.AddSingleton<ReadPublicRegister>();
         services.AddSingleton<ReadEvidence>();
+        services.AddSingleton<AddModerator>();
+        services.AddSingleton<UpdateModerator>();
+        services.AddSingleton<RecordEvaluation>();
         services.AddSingleton<SubmitReturn>();
         services.AddSingleton<ReadMonthlyReport>();
         services.AddSingleton<ReadAnnualReport>();
@@ -136,7 +140,7 @@ public static class CompositionRoot
     [
         typeof(ProviderEndpoints), typeof(RegistrationEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
         typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints), typeof(SandboxEndpoints),
-        typeof(InspectionEndpoints), typeof(GovernanceEndpoints), typeof(EvidenceEndpoints),
+        typeof(InspectionEndpoints), typeof(GovernanceEndpoints), typeof(EvidenceEndpoints), typeof(QualityEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)

@@ -67,11 +67,11 @@ public static class GovernanceEndpoints
     /// <summary>A governance change's history, oldest first (DfE; the provider its own)</summary>
     [Get("/providers/{ukprn}/governance-changes/{governanceChangeId}/history"), Authorize(Roles = Roles.Dfe + "," + Roles.Provider)]
     [EndpointName("GetGovernanceChangeHistory"), Problems(404)]
-    private static async Task<Results<Ok<GovernanceHistory>, ProblemHttpResult>> History(string ukprn, PathId governanceChangeId, [AsParameters] Caller caller,
+    private static async Task<Results<Ok<RecordHistory>, ProblemHttpResult>> History(string ukprn, PathId governanceChangeId, [AsParameters] Caller caller,
         IDbConnectionFactory db, CancellationToken ct) =>
         Answers.OkOrNotFound(caller.ProviderScope is { } own && own != ukprn ? null : await db.SnapshotAsync(async work =>
             await GovernanceChangeRepository.FindAsync(work, ukprn, governanceChangeId, ct) is { } c
-                ? new GovernanceHistory(await AuditTrail.ReadGovernanceAsync(work, ukprn, NotifyGovernanceChange.Subject(c.GovernanceChangeId), ct))
+                ? new RecordHistory(await AuditTrail.ReadGovernanceAsync(work, ukprn, NotifyGovernanceChange.Subject(c.GovernanceChangeId), ct))
                 : null, ct), "governance change", h => h);
 
     /// <summary>The public register: providers approved for iQTS, with their latest inspection and the next one's term (no token needed)</summary>

@@ -304,9 +304,6 @@ public sealed record GovernanceChange
     public long ChangeSeq { get; init; }
 }
 
-/// <summary>The history of an inspection or a governance change, oldest first: who, when, which fields.</summary>
-/// <param name="Items">Every change, oldest first.</param>
-public sealed record GovernanceHistory(IReadOnlyList<HistoryEntry> Items);
 
 /// <summary>A provider on the public register: its name, its latest iQTS inspection, and when the next is due (seed 001).</summary>
 /// <param name="Ukprn">UK provider reference number.</param>

@@ -232,6 +232,11 @@ public static class GovernanceRules
         for (var i = 0; i < Math.Min(next.ActionPlan.Count, MaxItems); i++)
         {
             var item = next.ActionPlan[i];
+            if (!errors.Present($"actionPlan[{i}]", item))
+            {
+                continue;
+            }
+
             errors.RequireText($"actionPlan[{i}].action", item.Action, 500);
             errors.RequireText($"actionPlan[{i}].ownerRole", item.OwnerRole, 100);
             errors.Require($"actionPlan[{i}].dueOn", item.DueOn);
@@ -245,6 +250,11 @@ public static class GovernanceRules
 
         for (var i = 0; i < Math.Min(next.DfeMeetings.Count, MaxItems); i++)
         {
+            if (!errors.Present($"dfeMeetings[{i}]", next.DfeMeetings[i]))
+            {
+                continue;
+            }
+
             errors.PastDate($"dfeMeetings[{i}].heldOn", next.DfeMeetings[i].HeldOn, today);
             errors.RequireText($"dfeMeetings[{i}].notes", next.DfeMeetings[i].Notes, NotesMaxLength);
         }

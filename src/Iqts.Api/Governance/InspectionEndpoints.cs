@@ -85,10 +85,10 @@ public static class InspectionEndpoints
 
     /// <summary>An inspection's history, oldest first: who recorded what, when</summary>
     [Get("/inspections/{inspectionId}/history"), Authorize(Roles = AnyGovernanceRole), EndpointName("GetInspectionHistory"), Problems(404)]
-    private static async Task<Results<Ok<GovernanceHistory>, ProblemHttpResult>> InspectionHistory(PathId inspectionId, [AsParameters] Caller caller,
+    private static async Task<Results<Ok<RecordHistory>, ProblemHttpResult>> InspectionHistory(PathId inspectionId, [AsParameters] Caller caller,
         IDbConnectionFactory db, CancellationToken ct) =>
         Answers.OkOrNotFound(await db.SnapshotAsync(async work => await InspectionRepository.FindAsync(work, inspectionId, ScopeOf(caller), ct) is { } i
-            ? new GovernanceHistory(await AuditTrail.ReadGovernanceAsync(work, i.Ukprn, Governance.BookInspection.Subject(i.InspectionId), ct))
+            ? new RecordHistory(await AuditTrail.ReadGovernanceAsync(work, i.Ukprn, Governance.BookInspection.Subject(i.InspectionId), ct))
             : null, ct), "inspection", h => h);
 
     /// <summary>Every read the inspectorate made of the provider's records during the inspection: who, what, when (the provider and DfE)</summary>

@@ -94,6 +94,13 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
             var (inspection, inspector) = await api.BookInspectionAsync(await api.CreateProviderAsync(), "2026-spring");
             return new(inspector, new() { ["inspectionId"] = inspection });
         },
+        ["POST /api/v1/moderators"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["PATCH /api/v1/moderators/{moderatorId}"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("provider", ukprn), new() { ["moderatorId"] = await api.AddModeratorAsync(ukprn) });
+        },
+        ["POST /api/v1/evaluations"] = async () => new(await api.NewProviderClientAsync(), []),
         ["POST /api/v1/providers/me/governance-changes"] = async () => new(await api.NewProviderClientAsync(), []),
         ["PUT /api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/response"] = async () =>
         {
@@ -160,8 +167,8 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 31 operations, the seven merge patches in both media types, three kinds of qualification, a batch's CSV.
-        Assert.Equal(setups.Count + 7 + 2 + 1, sent);
-        Assert.Equal(31, setups.Count);
+        // 34 operations, the eight merge patches in both media types, a second moderator, three kinds of qualification, a batch's CSV.
+        Assert.Equal(setups.Count + 8 + 1 + 2 + 1, sent);
+        Assert.Equal(34, setups.Count);
     }
 }

@@ -512,6 +512,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
             "AwardBatchRow" => new JsonObject { ["traineeId"] = Guid.NewGuid().ToString(), ["awardedOn"] = "2026-03-13" },
             "ApprovalChangeRequest" => JsonNode.Parse("""{"approvalStatus":"concern_raised","step":"concern_raised","reason":"Late returns.","effectiveOn":"2026-03-02","remedy":"Submit them.","remedyBy":"2026-05-29"}""")!.AsObject(),
             "InspectorateDetails" => new JsonObject { ["name"] = $"Hostile {Guid.NewGuid():N}", ["approvedFrom"] = "2025-09-01", ["approvedTo"] = "2028-08-31" },
+            "ModeratorDetails" => new JsonObject { ["kind"] = "internal", ["name"] = "Hostile Moderator", ["partner"] = "provider", ["role"] = "Lead" },
+            "ModeratorPatch" => new JsonObject { ["role"] = "Patched" },
+            "EvaluationRequest" => new JsonObject { ["source"] = "dfe", ["periodFrom"] = "2025-09-01", ["periodTo"] = "2026-01-31", ["findings"] = "F." },
             "GovernanceChangeRequest" => new JsonObject { ["kind"] = "other", ["effectiveOn"] = "2026-03-01", ["description"] = "A change." },
             "GovernanceChangeResponseRequest" => new JsonObject { ["response"] = "acknowledged", ["note"] = "Noted.", ["respondedOn"] = "2026-03-16" },
             "MonthlyReturnDetails" => JsonNode.Parse(Reports.ReportTests.ReturnBody(40, 12))!.AsObject(),
@@ -609,6 +612,8 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "inspectorateId" => await this.CreateInspectorateAsync(),
                     "inspectionId" => (await this.BookInspectionAsync(await this.CreateProviderAsync(), "2026-spring")).InspectionId,
                     "governanceChangeId" => await this.NotifyGovernanceChangeAsync(values["ukprn"]),
+                    "moderatorId" => await this.AddModeratorAsync(_ukprn),
+                    "evaluationId" => await this.RecordEvaluationAsync(_ukprn),
                     "version" => "1",
                     // To an event no trainee write makes: else every case's trainee would queue a delivery to every earlier case's subscription.
                     "subscriptionId" => (await this.SubscriptionAsync(EventStreams.Provider(_ukprn), types: [EventTypes.ProviderApprovalChanged.Name])).ToString(),

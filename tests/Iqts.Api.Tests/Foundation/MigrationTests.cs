@@ -76,7 +76,7 @@ public sealed class MigrationTests : IAsyncLifetime
                 new { id = Guid.NewGuid(), now });
         }
 
-        Assert.Equal(1, await NewMigrator(factory).MigrateAsync(scripts, CancellationToken.None));
+        Assert.Equal(scripts.Count(s => s.Version >= 12), await NewMigrator(factory).MigrateAsync(scripts, CancellationToken.None));
 
         await using var after = await factory.OpenAsync(CancellationToken.None);
         Assert.Equal(("suspended", "ofsted", 3L), await after.QuerySingleAsync<(string, string, long)>(

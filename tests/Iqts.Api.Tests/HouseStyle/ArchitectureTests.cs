@@ -38,7 +38,8 @@ public sealed class ArchitectureTests
         ["Bulk"] = ["Trainees", "Eligibility", "Placements", "Awards"],
         ["Sandbox"] = ["Trainees", "Placements", "Assessments", "Bulk"],
         ["Governance"] = ["Providers", "Placements"],
-        ["Compliance"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments", "Awards", "Reports", "Governance"],
+        ["Quality"] = ["Placements"],
+        ["Compliance"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments", "Awards", "Reports", "Governance", "Quality"],
     };
 
     /// <summary>Where the app is put together; they may use anything, and nothing uses them.</summary>

@@ -398,6 +398,24 @@ public static class Fixtures
         return (await response.ReadJsonAsync()).GetProperty("governanceChangeId").GetString()!;
     }
 
+    /// <summary>An internal moderator of the provider's own staff; its id.</summary>
+    public static async Task<string> AddModeratorAsync(this ApiFactory api, string ukprn)
+    {
+        var response = await (await api.ClientForAsync("provider", ukprn)).PostJsonAsync("/api/v1/moderators",
+            new JsonObject { ["kind"] = "internal", ["name"] = "A. Moderator", ["partner"] = "provider", ["role"] = "Programme lead" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("moderatorId").GetString()!;
+    }
+
+    /// <summary>DfE's feedback recorded as an evaluation with no actions; its id.</summary>
+    public static async Task<string> RecordEvaluationAsync(this ApiFactory api, string ukprn)
+    {
+        var response = await (await api.ClientForAsync("provider", ukprn)).PostJsonAsync("/api/v1/evaluations",
+            new JsonObject { ["source"] = "dfe", ["periodFrom"] = "2025-09-01", ["periodTo"] = "2026-01-31", ["findings"] = "DfE's feedback on the first term." });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync()).GetProperty("evaluationId").GetString()!;
+    }
+
     public static async Task<HttpClient> NewProviderClientAsync(this ApiFactory api) =>
         await api.ClientForAsync("provider", await api.CreateProviderAsync());
 

@@ -142,4 +142,41 @@ public sealed class GovernanceRulesTests
         var months = Iqts.Api.Compliance.EvidenceRules.Returns([january], now, registered: new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(["2026-01 on_time", "2026-02 overdue"], months.Select(m => $"{m.Month} {Iqts.Api.Data.EnumText.Name(m.Status)}"));
     }
+
+    [Theory]
+    [InlineData("trainees", 12, null)]
+    [InlineData("mentors", null, null)]
+    [InlineData("dfe", 3, "responses")]
+    [InlineData("inspectorate", null, null)]
+    [InlineData("tutors", -1, "responses")]
+    public void Only_a_survey_counts_its_responses(string source, int? responses, string? error)
+    {
+        var request = new Iqts.Api.Quality.EvaluationRequest(Iqts.Api.Data.EnumText.Parse<Iqts.Api.Quality.EvaluationSource>(source), new(2025, 9, 1), new(2026, 1, 31),
+            responses, "Findings.", []);
+        var outcome = Iqts.Api.Quality.QualityRules.Evaluation(request, new DateOnly(2026, 3, 16));
+        Assert.Equal(error, outcome.Error?.Errors?.Keys.Single());
+    }
+
+    [Theory]
+    [InlineData("internal", "provider", false, null)]
+    [InlineData("internal", "school", false, "schoolId")]
+    [InlineData("internal", null, false, "partner")]
+    [InlineData("external", null, true, null)]
+    [InlineData("external", null, false, "noRelationshipDeclaredOn")]
+    public void A_moderator_is_internal_from_a_partner_or_external_and_independent(string kind, string? partner, bool declared, string? error)
+    {
+        var details = new Iqts.Api.Quality.ModeratorDetails
+        {
+            Kind = Iqts.Api.Data.EnumText.Parse<Iqts.Api.Quality.ModeratorKind>(kind),
+            Name = "M",
+            Partner = partner is null ? null : Iqts.Api.Data.EnumText.Parse<Iqts.Api.Quality.ModeratorPartner>(partner),
+            Role = kind == "internal" ? "Role" : null,
+            Institution = kind == "external" ? "U" : null,
+            Expertise = kind == "external" ? "E" : null,
+            AppointedOn = kind == "external" ? new DateOnly(2025, 9, 1) : null,
+            NoRelationshipDeclaredOn = declared ? new DateOnly(2025, 8, 1) : null,
+        };
+        var outcome = Iqts.Api.Quality.QualityRules.Moderator(details, school: null, new DateOnly(2026, 3, 16));
+        Assert.Equal(error, outcome.Error?.Errors?.Keys.Single());
+    }
 }
