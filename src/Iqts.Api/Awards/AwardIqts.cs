@@ -1,7 +1,7 @@
-using Iqts.Api.Providers;
 using Iqts.Api.Assessments;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
+using Iqts.Api.Providers;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Awards;

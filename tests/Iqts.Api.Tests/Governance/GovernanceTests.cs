@@ -153,6 +153,8 @@ public sealed class GovernanceTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var meetings = await PatchOkAsync(dfe, inspection, """{"dfeMeetings":[{"heldOn":"2026-03-13","notes":"Improvement plan agreed."}]}""");
         Assert.Equal("2026-03-13", meetings.GetProperty("dfeMeetings")[0].GetProperty("heldOn").GetString());
+        var nulls = await (await PatchAsync(provider, inspection, """{"actionPlan":[null]}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation.failed");
+        Assert.Equal(["actionPlan[0]"], nulls.ErrorFields());
         var plan = await PatchOkAsync(provider, inspection, """{"actionPlan":[{"action":"Train every mentor in the CCF.","ownerRole":"Head of partnerships","dueOn":"2026-06-30","progress":"in_progress"}]}""");
         Assert.Equal("in_progress", plan.GetProperty("actionPlan")[0].GetProperty("progress").GetString());
 
