@@ -340,6 +340,62 @@ export interface IIqtsClient {
     getInspectionAccessLog(inspectionId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<AccessEntryPage>;
 
     /**
+     * The provider's mentors in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMentors(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<SchoolMentorResponsePage>;
+
+    /**
+     * Record a mentor at one of the provider's schools: the assessment of skills and training needs, pre-training and training (C2.2 i, iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addMentor(body: SchoolMentorDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>>;
+
+    /**
+     * One of the provider's mentors
+     * @return OK
+     */
+    getMentor(mentorId: string, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>>;
+
+    /**
+     * Change a mentor (JSON merge patch); a changed training date re-reads the award check of the trainees placed with the mentor
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateMentor(mentorId: string, body: SchoolMentorPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>>;
+
+    /**
+     * A mentor's history, oldest first: its record and its meetings, who recorded what, when
+     * @return OK
+     */
+    getMentorHistory(mentorId: string, signal?: AbortSignal): Promise<RecordHistory>;
+
+    /**
+     * The provider's one-to-one meetings with a mentor, in the order recorded (cursor pagination)
+     * @param mentorId The mentor.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMentorMeetings(mentorId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<MentorMeetingPage>;
+
+    /**
+     * Record a one-to-one meeting of the provider with the mentor about its trainees' progress (C2.2 iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordMentorMeeting(mentorId: string, body: MentorMeetingRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<MentorMeeting>;
+
+    /**
+     * One of the provider's meetings with the mentor
+     * @return OK
+     */
+    getMentorMeeting(mentorId: string, meetingId: string, signal?: AbortSignal): Promise<MentorMeeting>;
+
+    /**
      * The trainee's placements, in date order
      * @return OK
      */
@@ -500,6 +556,41 @@ export interface IIqtsClient {
      * @return OK
      */
     getEvaluationHistory(evaluationId: string, signal?: AbortSignal): Promise<RecordHistory>;
+
+    /**
+     * List the provider's moderation exercises in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listModerations(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ModerationExerciseResponsePage>;
+
+    /**
+     * Record a moderation exercise: its moderators, the sample and why each trainee is in it, the outcome for each sampled
+    assessment; an external one with its report and the provider's response (C3.4, seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordModeration(body: ModerationExerciseDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>>;
+
+    /**
+     * Get one of the provider's moderation exercises
+     * @return OK
+     */
+    getModeration(moderationId: string, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>>;
+
+    /**
+     * Change a moderation exercise (JSON merge patch): typically the external moderator's report and the provider's response
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateModeration(moderationId: string, body: ModerationExercisePatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>>;
+
+    /**
+     * A moderation exercise's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getModerationHistory(moderationId: string, signal?: AbortSignal): Promise<RecordHistory>;
 
     /**
      * The code lists the API validates against
@@ -5025,6 +5116,742 @@ export class IqtsClient implements IIqtsClient {
     }
 
     /**
+     * The provider's mentors in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMentors(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<SchoolMentorResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/mentors?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMentors(_response);
+        });
+    }
+
+    protected processListMentors(response: Response): Promise<SchoolMentorResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolMentorResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SchoolMentorResponsePage>(null as any);
+    }
+
+    /**
+     * Record a mentor at one of the provider's schools: the assessment of skills and training needs, pre-training and training (C2.2 i, iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    addMentor(body: SchoolMentorDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/mentors";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddMentor(_response);
+        });
+    }
+
+    protected processAddMentor(response: Response): Promise<IqtsResponse<SchoolMentorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolMentorResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolMentorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * One of the provider's mentors
+     * @return OK
+     */
+    getMentor(mentorId: string, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMentor(_response);
+        });
+    }
+
+    protected processGetMentor(response: Response): Promise<IqtsResponse<SchoolMentorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolMentorResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolMentorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a mentor (JSON merge patch); a changed training date re-reads the award check of the trainees placed with the mentor
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateMentor(mentorId: string, body: SchoolMentorPatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<SchoolMentorResponse>> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateMentor(_response);
+        });
+    }
+
+    protected processUpdateMentor(response: Response): Promise<IqtsResponse<SchoolMentorResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchoolMentorResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<SchoolMentorResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A mentor's history, oldest first: its record and its meetings, who recorded what, when
+     * @return OK
+     */
+    getMentorHistory(mentorId: string, signal?: AbortSignal): Promise<RecordHistory> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}/history";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMentorHistory(_response);
+        });
+    }
+
+    protected processGetMentorHistory(response: Response): Promise<RecordHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecordHistory>(null as any);
+    }
+
+    /**
+     * The provider's one-to-one meetings with a mentor, in the order recorded (cursor pagination)
+     * @param mentorId The mentor.
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listMentorMeetings(mentorId: string, limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<MentorMeetingPage> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}/meetings?";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMentorMeetings(_response);
+        });
+    }
+
+    protected processListMentorMeetings(response: Response): Promise<MentorMeetingPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MentorMeetingPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MentorMeetingPage>(null as any);
+    }
+
+    /**
+     * Record a one-to-one meeting of the provider with the mentor about its trainees' progress (C2.2 iv)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordMentorMeeting(mentorId: string, body: MentorMeetingRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<MentorMeeting> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}/meetings";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordMentorMeeting(_response);
+        });
+    }
+
+    protected processRecordMentorMeeting(response: Response): Promise<MentorMeeting> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MentorMeeting;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Understood but refused by a rule.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MentorMeeting>(null as any);
+    }
+
+    /**
+     * One of the provider's meetings with the mentor
+     * @return OK
+     */
+    getMentorMeeting(mentorId: string, meetingId: string, signal?: AbortSignal): Promise<MentorMeeting> {
+        let url_ = this.baseUrl + "/api/v1/mentors/{mentorId}/meetings/{meetingId}";
+        if (mentorId === undefined || mentorId === null)
+            throw new globalThis.Error("The parameter 'mentorId' must be defined.");
+        url_ = url_.replace("{mentorId}", encodeURIComponent("" + mentorId));
+        if (meetingId === undefined || meetingId === null)
+            throw new globalThis.Error("The parameter 'meetingId' must be defined.");
+        url_ = url_.replace("{meetingId}", encodeURIComponent("" + meetingId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMentorMeeting(_response);
+        });
+    }
+
+    protected processGetMentorMeeting(response: Response): Promise<MentorMeeting> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as MentorMeeting;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<MentorMeeting>(null as any);
+    }
+
+    /**
      * The trainee's placements, in date order
      * @return OK
      */
@@ -7165,6 +7992,462 @@ export class IqtsClient implements IIqtsClient {
     }
 
     protected processGetEvaluationHistory(response: Response): Promise<RecordHistory> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecordHistory;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecordHistory>(null as any);
+    }
+
+    /**
+     * List the provider's moderation exercises in change order (cursor pagination)
+     * @param limit (optional) Page size, 1–100 (default 50).
+     * @param cursor (optional) nextCursor from the previous page.
+     * @return OK
+     */
+    listModerations(limit?: number | undefined, cursor?: string | undefined, signal?: AbortSignal): Promise<ModerationExerciseResponsePage> {
+        let url_ = this.baseUrl + "/api/v1/moderations?";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListModerations(_response);
+        });
+    }
+
+    protected processListModerations(response: Response): Promise<ModerationExerciseResponsePage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModerationExerciseResponsePage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ModerationExerciseResponsePage>(null as any);
+    }
+
+    /**
+     * Record a moderation exercise: its moderators, the sample and why each trainee is in it, the outcome for each sampled
+    assessment; an external one with its report and the provider's response (C3.4, seed 003)
+     * @param idempotency_Key (optional) Makes the POST safe to retry: a repeat with the same key and body within 24 hours replays the first response; the same key with a different body is 422; a repeat while the first is running is 409.
+     * @return Created
+     */
+    recordModeration(body: ModerationExerciseDetails, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderations";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordModeration(_response);
+        });
+    }
+
+    protected processRecordModeration(response: Response): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModerationExerciseResponse;
+            return new IqtsResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Conflicts with the current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModerationExerciseResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get one of the provider's moderation exercises
+     * @return OK
+     */
+    getModeration(moderationId: string, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderations/{moderationId}";
+        if (moderationId === undefined || moderationId === null)
+            throw new globalThis.Error("The parameter 'moderationId' must be defined.");
+        url_ = url_.replace("{moderationId}", encodeURIComponent("" + moderationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetModeration(_response);
+        });
+    }
+
+    protected processGetModeration(response: Response): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModerationExerciseResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is over the size limit.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModerationExerciseResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a moderation exercise (JSON merge patch): typically the external moderator's report and the provider's response
+     * @param if_Match (optional) The ETag from the last read; the change is refused with 412 if the resource has changed since.
+     * @return OK
+     */
+    updateModeration(moderationId: string, body: ModerationExercisePatch, if_Match?: string | undefined, signal?: AbortSignal): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        let url_ = this.baseUrl + "/api/v1/moderations/{moderationId}";
+        if (moderationId === undefined || moderationId === null)
+            throw new globalThis.Error("The parameter 'moderationId' must be defined.");
+        url_ = url_.replace("{moderationId}", encodeURIComponent("" + moderationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateModeration(_response);
+        });
+    }
+
+    protected processUpdateModeration(response: Response): Promise<IqtsResponse<ModerationExerciseResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ModerationExerciseResponse;
+            return new IqtsResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The request is not valid: errors names each field and the rule it broke.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("No token, or an unknown, expired or revoked one.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The token\'s role may not call this operation.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Not found, or not visible to this token.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("If-Match does not match the current ETag.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Content Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("The body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Unprocessable Content", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("Too many requests for this token; retry after the Retry-After header\'s seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiProblem;
+            return throwException("An unexpected error; quote traceId when reporting it.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IqtsResponse<ModerationExerciseResponse>>(new IqtsResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A moderation exercise's history, oldest first: who recorded what, when
+     * @return OK
+     */
+    getModerationHistory(moderationId: string, signal?: AbortSignal): Promise<RecordHistory> {
+        let url_ = this.baseUrl + "/api/v1/moderations/{moderationId}/history";
+        if (moderationId === undefined || moderationId === null)
+            throw new globalThis.Error("The parameter 'moderationId' must be defined.");
+        url_ = url_.replace("{moderationId}", encodeURIComponent("" + moderationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetModerationHistory(_response);
+        });
+    }
+
+    protected processGetModerationHistory(response: Response): Promise<RecordHistory> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
@@ -9887,6 +11170,9 @@ export type ApprovalStatus = "approved" | "concern_raised" | "suspended" | "with
 /** The step of DfE's process a change of approval belongs to (seed 000): a concern raised for the provider to remedy, the concern remedied, the formal process of suspending or withdrawing approval, the same at once for the most serious non-compliance, and approval restored after a suspension or withdrawal. `registered` is the provider's first entry. */
 export type ApprovalStep = "registered" | "concern_raised" | "remedied" | "formal_process" | "serious_non_compliance" | "reinstated";
 
+/** How accurately, in the external moderator's view, the partnership assesses trainees against the iQTS Teachers' Standards. */
+export type AssessmentAccuracy = "accurate" | "mostly_accurate" | "inaccurate";
+
 /** A trainee's assessments, oldest first (a bounded list, returned whole). */
 export interface AssessmentList {
     items: AssessmentResponse[];
@@ -10737,12 +12023,46 @@ export interface Judgement {
 
 export type JudgementOutcome = "met" | "not_yet_met" | "not_met";
 
-/** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+/** The trainee's mentor in the school (C2.2). Superseded by `mentorId`, which names the provider's record of the mentor (`/mentors`) and lets C2.2 i and iv be judged; still accepted, and shown for a placement naming a mentor by id with that record's name and training date. The name is personal data: in the record and its history, never in logs. */
 export interface Mentor {
     /** At most 100 characters. */
     name: string;
     /** When the mentor completed the provider's mentor training; the placement counts for C2.2 only if on or before its start. */
     trainingCompletedOn?: string | null;
+}
+
+/** A meeting as recorded. Meetings are not edited: a mistake is a new record's matter for the history. */
+export interface MentorMeeting {
+    meetingId: string;
+    mentorId: string;
+    heldOn: string;
+    traineeIds: string[];
+    createdAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface MentorMeetingPage {
+    items: MentorMeeting[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
+/** A one-to-one meeting between the provider and a mentor on its trainees' progress (C2.2 iv). */
+export interface MentorMeetingRequest {
+    /** Not in the future. */
+    heldOn: string;
+    /** The trainees discussed: the provider's, each once (at most 50). */
+    traineeIds?: string[] | null;
+}
+
+/** A sampled assessment and its outcome. */
+export interface ModeratedAssessment {
+    /** One of the trainee's assessments. */
+    assessmentId: string;
+    /** `agreed`, or `adjusted` with `adjustedBy`. */
+    outcome: SampleOutcome;
+    /** Adjusted: the trainee's assessment that supersedes this one and records the adjusted judgement; it must exist. */
+    adjustedBy?: string | null;
 }
 
 /** How the assessment was moderated (C3.4): `none`, or `internal` / `external` on a date. */
@@ -10751,7 +12071,100 @@ export interface Moderation {
     moderatedOn?: string | null;
 }
 
+/** A moderation exercise (C3.4, seed 003): internal (a panel of staff from two or more partners) or external (with at least one independent moderator, whose report and the provider's response it carries), the sample scrutinised and the outcome for each sampled assessment. A final assessment counts as moderated for the award when an exercise's outcome covers it. */
+export interface ModerationExerciseDetails {
+    kind: ModeratorKind;
+    /** When the exercise was held, not in the future. */
+    heldOn: string;
+    /** The provider's moderators taking part (1–20, each once). */
+    moderatorIds: string[];
+    /** The trainees sampled (1–500, each once). */
+    sample: SampledTrainee[];
+    /** External only: the external moderator's report. */
+    report?: ModerationReport | null;
+    /** External only, with the report: the provider's response to it. */
+    response?: ReportResponse | null;
+}
+
+/** The fields of a moderation exercise that PATCH may change (JSON merge patch, RFC 7396; an array is replaced whole). */
+export interface ModerationExercisePatch {
+    kind?: ModeratorKind | null;
+    /** When the exercise was held, not in the future. */
+    heldOn?: string | null;
+    /** The provider's moderators taking part (1–20, each once). */
+    moderatorIds?: string[] | null;
+    /** The trainees sampled (1–500, each once). */
+    sample?: SampledTrainee[] | null;
+    /** External only: the external moderator's report. */
+    report?: ModerationReport | null;
+    /** External only, with the report: the provider's response to it. */
+    response?: ReportResponse | null;
+}
+
+/** One of the provider's moderation exercises. */
+export interface ModerationExerciseResponse {
+    moderationId: string;
+    kind: ModeratorKind;
+    /** When the exercise was held, not in the future. */
+    heldOn: string;
+    /** The provider's moderators taking part (1–20, each once). */
+    moderatorIds: string[];
+    /** The trainees sampled (1–500, each once). */
+    sample: SampledTrainee[];
+    /** External only: the external moderator's report. */
+    report?: ModerationReport | null;
+    /** External only, with the report: the provider's response to it. */
+    response?: ReportResponse | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface ModerationExerciseResponsePage {
+    items: ModerationExerciseResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
+}
+
 export type ModerationKind = "none" | "internal" | "external";
+
+/** The external moderator's report (seed 003): when it was received, where it is (an address or a reference), its evaluation of the provision's strengths and weaknesses by standard and of the accuracy of assessment. */
+export interface ModerationReport {
+    /** On or after the exercise, not in the future. */
+    receivedOn: string;
+    /** The report's address or reference, at most 500 characters. */
+    reference: string;
+    /** The accuracy of the partnership's assessments against the iQTS Teachers' Standards. */
+    assessmentAccuracy: AssessmentAccuracy;
+    /** The report's summary judgements, at most 2,000 characters. */
+    summary: string;
+    /** Strengths and weaknesses by standard (at most one entry per standard). */
+    standards?: StandardFindings[] | null;
+}
+
+/** A moderation exercise in brief (C3.4): who and how many took part, the sample and its outcomes, the report and the response. */
+export interface ModerationSummary {
+    /** The exercise. */
+    moderationId: string;
+    /** internal or external. */
+    kind: ModeratorKind;
+    /** When. */
+    heldOn: string;
+    /** How many moderators took part. */
+    moderators: number;
+    /** How many trainees were sampled. */
+    sampled: number;
+    /** How many of them were sampled as borderline or likely to fail. */
+    atRisk: number;
+    /** Assessments the moderators agreed with. */
+    agreed: number;
+    /** Assessments they adjusted. */
+    adjusted: number;
+    /** External: the report's view of the accuracy of assessment, once received. */
+    assessmentAccuracy?: AssessmentAccuracy | null;
+    /** External: when the provider recorded what it changed in response. */
+    respondedOn?: string | null;
+}
 
 /** A moderator's details. An internal moderator names the partner it works for and its role there; an external one the institution it comes from, its expertise, when the provider appointed it and when it declared it has no relationship with the partnership (seed 003). The name is personal data: kept with the record and its history, never in logs or reports. */
 export interface ModeratorDetails {
@@ -10974,8 +12387,12 @@ export interface PlacementDetails {
     endDate: string;
     /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
     days: number;
-    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
-    mentor: Mentor;
+    /** The mentor inline (superseded): required unless `mentorId` names one; in an answer, always present. */
+    mentor?: Mentor | null;
+    /** The provider's record of the mentor (`/mentors`), a mentor at the placement's school; then `mentor` is not sent. */
+    mentorId?: string | null;
+    /** C2.2 iv: mentor–trainee interactions in each week of the placement (each week once, at most 110). */
+    mentorInteractions?: WeeklyInteractions[] | null;
 }
 
 /** A trainee's placements (a bounded list, returned whole), in date order. */
@@ -10992,8 +12409,12 @@ export interface PlacementPatch {
     endDate?: string | null;
     /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
     days?: number | null;
-    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
+    /** The mentor inline (superseded): required unless `mentorId` names one; in an answer, always present. */
     mentor?: Mentor | null;
+    /** The provider's record of the mentor (`/mentors`), a mentor at the placement's school; then `mentor` is not sent. */
+    mentorId?: string | null;
+    /** C2.2 iv: mentor–trainee interactions in each week of the placement (each week once, at most 110). */
+    mentorInteractions?: WeeklyInteractions[] | null;
 }
 
 /** The provider's plan for the trainee's training in schools (C2.4 ii–iv). */
@@ -11029,8 +12450,12 @@ export interface PlacementResponse {
     endDate: string;
     /** Days of training in the school: at least 1, no more than the weekdays in the range (five in every seven days, whichever the school's weekend). */
     days: number;
-    /** The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs. */
-    mentor: Mentor;
+    /** The mentor inline (superseded): required unless `mentorId` names one; in an answer, always present. */
+    mentor?: Mentor | null;
+    /** The provider's record of the mentor (`/mentors`), a mentor at the placement's school; then `mentor` is not sent. */
+    mentorId?: string | null;
+    /** C2.2 iv: mentor–trainee interactions in each week of the placement (each week once, at most 110). */
+    mentorInteractions?: WeeklyInteractions[] | null;
     createdAt: string;
     updatedAt: string;
 }
@@ -11039,11 +12464,18 @@ export type PlacementResult = "met" | "not_met" | "incomplete";
 
 /** The trainee's training in schools against C2.2, C2.4 and C3.2, in the shape of the eligibility answer: met when every criterion is met, not_met when any is not, incomplete otherwise; with the day count and the schools. */
 export interface PlacementSummary {
+    /** Over `criteria`, the rules the award reads. */
     result: PlacementResult;
+    /** C2.4 i–v, C2.2 and C3.2. */
     criteria: PlacementCriterion[];
+    /** Days of training counted. */
     days: number;
+    /** What the plan says the trainee needs. */
     requiredDays?: number | null;
+    /** The schools with their days. */
     schools: SchoolDays[];
+    /** C2.2 i and C2.2 iv, the provider's mentoring of the placements, in the same shape; evidence for inspection, not award rules (ADR 0012). */
+    mentoring: PlacementCriterion[];
 }
 
 /** A provider's evidence of compliance with the criteria (C3.1 i), read in one snapshot: criterion by criterion over its trainees (all but the withdrawn), its schools, awards, monthly returns, governance changes and last inspection. */
@@ -11229,8 +12661,16 @@ export interface QualityEvidence {
     internalModeratorPartners: number;
     /** External moderators recorded, each with its declaration of no relationship with the partnership. */
     externalModerators: number;
+    /** School mentors recorded (C2.2), counted, never named. */
+    mentors: number;
+    /** Of them, those with their skills and training needs assessed and their training completed (C2.2 i). */
+    mentorsAssessedAndTrained: number;
+    /** One-to-one meetings of the provider with its mentors (C2.2 iv). */
+    mentorMeetings: number;
     /** Every evaluation, oldest first. */
     evaluations: EvaluationSummary[];
+    /** Every moderation exercise, in the order recorded. */
+    moderations: ModerationSummary[];
 }
 
 /** Why a criterion or rule has its result: a stable code that names the criterion (e.g. `C1.3.ielts_below_6_5`, `C2.4i.fewer_than_120_days`) and a sentence. Shared by the eligibility answer, the placement summary and the award check. */
@@ -11294,6 +12734,14 @@ export interface RemovedSchool {
     reason?: RemovalReason | null;
 }
 
+/** How the provider used the external moderator's feedback (seed 003): what it changed, and when. */
+export interface ReportResponse {
+    /** At most 2,000 characters. */
+    changes: string;
+    /** On or after the report was received, not in the future. */
+    changedOn: string;
+}
+
 /** A month's return and whether it met its deadline. */
 export interface ReturnEvidence {
     month: string;
@@ -11352,6 +12800,22 @@ export interface RiskAssessment {
 /** What the provider's risk assessment of a placement school concluded (C2.4 v). */
 export type RiskOutcome = "suitable" | "unsuitable";
 
+/** What the moderators made of a sampled assessment. */
+export type SampleOutcome = "agreed" | "adjusted";
+
+/** Why a trainee is in a moderation exercise's sample (seed 003). */
+export type SampleReason = "borderline" | "likely_to_fail" | "representative" | "designated_observation";
+
+/** A trainee in the sample: why, and the outcome for each of its assessments the moderators scrutinised. */
+export interface SampledTrainee {
+    /** One of the provider's trainees. */
+    traineeId: string;
+    /** Why the trainee is in the sample (1–4, each once). */
+    reasons?: SampleReason[] | null;
+    /** The trainee's assessments moderated, each once (at most 20); none for a trainee only observed. */
+    assessments?: ModeratedAssessment[] | null;
+}
+
 /** Days in one school. */
 export interface SchoolDays {
     schoolId: string;
@@ -11395,6 +12859,64 @@ export interface SchoolEvidence {
 export interface SchoolGap {
     schoolId: string;
     missing: string[];
+}
+
+/** A school mentor as the provider records it (C2.2 i and iv): the school, when the provider assessed the mentor's skills and training needs, the pre-training on the iQTS Teachers' Standards and on the core content framework, and the mandatory mentor training. The name is personal data: kept with the record and its history, never in logs or reports. */
+export interface SchoolMentorDetails {
+    /** One of the provider's schools. */
+    schoolId: string;
+    /** At most 100 characters. */
+    name: string;
+    /** C2.2 i: when the provider assessed the mentor's skills and training needs. */
+    needsAssessedOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the iQTS Teachers' Standards. */
+    standardsPretrainingOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the core content framework. */
+    frameworkPretrainingOn?: string | null;
+    /** C2.2 i: when the mentor completed the provider's mandatory mentor training. */
+    trainingCompletedOn?: string | null;
+}
+
+/** The fields of a mentor that PATCH may change (JSON merge patch, RFC 7396). */
+export interface SchoolMentorPatch {
+    /** One of the provider's schools. */
+    schoolId?: string | null;
+    /** At most 100 characters. */
+    name?: string | null;
+    /** C2.2 i: when the provider assessed the mentor's skills and training needs. */
+    needsAssessedOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the iQTS Teachers' Standards. */
+    standardsPretrainingOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the core content framework. */
+    frameworkPretrainingOn?: string | null;
+    /** C2.2 i: when the mentor completed the provider's mandatory mentor training. */
+    trainingCompletedOn?: string | null;
+}
+
+/** One of the provider's mentors. */
+export interface SchoolMentorResponse {
+    mentorId: string;
+    /** One of the provider's schools. */
+    schoolId: string;
+    /** At most 100 characters. */
+    name: string;
+    /** C2.2 i: when the provider assessed the mentor's skills and training needs. */
+    needsAssessedOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the iQTS Teachers' Standards. */
+    standardsPretrainingOn?: string | null;
+    /** C2.2 iv: when the mentor completed pre-training on the core content framework. */
+    frameworkPretrainingOn?: string | null;
+    /** C2.2 i: when the mentor completed the provider's mandatory mentor training. */
+    trainingCompletedOn?: string | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A page of a list. Page while `hasMore`; keep `nextCursor` to resume a sync later. */
+export interface SchoolMentorResponsePage {
+    items: SchoolMentorResponse[];
+    nextCursor?: string | null;
+    hasMore: boolean;
 }
 
 /** The fields of a school that PATCH may change (JSON merge patch, RFC 7396); nested objects merge, null clears. Removing a school is a PATCH of removedOn and removalReason. */
@@ -11473,6 +12995,16 @@ export interface SrsUser {
     id: string;
     /** The user's email, only when the SRS sends it. */
     email?: string | null;
+}
+
+/** The external moderator's findings on one standard. */
+export interface StandardFindings {
+    /** A standard of `teachers-standards`, each once. */
+    standard: TeachersStandard;
+    /** At most 1,000 characters. */
+    strengths?: string | null;
+    /** At most 1,000 characters. */
+    weaknesses?: string | null;
 }
 
 /** Trainees who had started by the end of the month, by their status then. */
@@ -11813,6 +13345,14 @@ export interface UnmetRule {
     criterion: string;
     code: string;
     message: string;
+}
+
+/** How many times mentor and trainee met in one week of a placement (C2.2 iv: regular weekly interaction). */
+export interface WeeklyInteractions {
+    /** The week's first day: the placement's start date or a multiple of seven days after it, within the placement. */
+    weekStarting: string;
+    /** Interactions that week, 0 to 50. */
+    count: number;
 }
 
 /** A withdrawal from the programme, as DfE's Register records it. */

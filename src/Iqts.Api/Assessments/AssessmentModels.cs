@@ -116,6 +116,11 @@ public sealed record Assessment : AssessmentRequest
     public DateTimeOffset RecordedAt { get; init; }
 
     public bool IsCurrent => SupersededBy is null;
+
+    /// <summary>Recorded before moderation exercises existed, so C3.4 judges it on <c>moderation.kind</c> (ADR 0012).</summary>
+    [NotAudited]
+    [JsonIgnore]
+    public bool ModerationJudgedOnKind { get; init; }
 }
 
 /// <summary>A trainee's assessment.</summary>

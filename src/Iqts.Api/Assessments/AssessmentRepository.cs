@@ -38,6 +38,9 @@ public record AssessmentRow
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Recorded before moderation exercises existed: C3.4 reads its moderation kind (ADR 0012). New rows never are.</summary>
+    public bool ModerationJudgedOnKind { get; init; }
+
     public static AssessmentRow From(Assessment a, string ukprn) => new()
     {
         Id = a.AssessmentId,
@@ -76,6 +79,7 @@ public sealed record AssessmentRead : AssessmentRow
         Supersedes = Supersedes?.ToString(),
         SupersededBy = SupersededBy,
         RecordedAt = CreatedAt,
+        ModerationJudgedOnKind = ModerationJudgedOnKind,
     };
 }
 
@@ -106,6 +110,18 @@ public static class AssessmentRepository
             ORDER BY a.assessed_on, a.created_at, a.id
             """,
             new { ukprn }, ct))).Select(r => r.ToAssessment()).ToLookup(a => a.TraineeId);
+
+    /// <summary>The assessments of those of <paramref name="traineeIds"/> that are the provider's trainees, by trainee, oldest first.</summary>
+    public static async Task<ILookup<Guid, Assessment>> AssessmentsOfTraineesAsync(UnitOfWork work, string ukprn, IReadOnlyList<Guid> traineeIds, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<AssessmentRead>(work.Command(
+            $"""
+            SELECT {AssessmentRow.Columns.Select("a")}, s.id AS superseded_by
+            FROM assessments a
+            LEFT JOIN assessments s ON s.supersedes = a.id
+            WHERE a.ukprn = @ukprn AND {work.Dialect.In("a.trainee_id", "traineeIds")}
+            ORDER BY a.assessed_on, a.created_at, a.id
+            """,
+            new { ukprn, traineeIds = work.Dialect.Ids(traineeIds) }, ct))).Select(r => r.ToAssessment()).ToLookup(a => a.TraineeId);
 
     public static Task InsertAsync(UnitOfWork work, string ukprn, Assessment assessment, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command($"INSERT INTO assessments {AssessmentRow.Columns.InsertValues()}", AssessmentRow.From(assessment, ukprn), ct));

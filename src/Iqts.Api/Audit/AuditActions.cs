@@ -55,6 +55,13 @@ public static class AuditActions
     // Quality assurance (issue 20): moderators and the evaluation of the training (C3.4).
     public static readonly AuditAction ModeratorAdded = new("moderator_added", "A moderator was recorded.");
     public static readonly AuditAction ModeratorUpdated = new("moderator_updated", "A moderator's details were changed.");
+    public static readonly AuditAction ModerationRecorded = new("moderation_recorded", "A moderation exercise, its sample and outcomes were recorded (C3.4).");
+    public static readonly AuditAction ModerationUpdated = new("moderation_updated", "A moderation exercise was changed: its report, the provider's response, its sample or outcomes.");
+    public static readonly AuditAction ModerationCovered = new("moderation_covered", "A moderation exercise sampling the trainee was recorded or changed, and that changed its award check (C3.4).");
+    public static readonly AuditAction MentorAdded = new("mentor_added", "A school mentor was recorded (C2.2 i and iv).");
+    public static readonly AuditAction MentorUpdated = new("mentor_updated", "A mentor's details, assessment or training dates were changed.");
+    public static readonly AuditAction MentorMeetingRecorded = new("mentor_meeting_recorded", "A one-to-one meeting of the provider with a mentor was recorded (C2.2 iv).");
+    public static readonly AuditAction MentorChanged = new("mentor_changed", "The mentor a placement names changed its training date, and that changed the trainee's award check (C2.2).");
     public static readonly AuditAction EvaluationRecorded = new("evaluation_recorded", "An evaluation of the training and the actions taken were recorded (C3.4).");
 
     /// <summary>Every action, by name.</summary>

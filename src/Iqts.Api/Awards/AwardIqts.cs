@@ -2,6 +2,7 @@ using Iqts.Api.Assessments;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
+using Iqts.Api.Quality;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Awards;
@@ -21,6 +22,7 @@ public sealed class CheckAward(IDbConnectionFactory db, EvaluateEligibility elig
             await eligibility.RunAsync(work, trainee, ct),
             await SummarisePlacements.RunAsync(work, trainee, ct),
             await AssessmentRepository.AssessmentsAsync(work, trainee.Ukprn, trainee.TraineeId, ct),
+            await ModerationRepository.CoversOfTraineeAsync(work, trainee.Ukprn, trainee.TraineeId, ct),
             awardedOn, today);
 }
 

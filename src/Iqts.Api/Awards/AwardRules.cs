@@ -1,5 +1,6 @@
 using Iqts.Api.Assessments;
 using Iqts.Api.Placements;
+using Iqts.Api.Quality;
 using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Awards;
@@ -14,16 +15,17 @@ public static class AwardRules
 {
     /// <summary>
     /// Every rule over what the API holds of the trainee now; with <paramref name="awardedOn"/>, the award date's rule too.
-    /// A criterion that is incomplete is not met for the award.
+    /// A criterion that is incomplete is not met for the award. <paramref name="covers"/> are the moderation exercises'
+    /// outcomes for the trainee's assessments (C3.4).
     /// </summary>
     public static Evaluation Check(Trainee trainee, Evaluation eligibility, PlacementEvaluation placements, IReadOnlyList<Assessment> assessments,
-        DateOnly? awardedOn = null, DateOnly? today = null)
+        IReadOnlyList<ModerationCover> covers, DateOnly? awardedOn = null, DateOnly? today = null)
     {
         var rules = new List<CriterionCheck> { Status(trainee) };
         rules.AddRange(eligibility.Criteria);
         rules.AddRange(placements.Criteria.Criteria);
         var final = AssessmentRules.LatestFinal(assessments);
-        rules.AddRange(Assessment(final, trainee));
+        rules.AddRange(Assessment(final, trainee, covers));
         if (awardedOn is { } date)
         {
             rules.Add(AwardDate(trainee, date, today!.Value, final, placements.LastDay));
@@ -47,7 +49,7 @@ public static class AwardRules
         ? Rule("status", true, "status.registered", "The trainee is registered: not deferred, withdrawn or already awarded.")
         : Rule("status", false, $"status.{EnumText.Name(trainee.Status)}", $"The trainee is {EnumText.Name(trainee.Status)}; only a registered trainee can be awarded iQTS.");
 
-    private static IEnumerable<CriterionCheck> Assessment(Assessment? final, Trainee trainee)
+    private static IEnumerable<CriterionCheck> Assessment(Assessment? final, Trainee trainee, IReadOnlyList<ModerationCover> covers)
     {
         if (final is null)
         {
@@ -74,9 +76,31 @@ public static class AwardRules
             ? Rule("C2.1 v", true, "C2.1v.english_and_maths_assured", "The provider has assured the trainee's proficiency in English and mathematics.", id)
             : Rule("C2.1 v", false, "C2.1v.not_assured", $"The provider has not assured the trainee's proficiency in {string.Join(" and ", unassured)}.", id);
 
-        yield return final.Moderation!.Kind is ModerationKind.Internal or ModerationKind.External
-            ? Rule("C3.4", true, "C3.4.moderated", $"The final assessment was moderated ({EnumText.Name(final.Moderation.Kind!.Value)}).", id)
-            : Rule("C3.4", false, "C3.4.not_moderated", "The final assessment was not moderated, internally or externally.", id);
+        yield return Moderated(final, covers);
+    }
+
+    /// <summary>
+    /// C3.4: the final assessment counts as moderated when a recorded moderation exercise covers it (agreed with it, or
+    /// adjusted to it). One recorded before exercises existed is judged, as it was then, on its <c>moderation.kind</c> (ADR 0012).
+    /// </summary>
+    private static CriterionCheck Moderated(Assessment final, IReadOnlyList<ModerationCover> covers)
+    {
+        var id = final.AssessmentId.ToString();
+        var kind = final.Moderation!.Kind!.Value;
+        if (ModerationRules.Covering(final, covers) is { } cover)
+        {
+            var how = cover.Outcome.Outcome == SampleOutcome.Agreed ? "agreed with it" : "adjusted the judgement to it";
+            return Rule("C3.4", true, "C3.4.moderated",
+                $"The {EnumText.Name(cover.Kind)} moderation exercise {cover.ModerationId} of {cover.HeldOn:yyyy-MM-dd} {how}.", id, cover.ModerationId.ToString());
+        }
+
+        return final.ModerationJudgedOnKind && kind is ModerationKind.Internal or ModerationKind.External
+            ? Rule("C3.4", true, "C3.4.moderated_as_recorded",
+                $"The final assessment was recorded as moderated ({EnumText.Name(kind)}) before moderation exercises were recorded; it is judged as it was then.", id)
+            : kind is ModerationKind.Internal or ModerationKind.External
+            ? Rule("C3.4", false, "C3.4.no_moderation_exercise",
+                $"The final assessment says it was moderated ({EnumText.Name(kind)}), but no recorded moderation exercise covers it: record the exercise with POST /moderations.", id)
+            : Rule("C3.4", false, "C3.4.not_moderated", "The final assessment was not moderated, internally or externally, and no recorded moderation exercise covers it.", id);
     }
 
     /// <summary>

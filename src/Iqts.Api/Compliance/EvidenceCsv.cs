@@ -38,8 +38,12 @@ public static class EvidenceCsv
                 g.GovernanceChangeId.ToString(), g.Description));
             var qa = e.QualityAssurance;
             Row("quality", "C3.4", "moderators", "", $"internal {qa.InternalModerators} from {qa.InternalModeratorPartners} partner(s), external {qa.ExternalModerators}");
+            Row("quality", "C2.2", "mentors", "", $"{qa.Mentors} recorded, {qa.MentorsAssessedAndTrained} assessed and trained; {qa.MentorMeetings} one-to-one meeting(s)");
             qa.Evaluations.ToList().ForEach(v => Row("quality", "C3.4", EnumText.Name(v.Source), v.EvaluationId.ToString(),
                 $"{v.PeriodFrom:yyyy-MM-dd} to {v.PeriodTo:yyyy-MM-dd}; {v.Actions} action(s)"));
+            qa.Moderations.ToList().ForEach(m => Row("moderation", "C3.4", EnumText.Name(m.Kind), m.ModerationId.ToString(),
+                $"{m.HeldOn:yyyy-MM-dd}; {m.Moderators} moderator(s); {m.Sampled} sampled, {m.AtRisk} at risk; {m.Agreed} agreed, {m.Adjusted} adjusted"
+                + (m.AssessmentAccuracy is { } a ? $"; report: {EnumText.Name(a)}" : "") + (m.RespondedOn is { } r ? $"; responded {r:yyyy-MM-dd}" : "")));
             if (e.LastInspection is { } i)
             {
                 Row("inspection", i.Term, i.FinalGrade.ToString(CultureInfo.InvariantCulture), i.InspectionId.ToString(),

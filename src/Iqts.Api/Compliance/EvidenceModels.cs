@@ -42,8 +42,27 @@ public sealed record ProviderEvidence(
 /// <param name="InternalModerators">Internal moderators recorded.</param>
 /// <param name="InternalModeratorPartners">How many partners they come from (the provider and each school count once); seed 003 asks for two or more.</param>
 /// <param name="ExternalModerators">External moderators recorded, each with its declaration of no relationship with the partnership.</param>
+/// <param name="Mentors">School mentors recorded (C2.2), counted, never named.</param>
+/// <param name="MentorsAssessedAndTrained">Of them, those with their skills and training needs assessed and their training completed (C2.2 i).</param>
+/// <param name="MentorMeetings">One-to-one meetings of the provider with its mentors (C2.2 iv).</param>
 /// <param name="Evaluations">Every evaluation, oldest first.</param>
-public sealed record QualityEvidence(int InternalModerators, int InternalModeratorPartners, int ExternalModerators, IReadOnlyList<EvaluationSummary> Evaluations);
+/// <param name="Moderations">Every moderation exercise, in the order recorded.</param>
+public sealed record QualityEvidence(int InternalModerators, int InternalModeratorPartners, int ExternalModerators, int Mentors, int MentorsAssessedAndTrained,
+    int MentorMeetings, IReadOnlyList<EvaluationSummary> Evaluations, IReadOnlyList<ModerationSummary> Moderations);
+
+/// <summary>A moderation exercise in brief (C3.4): who and how many took part, the sample and its outcomes, the report and the response.</summary>
+/// <param name="ModerationId">The exercise.</param>
+/// <param name="Kind">internal or external.</param>
+/// <param name="HeldOn">When.</param>
+/// <param name="Moderators">How many moderators took part.</param>
+/// <param name="Sampled">How many trainees were sampled.</param>
+/// <param name="AtRisk">How many of them were sampled as borderline or likely to fail.</param>
+/// <param name="Agreed">Assessments the moderators agreed with.</param>
+/// <param name="Adjusted">Assessments they adjusted.</param>
+/// <param name="AssessmentAccuracy">External: the report's view of the accuracy of assessment, once received.</param>
+/// <param name="RespondedOn">External: when the provider recorded what it changed in response.</param>
+public sealed record ModerationSummary(Guid ModerationId, ModeratorKind Kind, DateOnly HeldOn, int Moderators, int Sampled, int AtRisk, int Agreed, int Adjusted,
+    AssessmentAccuracy? AssessmentAccuracy, DateOnly? RespondedOn);
 
 /// <summary>An evaluation in brief: its source, period, responses and how many actions were taken.</summary>
 public sealed record EvaluationSummary(Guid EvaluationId, EvaluationSource Source, DateOnly PeriodFrom, DateOnly PeriodTo, int? Responses, int Actions);

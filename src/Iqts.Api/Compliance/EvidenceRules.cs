@@ -25,7 +25,10 @@ public sealed record EvidenceRecords(
     IReadOnlyList<GovernanceChange> GovernanceChanges,
     IReadOnlyList<Inspection> Inspections,
     IReadOnlyList<Moderator> Moderators,
-    IReadOnlyList<TrainingEvaluation> Evaluations);
+    IReadOnlyList<TrainingEvaluation> Evaluations,
+    IReadOnlyList<ModerationExercise> Moderations,
+    ILookup<Guid, ModerationCover> Covers,
+    MentoringRecords Mentoring);
 
 /// <summary>
 /// The evidence of compliance from the records: each trainee evaluated by the same pure rules its own answers use (the
@@ -47,10 +50,11 @@ public static class EvidenceRules
                 r.Qualifications[id].Select(q => (q.QualificationId.ToString(), (QualificationRequest)q)).ToList(),
                 r.Checks.GetValueOrDefault(id) ?? new SuitabilityChecks(), reference);
             var placements = PlacementRules.Summarise(r.Placements[id].Select(p => (p, r.Schools[Guid.Parse(p.SchoolId)])).ToList(),
-                r.Plans.GetValueOrDefault(id), CourseDates.Of(trainee));
+                r.Plans.GetValueOrDefault(id), CourseDates.Of(trainee), r.Mentoring);
             var assessments = r.Assessments[id].ToList();
-            var check = AwardRules.Check(trainee, eligibility, placements, assessments);
-            foreach (var c in check.Criteria.Where(c => c.Criterion != "status"))
+            var check = AwardRules.Check(trainee, eligibility, placements, assessments, r.Covers[id].ToList());
+            // C2.2 i and iv are not award rules (ADR 0012) but are the provider's evidence of mentoring: gathered with the rest.
+            foreach (var c in check.Criteria.Where(c => c.Criterion != "status").Concat(placements.Mentoring))
             {
                 (verdicts.TryGetValue(c.Criterion, out var list) ? list : verdicts[c.Criterion] = []).Add((id, c));
             }
@@ -89,7 +93,7 @@ public static class EvidenceRules
             latest is null ? null : new InspectionEvidence(latest.InspectionId, latest.Term.ToString(), latest.FinalGrade!.Value, latest.EndsOn!.Value, latest.ReportUrl,
                 GovernanceRules.Outlook(latest).ReinspectionDueBy, Progress(latest.ActionPlan, today)),
             (booked?.Term ?? (latest is null ? null : GovernanceRules.Outlook(latest).NextInspectionDue))?.ToString(),
-            Quality(r.Moderators, r.Evaluations));
+            Quality(r.Moderators, r.Evaluations, r.Moderations, r.Mentoring));
     }
 
     private static CriterionEvidence Criterion(string criterion, List<(Guid Trainee, CriterionCheck Check)> all)
@@ -147,12 +151,19 @@ public static class EvidenceRules
     }
 
     /// <summary>C3.4's moderators counted (never named) and the evaluations in brief.</summary>
-    public static QualityEvidence Quality(IReadOnlyList<Moderator> moderators, IReadOnlyList<TrainingEvaluation> evaluations)
+    public static QualityEvidence Quality(IReadOnlyList<Moderator> moderators, IReadOnlyList<TrainingEvaluation> evaluations, IReadOnlyList<ModerationExercise> moderations,
+        MentoringRecords mentoring)
     {
+        int Outcomes(ModerationExercise m, SampleOutcome outcome) => m.Sample.Sum(s => s.Assessments!.Count(a => a.Outcome == outcome));
         var internals = moderators.Where(m => m.Kind == ModeratorKind.Internal).ToList();
         return new QualityEvidence(internals.Count, internals.Select(m => m.Partner == ModeratorPartner.School ? m.SchoolId : null).Distinct().Count(),
             moderators.Count(m => m.Kind == ModeratorKind.External),
-            evaluations.Select(e => new EvaluationSummary(e.EvaluationId, e.Source, e.PeriodFrom, e.PeriodTo, e.Responses, e.Actions.Count)).ToList());
+            mentoring.Mentors.Count, mentoring.Mentors.Values.Count(m => m.NeedsAssessedOn is not null && m.TrainingCompletedOn is not null),
+            mentoring.Meetings.Sum(g => g.Count()),
+            evaluations.Select(e => new EvaluationSummary(e.EvaluationId, e.Source, e.PeriodFrom, e.PeriodTo, e.Responses, e.Actions.Count)).ToList(),
+            moderations.Select(m => new ModerationSummary(m.ModerationId, m.Kind!.Value, m.HeldOn!.Value, m.ModeratorIds.Count, m.Sample.Count,
+                m.Sample.Count(s => s.Reasons!.Any(x => x is SampleReason.Borderline or SampleReason.LikelyToFail)),
+                Outcomes(m, SampleOutcome.Agreed), Outcomes(m, SampleOutcome.Adjusted), m.Report?.AssessmentAccuracy, m.Response?.ChangedOn)).ToList());
     }
 
     public static string FirstMonth(DateTimeOffset now) => new DateOnly(now.Year, now.Month, 1).AddMonths(-12).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);

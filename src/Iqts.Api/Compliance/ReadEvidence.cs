@@ -36,7 +36,10 @@ public sealed class ReadEvidence(IDbConnectionFactory db, ReferenceDataSets refe
             await GovernanceChangeRepository.ListAsync(work, ukprn, 0, 10_000, ct),
             await InspectionRepository.OfProviderAsync(work, ukprn, ct),
             await QualityRepository.ModeratorsAsync(work, ukprn, 0, 10_000, ct),
-            await QualityRepository.EvaluationsAsync(work, ukprn, 0, 10_000, ct));
+            await QualityRepository.EvaluationsAsync(work, ukprn, 0, 10_000, ct),
+            await ModerationRepository.ListAsync(work, ukprn, 0, 10_000, ct),
+            await ModerationRepository.CoversOfProviderAsync(work, ukprn, ct),
+            await MentorRepository.RecordsAsync(work, ukprn, ct));
         return EvidenceRules.Build(records, reference, now);
     }, ct);
 }

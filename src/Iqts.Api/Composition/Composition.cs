@@ -130,6 +130,12 @@ public static class CompositionRoot
         services.AddSingleton<AddModerator>();
         services.AddSingleton<UpdateModerator>();
         services.AddSingleton<RecordEvaluation>();
+        services.AddSingleton<ModerationWrite>();
+        services.AddSingleton<AddMentor>();
+        services.AddSingleton<UpdateMentor>();
+        services.AddSingleton<RecordMentorMeeting>();
+        services.AddSingleton<RecordModeration>();
+        services.AddSingleton<UpdateModeration>();
         services.AddSingleton<SubmitReturn>();
         services.AddSingleton<ReadMonthlyReport>();
         services.AddSingleton<ReadAnnualReport>();
@@ -140,7 +146,7 @@ public static class CompositionRoot
     [
         typeof(ProviderEndpoints), typeof(RegistrationEndpoints), typeof(TraineeEndpoints), typeof(EligibilityEndpoints), typeof(SchoolEndpoints), typeof(PlacementEndpoints),
         typeof(AssessmentEndpoints), typeof(AwardEndpoints), typeof(TraEndpoints), typeof(ReturnEndpoints), typeof(ReportEndpoints), typeof(WebhookEndpoints), typeof(BatchEndpoints), typeof(SandboxEndpoints),
-        typeof(InspectionEndpoints), typeof(GovernanceEndpoints), typeof(EvidenceEndpoints), typeof(QualityEndpoints),
+        typeof(InspectionEndpoints), typeof(GovernanceEndpoints), typeof(EvidenceEndpoints), typeof(QualityEndpoints), typeof(MentorEndpoints),
     ];
 
     public static WebApplication UseIqts(this WebApplication app)

@@ -24,6 +24,9 @@ public sealed record SqlDialect(string Name, string ForUpdate, string SkipLocked
     /// </summary>
     public string In(string column, string parameter) => this == Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 
+    /// <summary>Ids for <see cref="In"/>: Dapper applies no type handler to a list's items, so SQLite gets them as the text it stores.</summary>
+    public System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => this == Postgres ? ids.ToArray() : ids.Select(id => id.ToString("D")).ToArray();
+
     /// <summary>
     /// Serialises migrators across processes. PostgreSQL: a session advisory lock.
     /// SQLite: nothing here; each migration runs in BEGIN IMMEDIATE, which already serialises writers.

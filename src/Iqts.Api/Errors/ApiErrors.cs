@@ -151,6 +151,12 @@ public static class ApiErrors
     private static readonly ErrorKind ReportAgreedKind = new("inspection.report_agreed", 409, "The inspection's report is agreed.",
         "Once the final grade and report are recorded, the inspection's dates, school and grades are final.");
 
+    // Quality assurance: moderation exercises (issue 20).
+    private static readonly ErrorKind ModerationPartnersTooFewKind = new("moderation.partners_too_few", 422, "Internal moderation needs two or more partners.",
+        "An internal moderation exercise involves staff from two or more partners: the provider and a school, or several schools (seed 003).");
+    private static readonly ErrorKind ModerationSampleIncompleteKind = new("moderation.sample_incomplete", 422, "The external sample misses trainees at risk.",
+        "An external exercise's sample includes every trainee internal moderation found borderline or likely to fail in the year before it, unless awarded or withdrawn since (seed 003, ADR 0012); `missingTraineeIds` lists them.");
+
     // Batches.
     private static readonly ErrorKind CsvHeaderKind = new("batch.csv_header", 400, "The CSV's header is not the template's.",
         "The first line must name the template's columns (`GET /trainee-batches/template.csv`), each once, with every required one; the detail names what is wrong.");
@@ -348,6 +354,13 @@ public static class ApiErrors
     public static ApiError InspectionOutOfOrder(string field, string needs) => Field(InspectionOutOfOrderKind, field, needs);
 
     public static ApiError ReportAgreed(string field) => Field(ReportAgreedKind, field, "cannot change once the final grade and report are recorded.");
+
+    public static ApiError ModerationPartnersTooFew(int partners) =>
+        Field(ModerationPartnersTooFewKind, "moderatorIds", $"must come from two or more partners for an internal exercise; they come from {partners}.");
+
+    public static ApiError ModerationSampleIncomplete(IReadOnlyList<Guid> missing) =>
+        Field(ModerationSampleIncompleteKind, "sample", $"must include every trainee internal moderation found borderline or likely to fail; {missing.Count} missing.")
+            .WithData("missingTraineeIds", missing);
 
     public static ApiError CsvHeader(string detail) => CsvHeaderKind.With(detail);
 

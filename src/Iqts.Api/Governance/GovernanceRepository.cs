@@ -209,7 +209,7 @@ public static class InspectionRepository
         public Inspection ToInspection() => SharedProperties.Copy<InspectionRow, Inspection>(this) with
         {
             InspectionId = Id,
-            Term = Governance.Term.TryParse(Term, out var term) ? term : throw new InvalidOperationException($"Stored term '{Term}' is not a term."),
+            Term = Criteria.Term.TryParse(Term, out var term) ? term : throw new InvalidOperationException($"Stored term '{Term}' is not a term."),
             AllocatedBy = EnumText.Parse<AllocatedBy>(AllocatedBy),
             ActionPlan = StoredJson.Deserialize<List<ActionPlanItem>>(ActionPlan),
             DfeMeetings = StoredJson.Deserialize<List<DfeMeeting>>(DfeMeetings),

@@ -23,7 +23,8 @@ public sealed class AddPlacement(IDbConnectionFactory db, TraineeChanges changes
         var change = begun.Value;
         var others = await PlacementRepository.PlacementsAsync(work, ukprn, traineeId, ct);
         var school = Guid.TryParse(request.SchoolId, out var schoolId) ? await SchoolRepository.FindAsync(work, ukprn, schoolId, ct) : null;
-        var decision = PlacementRules.Add(request, change.Current, school, others);
+        var mentor = request.MentorId is { } mentorId ? await MentorRepository.FindAsync(work, ukprn, mentorId, ct) : null;
+        var decision = PlacementRules.Add(request, change.Current, school, others, mentor);
         if (decision.Failed)
         {
             return decision.Error;
@@ -54,7 +55,8 @@ public sealed class UpdatePlacement(IDbConnectionFactory db, TraineeChanges chan
             var (change, current, others) = begun.Value;
             var details = MergePatch.Apply(current.DetailsOnly(), patch, Json.Options, Immutable);
             var school = details.Failed || !Guid.TryParse(details.Value.SchoolId, out var schoolId) ? null : await SchoolRepository.FindAsync(work, ukprn, schoolId, ct);
-            var decision = details.Then(d => PlacementRules.Placement(d, change.Current, school, Guid.Parse(current.SchoolId), others));
+            var mentor = !details.Failed && details.Value.MentorId is { } mentorId ? await MentorRepository.FindAsync(work, ukprn, mentorId, ct) : null;
+            var decision = details.Then(d => PlacementRules.Placement(d, change.Current, school, Guid.Parse(current.SchoolId), others, mentor));
             var next = decision.Failed ? null : current.WithDetails(decision.Value);
             IReadOnlyList<FieldChange> recorded = next is null ? [] : AuditTrail.Diff(current, next, $"placements[{placementId}].");
             if (decision.Failed || recorded.Count == 0)
@@ -140,7 +142,8 @@ public sealed class PutPlacementPlan(IDbConnectionFactory db, TraineeChanges cha
 }
 
 /// <summary>
-/// A trainee's training in schools against C2.2, C2.4 and C3.2, over its placements, their schools and its plan:
+/// A trainee's training in schools against C2.2, C2.4 and C3.2, over its placements, their schools and its plan, and
+/// beside them C2.2 i and iv over the mentors its placements name (read only when one does):
 /// <c>GET …/placement-summary</c> in one snapshot, and inside the award check's.
 /// </summary>
 public sealed class SummarisePlacements(IDbConnectionFactory db)
@@ -154,6 +157,7 @@ public sealed class SummarisePlacements(IDbConnectionFactory db)
         var placements = await PlacementRepository.PlacementsAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
         var schools = await SchoolRepository.AllAsync(work, trainee.Ukprn, ct);
         var plan = await PlacementRepository.PlanAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
-        return PlacementRules.Summarise(placements.Select(p => (p, schools[Guid.Parse(p.SchoolId)])).ToList(), plan?.Plan, CourseDates.Of(trainee));
+        var mentoring = placements.Any(p => p.MentorId is not null) ? await MentorRepository.RecordsAsync(work, trainee.Ukprn, ct) : MentoringRecords.None;
+        return PlacementRules.Summarise(placements.Select(p => (p, schools[Guid.Parse(p.SchoolId)])).ToList(), plan?.Plan, CourseDates.Of(trainee), mentoring);
     }
 }

@@ -45,4 +45,19 @@ public static class PlacementExamples
           "secondSchool": { "status": "planned" }
         }
         """;
+
+    public const string SchoolMentor = """
+        {
+          "schoolId": "0193b5a4-2f6e-7c1d-8a9b-3e4f5a6b7c8d",
+          "name": "Fatima Al Mansoori",
+          "needsAssessedOn": "2025-06-20",
+          "standardsPretrainingOn": "2025-07-04",
+          "frameworkPretrainingOn": "2025-07-11",
+          "trainingCompletedOn": "2025-09-01"
+        }
+        """;
+
+    public const string SchoolMentorPatch = """{ "trainingCompletedOn": "2025-09-05" }""";
+
+    public const string MentorMeeting = """{ "heldOn": "2025-11-20", "traineeIds": [] }""";
 }

@@ -176,7 +176,11 @@ public sealed record SchoolResponse : SchoolDetails
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>The trainee's mentor in the school (C2.2). The name is personal data: it is kept in the record and its history, never in logs.</summary>
+/// <summary>
+/// The trainee's mentor in the school (C2.2). Superseded by <c>mentorId</c>, which names the provider's record of the
+/// mentor (<c>/mentors</c>) and lets C2.2 i and iv be judged; still accepted, and shown for a placement naming a mentor by
+/// id with that record's name and training date. The name is personal data: in the record and its history, never in logs.
+/// </summary>
 /// <param name="Name">At most 100 characters.</param>
 /// <param name="TrainingCompletedOn">When the mentor completed the provider's mentor training; the placement counts for C2.2 only if on or before its start.</param>
 public sealed record Mentor(string Name, DateOnly? TrainingCompletedOn);
@@ -198,10 +202,17 @@ public record PlacementDetails
     [Required]
     public int? Days { get; init; }
 
-    [Required]
+    /// <summary>The mentor inline (superseded): required unless <c>mentorId</c> names one; in an answer, always present.</summary>
     public Mentor? Mentor { get; init; }
 
-    public PlacementDetails DetailsOnly() => new(this);
+    /// <summary>The provider's record of the mentor (<c>/mentors</c>), a mentor at the placement's school; then <c>mentor</c> is not sent.</summary>
+    public Guid? MentorId { get; init; }
+
+    /// <summary>C2.2 iv: mentor–trainee interactions in each week of the placement (each week once, at most 110).</summary>
+    public IReadOnlyList<WeeklyInteractions>? MentorInteractions { get; init; }
+
+    /// <summary>The details as a request would send them: a mentor named by id is not also sent inline.</summary>
+    public PlacementDetails DetailsOnly() => new(this) { Mentor = MentorId is null ? Mentor : null };
 }
 
 /// <summary>A placement as stored.</summary>
@@ -332,16 +343,28 @@ public sealed record SchoolDays(string SchoolId, string Name, int Days);
 /// The trainee's training in schools against C2.2, C2.4 and C3.2, in the shape of the eligibility answer: met when
 /// every criterion is met, not_met when any is not, incomplete otherwise; with the day count and the schools.
 /// </summary>
-public sealed record PlacementSummary(PlacementResult Result, IReadOnlyList<PlacementCriterion> Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools)
+/// <param name="Result">Over <c>criteria</c>, the rules the award reads.</param>
+/// <param name="Criteria">C2.4 i–v, C2.2 and C3.2.</param>
+/// <param name="Days">Days of training counted.</param>
+/// <param name="RequiredDays">What the plan says the trainee needs.</param>
+/// <param name="Schools">The schools with their days.</param>
+/// <param name="Mentoring">C2.2 i and C2.2 iv, the provider's mentoring of the placements, in the same shape; evidence for inspection, not award rules (ADR 0012).</param>
+public sealed record PlacementSummary(PlacementResult Result, IReadOnlyList<PlacementCriterion> Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools,
+    IReadOnlyList<PlacementCriterion> Mentoring)
 {
     public PlacementSummary(PlacementEvaluation e)
-        : this(CriterionResults.Placement(e.Criteria.Verdict), e.Criteria.Criteria.Select(c => new PlacementCriterion(c)).ToList(), e.Days, e.RequiredDays, e.Schools)
+        : this(CriterionResults.Placement(e.Criteria.Verdict), e.Criteria.Criteria.Select(c => new PlacementCriterion(c)).ToList(), e.Days, e.RequiredDays, e.Schools,
+            e.Mentoring.Select(c => new PlacementCriterion(c)).ToList())
     {
     }
 }
 
-/// <summary>What <see cref="PlacementRules.Summarise"/> finds: the criteria, the day count, the schools and the last day of the placements counted.</summary>
-public sealed record PlacementEvaluation(Evaluation Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools, DateOnly? LastDay);
+/// <summary>
+/// What <see cref="PlacementRules.Summarise"/> finds: the criteria, the day count, the schools, the last day of the
+/// placements counted, and C2.2 i and iv (not among the award's criteria).
+/// </summary>
+public sealed record PlacementEvaluation(Evaluation Criteria, int Days, int? RequiredDays, IReadOnlyList<SchoolDays> Schools, DateOnly? LastDay,
+    IReadOnlyList<CriterionCheck> Mentoring);
 
 /// <summary>The course's dates as the trainee has them now: its start and expected end.</summary>
 public sealed record CourseDates(DateOnly Start, DateOnly End)

@@ -2,8 +2,8 @@ using Dapper;
 
 namespace Iqts.Api.Placements;
 
-/// <summary>A row of <c>placements</c>; the mentor's name is personal data, kept here and in the trainee's history, never in logs.</summary>
-public sealed record PlacementRow
+/// <summary>A row of <c>placements</c>; an inline mentor's name is personal data, kept here and in the trainee's history, never in logs.</summary>
+public record PlacementRow
 {
     public static readonly SqlColumns Columns = SqlColumns.Of<PlacementRow>();
 
@@ -21,9 +21,14 @@ public sealed record PlacementRow
 
     public int Days { get; init; }
 
-    public string MentorName { get; init; } = "";
+    /// <summary>The inline mentor's; null when the placement names a mentor record.</summary>
+    public string? MentorName { get; init; }
 
     public DateOnly? MentorTrainingCompletedOn { get; init; }
+
+    public Guid? MentorId { get; init; }
+
+    public string MentorInteractions { get; init; } = "[]";
 
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -31,20 +36,30 @@ public sealed record PlacementRow
 
     public long RowVersion { get; init; }
 
-    public Placement ToPlacement() => SharedProperties.Copy<PlacementRow, Placement>(this) with
-    {
-        PlacementId = Id,
-        SchoolId = SchoolId.ToString(),
-        Mentor = new Mentor(MentorName, MentorTrainingCompletedOn),
-    };
-
     public static PlacementRow From(Placement p, string ukprn) => SharedProperties.Copy<Placement, PlacementRow>(p) with
     {
         Id = p.PlacementId,
         Ukprn = ukprn,
         SchoolId = Guid.Parse(p.SchoolId),
-        MentorName = p.Mentor!.Name,
-        MentorTrainingCompletedOn = p.Mentor.TrainingCompletedOn,
+        MentorName = p.MentorId is null ? p.Mentor!.Name : null,
+        MentorTrainingCompletedOn = p.MentorId is null ? p.Mentor!.TrainingCompletedOn : null,
+        MentorInteractions = StoredJson.Serialize(p.MentorInteractions ?? []),
+    };
+}
+
+/// <summary>A row as read, with the name and training date of the mentor record it names (if it names one).</summary>
+public sealed record PlacementRead : PlacementRow
+{
+    public string? RecordName { get; init; }
+
+    public DateOnly? RecordTrainedOn { get; init; }
+
+    public Placement ToPlacement() => SharedProperties.Copy<PlacementRow, Placement>(this) with
+    {
+        PlacementId = Id,
+        SchoolId = SchoolId.ToString(),
+        Mentor = MentorId is null ? new Mentor(MentorName!, MentorTrainingCompletedOn) : new Mentor(RecordName!, RecordTrainedOn),
+        MentorInteractions = StoredJson.Deserialize<List<WeeklyInteractions>>(MentorInteractions),
     };
 }
 
@@ -57,17 +72,18 @@ public sealed record StoredPlan(PlacementPlan Plan, long RowVersion, DateTimeOff
 /// </summary>
 public static class PlacementRepository
 {
-    private static readonly string Select = $"SELECT {PlacementRow.Columns.Select("p")} FROM placements p";
+    private static readonly string Select =
+        $"SELECT {PlacementRow.Columns.Select("p")}, m.name AS record_name, m.training_completed_on AS record_trained_on FROM placements p LEFT JOIN mentors m ON m.id = p.mentor_id";
 
     /// <summary>The trainee's placements in date order.</summary>
     public static async Task<IReadOnlyList<Placement>> PlacementsAsync(UnitOfWork work, string ukprn, Guid traineeId, CancellationToken ct) =>
-        (await work.Connection.QueryAsync<PlacementRow>(work.Command(
+        (await work.Connection.QueryAsync<PlacementRead>(work.Command(
             $"{Select} JOIN trainees t ON t.id = p.trainee_id WHERE t.ukprn = @ukprn AND p.ukprn = @ukprn AND p.trainee_id = @traineeId ORDER BY p.start_date, p.id",
             new { ukprn, traineeId }, ct))).Select(r => r.ToPlacement()).ToList();
 
     /// <summary>Every placement of the provider's trainees, by trainee, in date order.</summary>
     public static async Task<ILookup<Guid, Placement>> PlacementsOfProviderAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
-        (await work.Connection.QueryAsync<PlacementRow>(work.Command(
+        (await work.Connection.QueryAsync<PlacementRead>(work.Command(
             $"{Select} WHERE p.ukprn = @ukprn ORDER BY p.start_date, p.id", new { ukprn }, ct))).Select(r => r.ToPlacement()).ToLookup(p => p.TraineeId);
 
     /// <summary>Every placement plan of the provider's trainees, by trainee.</summary>
@@ -83,6 +99,11 @@ public static class PlacementRepository
         work.Connection.ExecuteAsync(work.Command(
             $"UPDATE placements SET {PlacementRow.Columns.SetAllBut("id", "trainee_id", "ukprn", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             PlacementRow.From(placement, ukprn), ct));
+
+    /// <summary>The provider's trainees with a placement naming the mentor.</summary>
+    public static async Task<IReadOnlyList<Guid>> TraineesOfMentorAsync(UnitOfWork work, string ukprn, Guid mentorId, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<Guid>(work.Command(
+            "SELECT DISTINCT trainee_id FROM placements WHERE ukprn = @ukprn AND mentor_id = @mentorId", new { ukprn, mentorId }, ct))).ToList();
 
     public static Task DeleteAsync(UnitOfWork work, string ukprn, Guid traineeId, Guid placementId, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(

@@ -81,16 +81,17 @@ public static class PlacementRules
     }
 
     /// <summary>A new placement: the trainee has room for one more (at most <see cref="MaxPlacements"/>), and the placement's rules.</summary>
-    public static Outcome<PlacementDetails> Add(PlacementDetails placement, Trainee trainee, School? school, IReadOnlyList<Placement> others) =>
-        others.Count >= MaxPlacements ? ApiErrors.PlacementLimitReached(MaxPlacements) : Placement(placement, trainee, school, schoolBefore: null, others);
+    public static Outcome<PlacementDetails> Add(PlacementDetails placement, Trainee trainee, School? school, IReadOnlyList<Placement> others, SchoolMentor? mentor = null) =>
+        others.Count >= MaxPlacements ? ApiErrors.PlacementLimitReached(MaxPlacements) : Placement(placement, trainee, school, schoolBefore: null, others, mentor);
 
     /// <summary>
     /// A placement as the trainee will have it: its own rules; its school one of the provider's (<paramref name="school"/>
     /// is null otherwise, and answers as not found); a school that takes placements unless it is the one the placement
-    /// already had; and no overlap with the trainee's other placements.
+    /// already had; and no overlap with the trainee's other placements. The mentor is inline, or named by <c>mentorId</c>:
+    /// <paramref name="mentor"/>, the provider's record of it (null when it is not the provider's), at the placement's school.
     /// </summary>
     public static Outcome<PlacementDetails> Placement(PlacementDetails placement, Trainee trainee, School? school, Guid? schoolBefore,
-        IReadOnlyList<Placement> others)
+        IReadOnlyList<Placement> others, SchoolMentor? mentor = null)
     {
         var errors = new ValidationErrors();
         errors.Require("startDate", placement.StartDate);
@@ -124,15 +125,25 @@ public static class PlacementRules
             }
         }
 
-        if (errors.Present("mentor", placement.Mentor))
-        {
-            errors.RequireText("mentor.name", placement.Mentor!.Name, ShortTextMaxLength);
-        }
-
         if (!Guid.TryParse(placement.SchoolId, out var schoolId))
         {
             errors.Add("schoolId", "must be the schoolId of one of the provider's schools.");
         }
+
+        if (placement.MentorId is not null)
+        {
+            errors.Forbid("mentor", placement.Mentor, "a placement that does not name its mentor by mentorId");
+            if (mentor is null || mentor.SchoolId != schoolId)
+            {
+                errors.Add("mentorId", "must be one of the provider's mentors (/mentors) at the placement's school.");
+            }
+        }
+        else if (errors.Present("mentor", placement.Mentor))
+        {
+            errors.RequireText("mentor.name", placement.Mentor!.Name, ShortTextMaxLength);
+        }
+
+        var interactions = Interactions(errors, placement);
 
         if (!errors.IsEmpty)
         {
@@ -154,7 +165,49 @@ public static class PlacementRules
             return ApiErrors.PlacementOverlaps(overlapping.PlacementId.ToString(), overlapping.StartDate!.Value, overlapping.EndDate!.Value);
         }
 
-        return placement with { Mentor = placement.Mentor! with { Name = placement.Mentor.Name.Trim() } };
+        // A mentor named by id is shown with its record's name and training date, as an inline one is.
+        return placement with
+        {
+            Mentor = mentor is not null ? new Mentor(mentor.Name, mentor.TrainingCompletedOn) : placement.Mentor! with { Name = placement.Mentor.Name.Trim() },
+            MentorInteractions = interactions,
+        };
+    }
+
+    /// <summary>C2.2 iv's weekly counts: each week of the placement once (its start, or a multiple of seven days after it), 0–50; in week order.</summary>
+    private static List<WeeklyInteractions> Interactions(ValidationErrors errors, PlacementDetails placement)
+    {
+        var weeks = placement.MentorInteractions ?? [];
+        if (weeks.Count > 110)
+        {
+            errors.Add("mentorInteractions", "must have at most 110 weeks.");
+            return [];
+        }
+
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            var at = $"mentorInteractions[{i}]";
+            if (!errors.Present(at, weeks[i]) || !errors.Require($"{at}.weekStarting", weeks[i].WeekStarting) | !errors.Require($"{at}.count", weeks[i].Count))
+            {
+                continue;
+            }
+
+            if (weeks[i].Count is < 0 or > 50)
+            {
+                errors.Add($"{at}.count", "must be from 0 to 50.");
+            }
+
+            var week = weeks[i].WeekStarting!.Value;
+            if (placement.StartDate is { } start && placement.EndDate is { } end && (week < start || week > end || (week.DayNumber - start.DayNumber) % 7 != 0))
+            {
+                errors.Add($"{at}.weekStarting", $"must be the first day of a week of the placement: {start:yyyy-MM-dd} or a multiple of seven days after it, up to {end:yyyy-MM-dd}.");
+            }
+            else if (weeks.Take(i).Any(w => w?.WeekStarting == week))
+            {
+                errors.Add($"{at}.weekStarting", "names a week already given.");
+            }
+        }
+
+        return weeks.OfType<WeeklyInteractions>().OrderBy(w => w.WeekStarting).ToList();
     }
 
     public static Outcome<PlacementPlan> Plan(PlacementPlan plan)
@@ -194,7 +247,8 @@ public static class PlacementRules
     /// <paramref name="course"/>'s dates, as the trainee has them now, are training in the programme: one outside them
     /// (the trainee's dates moved after it was recorded) counts for nothing, and C2.4 i is not met until it is corrected.
     /// </summary>
-    public static PlacementEvaluation Summarise(IReadOnlyList<(Placement Placement, School School)> all, PlacementPlan? plan, CourseDates? course = null)
+    public static PlacementEvaluation Summarise(IReadOnlyList<(Placement Placement, School School)> all, PlacementPlan? plan, CourseDates? course = null,
+        MentoringRecords? mentoring = null)
     {
         var outside = all.Where(p => course is { } c && (p.Placement.StartDate < c.Start || p.Placement.EndDate > c.End)).ToList();
         IReadOnlyList<(Placement Placement, School School)> placements = all.Except(outside).ToList();
@@ -210,8 +264,86 @@ public static class PlacementRules
             C2_2(placements),
             C3_2(placements),
         ]);
-        return new PlacementEvaluation(criteria, days, plan?.RequiredDays, schools, placements.Max(p => p.Placement.EndDate));
+        var records = mentoring ?? MentoringRecords.None;
+        return new PlacementEvaluation(criteria, days, plan?.RequiredDays, schools, placements.Max(p => p.Placement.EndDate),
+            [C2_2_i(placements, records), C2_2_iv(placements, records)]);
     }
+
+    // ---- Mentoring (C2.2 i and iv): the provider's evidence, shown beside the award's rules (ADR 0012) ---------------------
+
+    /// <summary>C2.2 iv: mentor and trainee interact in at least this share of a placement's weeks (ADR 0012).</summary>
+    public const double WeeklyInteractionShare = 0.8;
+
+    /// <summary>How many weeks a placement has: its start and every seventh day after it, up to its end.</summary>
+    public static int Weeks(Placement p) => ((p.EndDate!.Value.DayNumber - p.StartDate!.Value.DayNumber) / 7) + 1;
+
+    /// <summary>The worst placement's finding (not_met, then incomplete), or met with every placement as evidence.</summary>
+    private static CriterionCheck Worst(string criterion, IReadOnlyList<(Placement Placement, School School)> placements,
+        Func<Placement, SchoolMentor?, (Verdict Verdict, string Code, string Message)> judge, MentoringRecords records, string metCode, string metMessage)
+    {
+        if (placements.Count == 0)
+        {
+            return Outcome(criterion, Verdict.Incomplete, $"{criterion.Replace(" ", "", StringComparison.Ordinal)}.no_placements", "No placement is recorded yet.", []);
+        }
+
+        var findings = placements.Select(p => (p.Placement, Finding: judge(p.Placement, p.Placement.MentorId is { } id ? records.Mentors.GetValueOrDefault(id) : null)))
+            .Where(f => f.Finding.Verdict != Verdict.Met).ToList();
+        var worst = findings.FirstOrDefault(f => f.Finding.Verdict == Verdict.NotMet) is { Placement: not null } notMet ? notMet : findings.FirstOrDefault();
+        return worst.Placement is null
+            ? Outcome(criterion, Verdict.Met, metCode, metMessage, Ids(placements))
+            : Outcome(criterion, worst.Finding.Verdict, worst.Finding.Code, worst.Finding.Message,
+                findings.Where(f => f.Finding.Code == worst.Finding.Code).Select(f => f.Placement.PlacementId.ToString()));
+    }
+
+    /// <summary>C2.2 i: the provider assessed the mentor's skills and training needs and the mentor completed its training, both before the placement.</summary>
+    private static CriterionCheck C2_2_i(IReadOnlyList<(Placement Placement, School School)> placements, MentoringRecords records) =>
+        Worst("C2.2 i", placements, (p, m) =>
+            m is null ? (Verdict.Incomplete, "C2.2i.mentor_not_recorded", "A placement names its mentor inline; record the mentor (POST /mentors) and name it by mentorId.")
+            : m.NeedsAssessedOn is null || m.TrainingCompletedOn is null
+                ? (Verdict.Incomplete, "C2.2i.not_recorded", "A placement's mentor has no assessment of skills and training needs, or no completed training, recorded.")
+            : m.NeedsAssessedOn > p.StartDate || m.TrainingCompletedOn > p.StartDate
+                ? (Verdict.NotMet, "C2.2i.after_start", "A placement began before the provider assessed its mentor's skills and training needs, or before the mentor's training was completed.")
+            : (Verdict.Met, "", ""),
+            records, "C2.2i.mentors_assessed_and_trained", "Every placement's mentor was assessed for skills and training needs and trained before the placement began.");
+
+    /// <summary>
+    /// C2.2 iv: the mentor pre-trained on the iQTS Teachers' Standards and the core content framework before the placement,
+    /// a one-to-one meeting with the provider in each term the placement runs in (ADR 0011's terms), and mentor–trainee
+    /// interaction in at least <see cref="WeeklyInteractionShare"/> of the placement's weeks.
+    /// </summary>
+    private static CriterionCheck C2_2_iv(IReadOnlyList<(Placement Placement, School School)> placements, MentoringRecords records) =>
+        Worst("C2.2 iv", placements, (p, m) =>
+        {
+            if (m is null)
+            {
+                return (Verdict.Incomplete, "C2.2iv.mentor_not_recorded", "A placement names its mentor inline; record the mentor (POST /mentors) and name it by mentorId.");
+            }
+
+            if (m.StandardsPretrainingOn is null || m.FrameworkPretrainingOn is null)
+            {
+                return (Verdict.Incomplete, "C2.2iv.pretraining_not_recorded", "A placement's mentor has no pre-training on the Teachers' Standards or the core content framework recorded.");
+            }
+
+            if (m.StandardsPretrainingOn > p.StartDate || m.FrameworkPretrainingOn > p.StartDate)
+            {
+                return (Verdict.NotMet, "C2.2iv.pretraining_after_start", "A placement began before its mentor's pre-training on the Teachers' Standards and the core content framework.");
+            }
+
+            var met = records.Meetings[m.MentorId].Select(Term.Of).ToHashSet();
+            var terms = Enumerable.Range(Term.Of(p.StartDate!.Value).Index, Term.Of(p.EndDate!.Value).Index - Term.Of(p.StartDate.Value).Index + 1).Select(Term.FromIndex);
+            if (terms.FirstOrDefault(t => !met.Contains(t)) is { Year: > 0 } missed)
+            {
+                return (Verdict.NotMet, "C2.2iv.no_meeting_in_term", $"No one-to-one meeting of the provider with a placement's mentor is recorded in {missed}, a term of the placement.");
+            }
+
+            var (weeks, active) = (Weeks(p), p.MentorInteractions?.Count(w => w.Count > 0) ?? 0);
+            return active < weeks * WeeklyInteractionShare
+                ? (Verdict.NotMet, "C2.2iv.weekly_interaction_below_share",
+                    $"Mentor and trainee interacted in {active} of the placement's {weeks} weeks; at least {WeeklyInteractionShare:P0} of them is needed.")
+                : (Verdict.Met, "", "");
+        },
+        records, "C2.2iv.mentors_engaged",
+        "Every placement's mentor was pre-trained before it, met the provider one-to-one in each of its terms, and interacted with the trainee in most weeks.");
 
     private static CriterionCheck Outcome(string criterion, Verdict verdict, string code, string message, IEnumerable<string> evidence) =>
         CriterionCheck.Of(criterion, verdict, code, message, evidence);

@@ -28,4 +28,41 @@ public static class QualityExamples
           "actions": [{ "action": "Final assessment briefing moved to the first term.", "takenOn": "2026-02-10" }]
         }
         """;
+
+    /// <summary>The ids the moderation example names; the contract's example test puts real ones in their place.</summary>
+    public const string FirstModeratorId = "01970000-0000-7000-8000-000000000001";
+
+    public const string SecondModeratorId = "01970000-0000-7000-8000-000000000002";
+
+    public const string TraineeId = "01970000-0000-7000-8000-000000000010";
+
+    public const string AssessmentId = "01970000-0000-7000-8000-000000000020";
+
+    public const string InternalModeration = """
+        {
+          "kind": "internal",
+          "heldOn": "2026-03-09",
+          "moderatorIds": ["01970000-0000-7000-8000-000000000001", "01970000-0000-7000-8000-000000000002"],
+          "sample": [
+            {
+              "traineeId": "01970000-0000-7000-8000-000000000010",
+              "reasons": ["borderline"],
+              "assessments": [{ "assessmentId": "01970000-0000-7000-8000-000000000020", "outcome": "agreed" }]
+            }
+          ]
+        }
+        """;
+
+    public const string ModerationReport = """
+        {
+          "report": {
+            "receivedOn": "2026-03-12",
+            "reference": "https://provider.example/qa/external-moderation-2026.pdf",
+            "assessmentAccuracy": "mostly_accurate",
+            "summary": "Judgements are secure; evidence for TS5 is thin in two of six files.",
+            "standards": [{ "standard": "ts5", "strengths": "Clear targets.", "weaknesses": "Little evidence of adaptive teaching." }]
+          },
+          "response": { "changes": "Assessment guidance for TS5 rewritten; mentors briefed.", "changedOn": "2026-03-14" }
+        }
+        """;
 }

@@ -6,7 +6,10 @@ namespace Iqts.Api.Quality;
 /// <summary><c>POST /moderators</c>: one of the provider's moderators, checked (a school named must be the provider's), with its history entry.</summary>
 public sealed class AddModerator(IDbConnectionFactory db, TimeProvider time)
 {
-    public Task<Outcome<Moderator>> RunAsync(string ukprn, ModeratorDetails request, Actor actor, CancellationToken ct) => db.WriteAsync(async work =>
+    public Task<Outcome<Moderator>> RunAsync(string ukprn, ModeratorDetails request, Actor actor, CancellationToken ct) =>
+        db.WriteAsync(work => RunAsync(work, ukprn, request, actor, ct), ct);
+
+    public async Task<Outcome<Moderator>> RunAsync(UnitOfWork work, string ukprn, ModeratorDetails request, Actor actor, CancellationToken ct)
     {
         var school = request.SchoolId is { } schoolId ? await SchoolRepository.FindAsync(work, ukprn, schoolId, ct) : null;
         var details = QualityRules.Moderator(request, school, time.Today());
@@ -28,8 +31,8 @@ public sealed class AddModerator(IDbConnectionFactory db, TimeProvider time)
         await QualityRepository.InsertModeratorAsync(work, moderator, ct);
         await AuditTrail.RecordGovernanceAsync(work, ukprn, Subject(moderator.ModeratorId), now, moderator.ChangeSeq, actor, AuditActions.ModeratorAdded,
             AuditTrail.Diff<ModeratorDetails>(null, moderator), ct);
-        return (Outcome<Moderator>)moderator;
-    }, ct);
+        return moderator;
+    }
 
     public static string Subject(Guid id) => $"moderators/{id}";
 }

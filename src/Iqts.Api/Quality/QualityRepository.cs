@@ -23,6 +23,12 @@ public static class QualityRepository
             $"SELECT {ModeratorColumns.Select()} FROM moderators WHERE ukprn = @ukprn AND change_seq > @after ORDER BY change_seq LIMIT @take",
             new { ukprn, after, take = limit + 1 }, ct))).Select(r => r.ToModerator()).ToList();
 
+    /// <summary>Those of <paramref name="ids"/> that are the provider's moderators.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Moderator>> ModeratorsByIdAsync(UnitOfWork work, string ukprn, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<ModeratorRow>(work.Command(
+            $"SELECT {ModeratorColumns.Select()} FROM moderators WHERE ukprn = @ukprn AND {work.Dialect.In("id", "ids")}", new { ukprn, ids = work.Dialect.Ids(ids) }, ct)))
+        .Select(r => r.ToModerator()).ToDictionary(m => m.ModeratorId);
+
     public static Task InsertModeratorAsync(UnitOfWork work, Moderator moderator, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command($"INSERT INTO moderators {ModeratorColumns.InsertValues()}", ModeratorRow.From(moderator), ct));
 

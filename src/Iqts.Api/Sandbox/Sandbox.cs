@@ -3,6 +3,7 @@ using Dapper;
 using Iqts.Api.Assessments;
 using Iqts.Api.Bulk;
 using Iqts.Api.Placements;
+using Iqts.Api.Quality;
 using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Sandbox;
@@ -39,7 +40,8 @@ public sealed record TestDataResponse(IReadOnlyList<string> TraineeIds, IReadOnl
 /// <c>POST /test-data/generate</c>: made-up trainees for the calling provider through the same registration as
 /// <c>POST /trainees</c> (<see cref="TestData"/>), all in one unit of work.
 /// </summary>
-public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEvidence register, CreateSchool createSchool, RecordAssessment record, TimeProvider time)
+public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEvidence register, CreateSchool createSchool, RecordAssessment record, AddModerator addModerator,
+    RecordModeration moderate, TimeProvider time)
 {
     public const int MaxTrainees = 500;
 
@@ -67,22 +69,56 @@ public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEviden
             }
 
             var trainees = new List<string>();
+            var sample = new List<SampledTrainee>();
             for (var i = 0; i < request.Trainees; i++)
             {
                 var key = $"TEST-{Guid.CreateVersion7():N}"[..20];
                 var registered = await register.RunAsync(work, ukprn, TestData.Trainee(i, key, start, schools), confirmNotDuplicate: true, actor, ct);
-                var assessed = registered.Failed || !request.Awardable ? null
-                    : await record.RunAsync(work, ukprn, registered.Value.Trainee.TraineeId, TestData.FinalAssessment(today.AddDays(-7)), actor, ct) is { Failed: true } refused ? refused.Error : null;
-                if ((registered.Failed ? registered.Error : assessed) is { } error)
+                if (registered.Failed)
                 {
-                    return error;
+                    return registered.Error;
                 }
 
                 trainees.Add(registered.Value.Trainee.TraineeId.ToString());
+                if (request.Awardable)
+                {
+                    var assessed = await record.RunAsync(work, ukprn, registered.Value.Trainee.TraineeId, TestData.FinalAssessment(today.AddDays(-7)), actor, ct);
+                    if (assessed.Failed)
+                    {
+                        return assessed.Error;
+                    }
+
+                    sample.Add(TestData.Agreed(assessed.Value));
+                }
+            }
+
+            // C3.4: the final assessments count once a recorded exercise covers them; one internal exercise, by a moderator of the provider and one of a school.
+            if (sample.Count > 0 && await ModerateAsync(work, ukprn, schools[0], sample, today.AddDays(-6), actor, ct) is { } refusal)
+            {
+                return refusal;
             }
 
             return new TestDataResponse(trainees, schools.ConvertAll(s => s.ToString()), 0);
         }, ct);
+
+    private async Task<ApiError?> ModerateAsync(UnitOfWork work, string ukprn, Guid school, List<SampledTrainee> sample, DateOnly heldOn, Actor actor, CancellationToken ct)
+    {
+        var moderators = new List<Guid>();
+        foreach (var moderator in new[] { TestData.Moderator(null), TestData.Moderator(school) })
+        {
+            var added = await addModerator.RunAsync(work, ukprn, moderator, actor, ct);
+            if (added.Failed)
+            {
+                return added.Error;
+            }
+
+            moderators.Add(added.Value.ModeratorId);
+        }
+
+        var exercise = new ModerationExerciseDetails { Kind = ModeratorKind.Internal, HeldOn = heldOn, ModeratorIds = moderators, Sample = sample };
+        var recorded = await moderate.RunAsync(work, ukprn, exercise, actor, ct);
+        return recorded.Failed ? recorded.Error : null;
+    }
 }
 
 /// <summary>
@@ -92,9 +128,9 @@ public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEviden
 public sealed class ClearTestData(IDbConnectionFactory db)
 {
     private static readonly string[] UnderTrainees =
-        ["trainee_status_changes", "tra_outbox", "awards", "assessments", "placement_plans", "placements", "suitability_checks", "qualifications", "trainee_history"];
+        ["trainee_status_changes", "tra_outbox", "awards", "moderation_samples", "assessments", "placement_plans", "placements", "suitability_checks", "qualifications", "trainee_history"];
 
-    private static readonly string[] OfProvider = ["schools", "return_history", "monthly_returns"];
+    private static readonly string[] OfProvider = ["moderations", "moderators", "mentor_meetings", "mentors", "schools", "return_history", "monthly_returns"];
 
     public Task<Outcome<TestDataResponse>> RunAsync(string ukprn, CancellationToken ct) =>
         db.WriteAsync<TestDataResponse>(async work =>

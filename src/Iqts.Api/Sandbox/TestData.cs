@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Iqts.Api.Assessments;
+using Iqts.Api.Quality;
 using Iqts.Api.Bulk;
 using Iqts.Api.Placements;
 
@@ -88,6 +89,20 @@ public static class TestData
         ["englishAssured"] = true,
         ["mathsAssured"] = true,
     }.Deserialize<AssessmentRequest>(Json.Options)!;
+
+    /// <summary>The moderators' agreement with a final assessment, the trainee sampled as part of a representative cross-section.</summary>
+    public static SampledTrainee Agreed(Assessment final) =>
+        new(final.TraineeId, [SampleReason.Representative], [new ModeratedAssessment(final.AssessmentId, SampleOutcome.Agreed, null)]);
+
+    /// <summary>A made-up internal moderator: of the provider, or of <paramref name="school"/>.</summary>
+    public static ModeratorDetails Moderator(Guid? school) => new()
+    {
+        Kind = ModeratorKind.Internal,
+        Name = school is null ? "Sandbox Moderator (provider)" : "Sandbox Moderator (school)",
+        Partner = school is null ? ModeratorPartner.Provider : ModeratorPartner.School,
+        SchoolId = school,
+        Role = school is null ? "Programme lead" : "Head of department",
+    };
 
     /// <summary>A placement school in Dubai, risk-assessed suitable and under a partnership agreement covering all of C3.2 v before <paramref name="before"/>.</summary>
     public static SchoolDetails School(int k, DateOnly before) => new JsonObject

@@ -122,6 +122,41 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
     }
 
     /// <summary>
+    /// A change to a record kept outside the trainee that a participant reads (a moderation exercise that samples it):
+    /// the trainee is written, in a new place in the sync feed with a history entry of <paramref name="action"/>, only if
+    /// the award check it derives changed; otherwise nothing is written.
+    /// </summary>
+    public async Task<Trainee> RefreshAsync(TraineeChange change, Actor actor, AuditAction action, CancellationToken ct)
+    {
+        var (work, current) = (change.Work, change.Current);
+        var next = current;
+        foreach (var participant in _participants)
+        {
+            next = await participant.PrepareAsync(work, current, next, action, ct);
+        }
+
+        return next.AwardCheck == current.AwardCheck
+            ? current
+            : await SaveAsync(change, next, actor, action, [AuditTrail.Change("awardCheck", current.AwardCheck, next.AwardCheck)], ct);
+    }
+
+    /// <summary>
+    /// <see cref="RefreshAsync"/> for each of the provider's <paramref name="trainees"/> once, in id order (so two writes
+    /// that share trainees lock them in the same order); an id that is not the provider's trainee is skipped.
+    /// </summary>
+    public async Task RefreshAllAsync(UnitOfWork work, string ukprn, IEnumerable<Guid> trainees, Actor actor, AuditAction action, CancellationToken ct)
+    {
+        foreach (var trainee in trainees.Distinct().Order())
+        {
+            var change = await BeginAsync(work, ukprn, trainee, whatChanges: null, ct);
+            if (!change.Failed)
+            {
+                await RefreshAsync(change.Value, actor, action, ct);
+            }
+        }
+    }
+
+    /// <summary>
     /// The change's history entry and the participants' records. Not in a rehearsal (a batch's dry run), which is rolled
     /// back whatever happens: what they write (history, events, the TRA outbox, the status log, the award feed) no rule
     /// reads, so leaving it out changes no answer and makes the dry run faster than the real one.

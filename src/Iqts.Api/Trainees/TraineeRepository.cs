@@ -58,6 +58,11 @@ public static class TraineeRepository
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             TraineeRow.From(trainee), ct));
 
+    /// <summary>Those of <paramref name="ids"/> that are the provider's trainees.</summary>
+    public static async Task<IReadOnlySet<Guid>> OfProviderAsync(UnitOfWork work, string ukprn, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<Guid>(work.Command(
+            $"SELECT id FROM trainees WHERE ukprn = @ukprn AND {work.Dialect.In("id", "ids")}", new { ukprn, ids = work.Dialect.Ids(ids) }, ct))).ToHashSet();
+
     /// <summary>Every trainee of the provider but those withdrawn: the evidence read's, in one statement.</summary>
     public static async Task<IReadOnlyList<Trainee>> NotWithdrawnAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
         (await work.Connection.QueryAsync<TraineeRow>(work.Command(

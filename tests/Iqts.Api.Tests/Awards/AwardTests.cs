@@ -196,6 +196,16 @@ public sealed class AwardTests(ApiFactory api) : IClassFixture<ApiFactory>
             await (await r.Client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "route.method_not_allowed");
         }
 
+        // C3.4: the exercise agreed with the first assessment, which no longer counts; the correction needs one of its own.
+        var refused = await (await AwardAsync(r)).AssertProblemAsync((HttpStatusCode)422, "award.rules_not_met");
+        Assert.Equal(["C3.4.no_moderation_exercise"], refused.GetProperty("rules").EnumerateArray().Select(x => x.GetProperty("code").GetString()));
+        var moderators = (await (await r.Client.GetAsync("/api/v1/moderators")).ReadJsonAsync()).GetProperty("items").EnumerateArray()
+            .Select(m => m.GetProperty("moderatorId").GetString()!).ToArray();
+        var adjusted = Fixtures.SampledTrainee(r.TraineeId.ToString(), "borderline", (first, "adjusted"));
+        adjusted["assessments"]![0]!["adjustedBy"] = correction;
+        var exercise = await r.Client.PostJsonAsync("/api/v1/moderations", Fixtures.Moderation(moderators, [adjusted]));
+        Assert.Equal(HttpStatusCode.Created, exercise.StatusCode);
+
         Assert.Equal(HttpStatusCode.Created, (await AwardAsync(r)).StatusCode);
         var history = (await (await r.Client.GetAsync(r.Path("/history"))).ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ToList();
         Assert.Contains("assessment_recorded", history);

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using Iqts.Api.Bulk;
 using Iqts.Api.Events;
 using Iqts.Api.Placements;
+using Iqts.Api.Audit;
 using Iqts.Api.Governance;
+using Iqts.Api.Quality;
 using Iqts.Api.Tests.Infrastructure;
 
 namespace Iqts.Api.Tests.Foundation;
@@ -101,6 +103,48 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
             return new(await api.ClientForAsync("provider", ukprn), new() { ["moderatorId"] = await api.AddModeratorAsync(ukprn) });
         },
         ["POST /api/v1/evaluations"] = async () => new(await api.NewProviderClientAsync(), []),
+        ["POST /api/v1/mentors"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("provider", ukprn), [], new() { [PlacementExamples.SchoolId] = await api.CreateSchoolAsync(ukprn) });
+        },
+        ["PATCH /api/v1/mentors/{mentorId}"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("provider", ukprn), new() { ["mentorId"] = await api.AddMentorAsync(ukprn, await api.CreateSchoolAsync(ukprn)) });
+        },
+        ["POST /api/v1/mentors/{mentorId}/meetings"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            return new(await api.ClientForAsync("provider", ukprn), new() { ["mentorId"] = await api.AddMentorAsync(ukprn, await api.CreateSchoolAsync(ukprn)) });
+        },
+        ["POST /api/v1/moderations"] = async () =>
+        {
+            var context = await TraineeAsync();
+            var (ukprn, trainee) = (context.PathValues["ukprn"], Guid.Parse(context.PathValues["traineeId"]));
+            var add = api.Operation<AddModerator>();
+            var actor = new Actor(Guid.Empty, "test");
+            return context with
+            {
+                BodyIds = new()
+                {
+                    [QualityExamples.FirstModeratorId] = (await add.RunAsync(ukprn, Fixtures.Moderator().As<ModeratorDetails>(), actor, default)).Value.ModeratorId.ToString(),
+                    [QualityExamples.SecondModeratorId] = (await add.RunAsync(ukprn, Fixtures.Moderator(await api.CreateSchoolAsync(ukprn)).As<ModeratorDetails>(), actor, default))
+                        .Value.ModeratorId.ToString(),
+                    [QualityExamples.TraineeId] = trainee.ToString(),
+                    [QualityExamples.AssessmentId] = await api.RecordAssessmentAsync(ukprn, trainee, Fixtures.Assessment()),
+                },
+            };
+        },
+        ["PATCH /api/v1/moderations/{moderationId}"] = async () =>
+        {
+            var ukprn = await api.CreateProviderAsync();
+            var client = await api.ClientForAsync("provider", ukprn);
+            var external = (await (await client.PostJsonAsync("/api/v1/moderators", Fixtures.ExternalModerator())).ReadJsonAsync()).GetProperty("moderatorId").GetString()!;
+            var trainee = (await api.SeedTraineesAsync(ukprn, 1))[0].TraineeId.ToString();
+            var exercise = await client.PostJsonAsync("/api/v1/moderations", Fixtures.Moderation([external], [Fixtures.SampledTrainee(trainee, "representative")], kind: "external"));
+            return new(client, new() { ["moderationId"] = (await exercise.ReadJsonAsync()).GetProperty("moderationId").GetString()! });
+        },
         ["POST /api/v1/providers/me/governance-changes"] = async () => new(await api.NewProviderClientAsync(), []),
         ["PUT /api/v1/providers/{ukprn}/governance-changes/{governanceChangeId}/response"] = async () =>
         {
@@ -167,8 +211,8 @@ public sealed class ContractExampleTests(Sandbox.SandboxTests.Api api) : IClassF
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        // 34 operations, the eight merge patches in both media types, a second moderator, three kinds of qualification, a batch's CSV.
-        Assert.Equal(setups.Count + 8 + 1 + 2 + 1, sent);
-        Assert.Equal(34, setups.Count);
+        // 39 operations, the ten merge patches in both media types, a second moderator, three kinds of qualification, a batch's CSV.
+        Assert.Equal(setups.Count + 10 + 1 + 2 + 1, sent);
+        Assert.Equal(39, setups.Count);
     }
 }

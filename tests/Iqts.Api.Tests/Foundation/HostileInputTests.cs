@@ -614,6 +614,9 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture, ITestOu
                     "governanceChangeId" => await this.NotifyGovernanceChangeAsync(values["ukprn"]),
                     "moderatorId" => await this.AddModeratorAsync(_ukprn),
                     "evaluationId" => await this.RecordEvaluationAsync(_ukprn),
+                    "mentorId" => await this.AddMentorAsync(_ukprn, HostileSchool),
+                    "meetingId" => await this.RecordMentorMeetingAsync(_ukprn, values["mentorId"]),
+                    "moderationId" => (await this.ModerateAsync(_ukprn, HostileSchool, ((await this.SeedTraineesAsync(_ukprn, 1))[0].TraineeId, null))).ToString(),
                     "version" => "1",
                     // To an event no trainee write makes: else every case's trainee would queue a delivery to every earlier case's subscription.
                     "subscriptionId" => (await this.SubscriptionAsync(EventStreams.Provider(_ukprn), types: [EventTypes.ProviderApprovalChanged.Name])).ToString(),

@@ -30,15 +30,15 @@ public sealed class ArchitectureTests
         ["Eligibility"] = ["Trainees"],
         ["Placements"] = ["Trainees"],
         ["Assessments"] = ["Trainees"],
-        ["Awards"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments"],
+        ["Awards"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments", "Quality"],
         ["Tra"] = ["Trainees", "Awards"],
         ["Reports"] = ["Trainees", "Placements"],
         ["Health"] = [],
         ["Webhooks"] = ["Trainees", "Awards"],
         ["Bulk"] = ["Trainees", "Eligibility", "Placements", "Awards"],
-        ["Sandbox"] = ["Trainees", "Placements", "Assessments", "Bulk"],
+        ["Sandbox"] = ["Trainees", "Placements", "Assessments", "Bulk", "Quality"],
         ["Governance"] = ["Providers", "Placements"],
-        ["Quality"] = ["Placements"],
+        ["Quality"] = ["Trainees", "Placements", "Assessments"],
         ["Compliance"] = ["Providers", "Trainees", "Eligibility", "Placements", "Assessments", "Awards", "Reports", "Governance", "Quality"],
     };
 

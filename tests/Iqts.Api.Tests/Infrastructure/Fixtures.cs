@@ -10,6 +10,7 @@ using Iqts.Api.Eligibility;
 using Iqts.Api.Errors;
 using Iqts.Api.Http;
 using Iqts.Api.Placements;
+using Iqts.Api.Quality;
 using Iqts.Api.Tokens;
 using Iqts.Api.Trainees;
 using Iqts.Api.Webhooks;
@@ -311,14 +312,78 @@ public static class Fixtures
             Done(await api.Operation<UpdateSchool>().RunAsync(ukprn, Guid.Parse(first), VersionCheck.Any, unsuitable, CancellationToken.None));
         }
 
-        await api.RecordAssessmentAsync(ukprn, trainee, Assessment(a =>
+        var final = await api.RecordAssessmentAsync(ukprn, trainee, Assessment(a =>
         {
             if (endingInFebruary) { a["assessedOn"] = "2026-02-27"; }
             if (fail == "C2.5 i") { a["judgements"]![2]!["outcome"] = "not_yet_met"; }
             if (fail == "C2.1 v") { a["mathsAssured"] = false; }
             if (fail == "C3.4") { a["moderation"] = new JsonObject { ["kind"] = "none" }; }
         }));
+        if (fail != "C3.4")
+        {
+            await api.ModerateAsync(ukprn, first, (trainee, final));
+        }
     }
+
+    /// <summary>
+    /// An internal moderation exercise (C3.4) by two new moderators, of the provider and of <paramref name="school"/>,
+    /// agreeing with each of <paramref name="sample"/>'s assessments; through the operations. Returns its id.
+    /// </summary>
+    public static async Task<Guid> ModerateAsync(this ApiFactory api, string ukprn, string school, params (Guid Trainee, string? Assessment)[] sample)
+    {
+        var add = api.Operation<AddModerator>();
+        var fromProvider = Done(await add.RunAsync(ukprn, Moderator().As<ModeratorDetails>(), Seed, CancellationToken.None));
+        var fromSchool = Done(await add.RunAsync(ukprn, Moderator(school).As<ModeratorDetails>(), Seed, CancellationToken.None));
+        var exercise = Moderation([fromProvider.ModeratorId.ToString(), fromSchool.ModeratorId.ToString()],
+            sample.Select(s => s.Assessment is null ? SampledTrainee(s.Trainee.ToString(), "representative")
+                : SampledTrainee(s.Trainee.ToString(), "representative", (s.Assessment, "agreed"))).ToArray());
+        return Done(await api.Operation<RecordModeration>().RunAsync(ukprn, exercise.As<ModerationExerciseDetails>(), Seed, CancellationToken.None)).ModerationId;
+    }
+
+    /// <summary>A mentor at <paramref name="school"/>, assessed, pre-trained and trained in summer 2025, through the operation; its id.</summary>
+    public static async Task<string> AddMentorAsync(this ApiFactory api, string ukprn, string school) =>
+        Done(await api.Operation<AddMentor>().RunAsync(ukprn, SchoolMentor(school).As<SchoolMentorDetails>(), Seed, CancellationToken.None)).MentorId.ToString();
+
+    /// <summary>A one-to-one meeting with the mentor on 10 October 2025, through the operation; its id.</summary>
+    public static async Task<string> RecordMentorMeetingAsync(this ApiFactory api, string ukprn, string mentor) =>
+        Done(await api.Operation<RecordMentorMeeting>().RunAsync(ukprn, Guid.Parse(mentor), new MentorMeetingRequest(new DateOnly(2025, 10, 10), []), Seed,
+            CancellationToken.None)).MeetingId.ToString();
+
+    /// <summary>A mentor at <paramref name="school"/>, assessed, pre-trained and trained before 15 September 2025.</summary>
+    public static JsonObject SchoolMentor(string school, string name = "Fatima Al Mansoori") => new()
+    {
+        ["schoolId"] = school, ["name"] = name, ["needsAssessedOn"] = "2025-06-20", ["standardsPretrainingOn"] = "2025-07-04",
+        ["frameworkPretrainingOn"] = "2025-07-11", ["trainingCompletedOn"] = "2025-09-01",
+    };
+
+    /// <summary>An internal moderator of the provider, or of <paramref name="school"/>.</summary>
+    public static JsonObject Moderator(string? school = null) => school is null
+        ? new JsonObject { ["kind"] = "internal", ["name"] = "A. Moderator", ["partner"] = "provider", ["role"] = "Programme lead" }
+        : new JsonObject { ["kind"] = "internal", ["name"] = "B. Moderator", ["partner"] = "school", ["schoolId"] = school, ["role"] = "Head of English" };
+
+    /// <summary>An external moderator, appointed and declared independent.</summary>
+    public static JsonObject ExternalModerator() => new()
+    {
+        ["kind"] = "external", ["name"] = "Prof. C. Moderator", ["institution"] = "University of Elsewhere", ["expertise"] = "ITT assessment.",
+        ["appointedOn"] = "2025-09-01", ["noRelationshipDeclaredOn"] = "2025-08-20",
+    };
+
+    /// <summary>A sampled trainee with one reason and its assessments' outcomes.</summary>
+    public static JsonObject SampledTrainee(string trainee, string reason, params (string Assessment, string Outcome)[] outcomes) => new()
+    {
+        ["traineeId"] = trainee,
+        ["reasons"] = new JsonArray(reason),
+        ["assessments"] = new JsonArray([.. outcomes.Select(o => (JsonNode)new JsonObject { ["assessmentId"] = o.Assessment, ["outcome"] = o.Outcome })]),
+    };
+
+    /// <summary>A moderation exercise of 9 March 2026: internal unless <paramref name="kind"/> says otherwise.</summary>
+    public static JsonObject Moderation(string[] moderators, JsonObject[] sample, string kind = "internal") => new()
+    {
+        ["kind"] = kind,
+        ["heldOn"] = "2026-03-09",
+        ["moderatorIds"] = new JsonArray([.. moderators.Select(m => (JsonNode)m)]),
+        ["sample"] = new JsonArray([.. sample.Select(s => s.DeepClone())]),
+    };
 
     /// <summary>A trainee made ready (<see cref="PrepareForAwardAsync"/>) and awarded through the operation; returns the award's id.</summary>
     public static async Task<Guid> AwardTraineeAsync(this ApiFactory api, string ukprn, Guid trainee, (string First, string Second)? schools = null, string awardedOn = "2026-03-13")

@@ -5,6 +5,7 @@ using Iqts.Api.Criteria;
 using Iqts.Api.Data;
 using Iqts.Api.Eligibility;
 using Iqts.Api.Placements;
+using Iqts.Api.Quality;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Tests.Infrastructure;
 using Iqts.Api.Trainees;
@@ -36,10 +37,18 @@ public sealed class AwardRulesTests
     private static Assessment Final(Action<System.Text.Json.Nodes.JsonObject>? change = null, DateTimeOffset? recorded = null) =>
         new(Fixtures.Assessment(change).As<AssessmentRequest>()) { AssessmentId = Guid.NewGuid(), RecordedAt = recorded ?? ApiFactory.Start };
 
+    private static readonly Guid Exercise = Guid.NewGuid();
+
+    /// <summary>An internal exercise of 9 March 2026 that agreed with each of <paramref name="assessments"/>.</summary>
+    private static List<ModerationCover> Agreed(params Assessment[] assessments) =>
+        assessments.Select(a => new ModerationCover(Exercise, ModeratorKind.Internal, new DateOnly(2026, 3, 9), a.TraineeId,
+            new ModeratedAssessment(a.AssessmentId, SampleOutcome.Agreed, null))).ToList();
+
     [Fact]
     public void Every_rule_met_is_met_and_the_teachers_standards_set_matches_the_enum()
     {
-        var check = AwardRules.Check(Registered, Eligible(), Placed(), [Final()], new DateOnly(2026, 3, 13), Today);
+        var final = Final();
+        var check = AwardRules.Check(Registered, Eligible(), Placed(), [final], Agreed(final), new DateOnly(2026, 3, 13), Today);
         Assert.Equal(Verdict.Met, check.Verdict);
         Assert.False(AwardRules.Award(check).Failed);
         Assert.Equal(EnumText.AllNames<TeachersStandard>(), CodeLists.All.Single(s => s.Set == "teachers-standards").Entries.Select(e => e.Code));
@@ -49,7 +58,7 @@ public sealed class AwardRulesTests
     public void Without_a_final_assessment_three_rules_fail_with_their_criteria()
     {
         var interim = Final(a => a["stage"] = "interim");
-        var refused = AwardRules.Award(AwardRules.Check(Registered, Eligible(), Placed(), [interim]));
+        var refused = AwardRules.Award(AwardRules.Check(Registered, Eligible(), Placed(), [interim], Agreed(interim)));
         var rules = (IReadOnlyList<UnmetRule>)refused.Error!.Data["rules"]!;
         Assert.Equal(["C2.5 i", "C2.1 v", "C3.4"], rules.Select(r => r.Criterion));
         Assert.Equal(["C2.5i.no_final_assessment", "C2.1v.no_final_assessment", "C3.4.no_final_assessment"], rules.Select(r => r.Code));
@@ -62,8 +71,8 @@ public sealed class AwardRulesTests
         var correction = Final(recorded: ApiFactory.Start.AddMinutes(1)) with { Supersedes = failing.AssessmentId.ToString() };
         var superseded = failing with { SupersededBy = correction.AssessmentId };
         Assert.Equal(correction, AssessmentRules.LatestFinal([superseded, correction]));
-        Assert.Equal(Verdict.Met, AwardRules.Check(Registered, Eligible(), Placed(), [superseded, correction]).Verdict);
-        Assert.Equal(Verdict.NotMet, AwardRules.Check(Registered, Eligible(), Placed(), [failing]).Verdict);
+        Assert.Equal(Verdict.Met, AwardRules.Check(Registered, Eligible(), Placed(), [superseded, correction], Agreed(correction)).Verdict);
+        Assert.Equal(Verdict.NotMet, AwardRules.Check(Registered, Eligible(), Placed(), [failing], Agreed(failing)).Verdict);
     }
 
     [Theory]
@@ -72,7 +81,44 @@ public sealed class AwardRulesTests
     [InlineData(TraineeStatus.Awarded, "status.awarded")]
     public void Only_a_registered_trainee_can_be_awarded(TraineeStatus status, string code)
     {
-        var rule = AwardRules.Check(Registered with { Status = status }, Eligible(), Placed(), [Final()]).Criteria.Single(c => c.Criterion == "status");
+        var rule = AwardRules.Check(Registered with { Status = status }, Eligible(), Placed(), [Final()], []).Criteria.Single(c => c.Criterion == "status");
         Assert.Equal((Verdict.NotMet, code), (rule.Verdict, rule.Reasons.Single().Code));
+    }
+
+    /// <summary>C3.4 (issue 20): what counts as a moderated final assessment.</summary>
+    /// <param name="kind">The final assessment's <c>moderation.kind</c>.</param>
+    /// <param name="recordedBefore">Recorded before moderation exercises existed (ADR 0012).</param>
+    /// <param name="cover">none; agreed (with the final); adjusted (to the final, from the one it supersedes); stale (agreed with the assessment the final corrects).</param>
+    /// <param name="code">The reason expected.</param>
+    [Theory]
+    [InlineData("internal", false, "agreed", "C3.4.moderated")]
+    [InlineData("none", false, "agreed", "C3.4.moderated")]
+    [InlineData("internal", false, "adjusted", "C3.4.moderated")]
+    [InlineData("internal", false, "stale", "C3.4.no_moderation_exercise")]
+    [InlineData("external", false, "none", "C3.4.no_moderation_exercise")]
+    [InlineData("none", false, "none", "C3.4.not_moderated")]
+    [InlineData("internal", true, "none", "C3.4.moderated_as_recorded")]
+    [InlineData("none", true, "none", "C3.4.not_moderated")]
+    public void A_final_assessment_is_moderated_when_a_recorded_exercise_covers_it(string kind, bool recordedBefore, string cover, string code)
+    {
+        var earlier = Final();
+        var final = Final(a => a["moderation"] = new System.Text.Json.Nodes.JsonObject { ["kind"] = kind }) with
+        {
+            Supersedes = earlier.AssessmentId.ToString(),
+            ModerationJudgedOnKind = recordedBefore,
+        };
+        var covers = cover switch
+        {
+            "agreed" => Agreed(final),
+            "stale" => Agreed(earlier),
+            "adjusted" => [new ModerationCover(Exercise, ModeratorKind.External, new DateOnly(2026, 3, 9), final.TraineeId,
+                new ModeratedAssessment(earlier.AssessmentId, SampleOutcome.Adjusted, final.AssessmentId))],
+            _ => [],
+        };
+        var rule = AwardRules.Check(Registered, Eligible(), Placed(), [earlier with { SupersededBy = final.AssessmentId }, final], covers)
+            .Criteria.Single(c => c.Criterion == "C3.4");
+        Assert.Equal(code, rule.Reasons.Single().Code);
+        Assert.Equal(code is "C3.4.moderated" or "C3.4.moderated_as_recorded" ? Verdict.Met : Verdict.NotMet, rule.Verdict);
+        Assert.Equal(cover is "agreed" or "adjusted", rule.Evidence.Contains(Exercise.ToString()));
     }
 }

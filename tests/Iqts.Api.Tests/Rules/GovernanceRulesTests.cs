@@ -1,4 +1,5 @@
 using System.Globalization;
+using Iqts.Api.Criteria;
 using Iqts.Api.Governance;
 using Iqts.Api.Http;
 using Iqts.Api.Providers;

@@ -163,4 +163,69 @@ public sealed class PlacementRulesTests
         Assert.Equal(["secondSchool.alternativeExperience", "secondSchool.reason"], PlacementRules.Plan(bare).Error!.Errors!.Keys.Order());
         Assert.False(PlacementRules.Plan(Plan(second: "not_feasible")).Failed);
     }
+
+    /// <summary>
+    /// C2.2 i and iv over a placement of 15 September to 19 December 2025 (fourteen weeks, the autumn term) whose mentor is
+    /// named by id: <paramref name="change"/> names what differs from a mentor assessed, pre-trained and trained before it,
+    /// met in the term, interacting every week.
+    /// </summary>
+    [Theory]
+    [InlineData("", "C2.2i.mentors_assessed_and_trained", "C2.2iv.mentors_engaged")]
+    [InlineData("inline", "C2.2i.mentor_not_recorded", "C2.2iv.mentor_not_recorded")]
+    [InlineData("not_assessed", "C2.2i.not_recorded", "C2.2iv.mentors_engaged")]
+    [InlineData("trained_late", "C2.2i.after_start", "C2.2iv.mentors_engaged")]
+    [InlineData("no_pretraining", "C2.2i.mentors_assessed_and_trained", "C2.2iv.pretraining_not_recorded")]
+    [InlineData("pretrained_late", "C2.2i.mentors_assessed_and_trained", "C2.2iv.pretraining_after_start")]
+    [InlineData("no_meeting", "C2.2i.mentors_assessed_and_trained", "C2.2iv.no_meeting_in_term")]
+    [InlineData("meeting_in_another_term", "C2.2i.mentors_assessed_and_trained", "C2.2iv.no_meeting_in_term")]
+    [InlineData("eleven_weeks", "C2.2i.mentors_assessed_and_trained", "C2.2iv.weekly_interaction_below_share")]
+    [InlineData("twelve_weeks", "C2.2i.mentors_assessed_and_trained", "C2.2iv.mentors_engaged")]
+    public void C2_2_i_and_iv_read_the_mentor_record_its_meetings_and_the_weekly_interactions(string change, string i, string iv)
+    {
+        var school = SchoolOf();
+        var mentor = new SchoolMentor
+        {
+            MentorId = Guid.NewGuid(),
+            SchoolId = school.SchoolId,
+            Name = "M",
+            NeedsAssessedOn = change == "not_assessed" ? null : new DateOnly(2025, 6, 20),
+            StandardsPretrainingOn = change == "no_pretraining" ? null : change == "pretrained_late" ? new DateOnly(2025, 9, 20) : new DateOnly(2025, 7, 4),
+            FrameworkPretrainingOn = change == "no_pretraining" ? null : new DateOnly(2025, 7, 11),
+            TrainingCompletedOn = change == "trained_late" ? new DateOnly(2025, 9, 16) : new DateOnly(2025, 9, 1),
+        };
+        var (placement, _) = At(school, "2025-09-15", "2025-12-19", 60);
+        var weeks = change switch { "eleven_weeks" => 11, "twelve_weeks" => 12, _ => 14 };
+        Assert.Equal(14, PlacementRules.Weeks(placement));
+        placement = placement with
+        {
+            MentorId = change == "inline" ? null : mentor.MentorId,
+            MentorInteractions = Enumerable.Range(0, 14).Select(w => new WeeklyInteractions(new DateOnly(2025, 9, 15).AddDays(7 * w), w < weeks ? 2 : 0)).ToList(),
+        };
+        var meeting = change switch { "no_meeting" => (DateOnly?)null, "meeting_in_another_term" => new DateOnly(2026, 1, 20), _ => new DateOnly(2025, 10, 10) };
+        var records = new MentoringRecords(new Dictionary<Guid, SchoolMentor> { [mentor.MentorId] = mentor },
+            (meeting is { } on ? new[] { (mentor.MentorId, on) } : []).ToLookup(m => m.MentorId, m => m.on));
+
+        var summary = PlacementRules.Summarise([(placement, school)], Plan(), mentoring: records);
+        var (ci, civ) = (summary.Mentoring.Single(c => c.Criterion == "C2.2 i"), summary.Mentoring.Single(c => c.Criterion == "C2.2 iv"));
+        Assert.Equal((i, iv), (ci.Reasons.Single().Code, civ.Reasons.Single().Code));
+        Assert.Equal(i.EndsWith("assessed_and_trained", StringComparison.Ordinal) ? Verdict.Met : i.EndsWith("after_start", StringComparison.Ordinal) ? Verdict.NotMet : Verdict.Incomplete, ci.Verdict);
+        Assert.Equal(iv.EndsWith("engaged", StringComparison.Ordinal) ? Verdict.Met : iv.EndsWith("recorded", StringComparison.Ordinal) ? Verdict.Incomplete : Verdict.NotMet, civ.Verdict);
+        // Neither is among the award's rules: the summary's result and the award check read Criteria alone.
+        Assert.DoesNotContain(summary.Criteria.Criteria, c => c.Criterion is "C2.2 i" or "C2.2 iv");
+    }
+
+    [Fact]
+    public void Weekly_interactions_name_weeks_of_the_placement_each_once_and_a_placement_names_its_mentor_one_way()
+    {
+        var school = SchoolOf();
+        var trainee = new Trainee(Fixtures.Trainee().As<TraineeRegistration>());
+        var body = Fixtures.Placement(school.SchoolId.ToString(), p =>
+        {
+            p["mentorId"] = Guid.NewGuid().ToString();
+            p["mentorInteractions"] = JsonNode.Parse("""[{"weekStarting":"2025-09-15","count":1},{"weekStarting":"2025-09-16","count":1},{"weekStarting":"2025-09-15","count":51}]""");
+        }).As<PlacementDetails>();
+        var refused = PlacementRules.Placement(body, trainee, school, null, [], mentor: null);
+        Assert.Equal(["mentor", "mentorId", "mentorInteractions[1].weekStarting", "mentorInteractions[2].count", "mentorInteractions[2].weekStarting"],
+            refused.Error!.Errors!.Keys.Order(StringComparer.Ordinal));
+    }
 }

@@ -24,9 +24,24 @@ public sealed class PersonalDataTests(ApiFactory api) : IClassFixture<ApiFactory
         var history = await client.GetAsync($"/api/v1/trainees/{trainee.Id()}/history");
         Assert.Equal(HttpStatusCode.OK, history.StatusCode);
 
+        // Quality assurance (issue 20): a moderator's and a mentor's names, in good requests and in refused ones.
+        var ukprn = (await (await client.GetAsync("/api/v1/providers/me")).ReadJsonAsync()).GetProperty("ukprn").GetString()!;
+        var school = await api.CreateSchoolAsync(ukprn);
+        var moderator = Fixtures.Moderator(school);
+        moderator["name"] = "Hildegarde Moonwhistle";
+        Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/api/v1/moderators", moderator)).StatusCode);
+        moderator["role"] = 7;
+        await client.PostJsonAsync("/api/v1/moderators", moderator); // binding error
+        var mentor = await client.PostJsonAsync("/api/v1/mentors", Fixtures.SchoolMentor(school, "Barnabas Thistlewood"));
+        Assert.Equal(HttpStatusCode.Created, mentor.StatusCode);
+        var mentorId = (await mentor.ReadJsonAsync()).GetProperty("mentorId").GetString()!;
+        await client.PostJsonAsync("/api/v1/mentors", Fixtures.SchoolMentor(Guid.NewGuid().ToString(), "Barnabas Thistlewood")); // unknown school: 400
+        await client.SendAsync(Fixtures.Patch($"/api/v1/mentors/{mentorId}", """{"name":"Barnabas Thistlewood-Reyes"}"""));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/mentors/{mentorId}/history")).StatusCode);
+
         var lines = api.Logs.Lines.ToList();
         Assert.NotEmpty(lines);
-        foreach (var secret in new[] { "Zephyrine", "Quillfeather", "zephyrine.q@example.org", "1991-02-13", "Brightwater" })
+        foreach (var secret in new[] { "Zephyrine", "Quillfeather", "zephyrine.q@example.org", "1991-02-13", "Brightwater", "Moonwhistle", "Thistlewood" })
         {
             Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }

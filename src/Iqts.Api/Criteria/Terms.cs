@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Iqts.Api.Governance;
+namespace Iqts.Api.Criteria;
 
 /// <summary>The three terms of a school year (ADR 0011): autumn 1 September–31 December, spring 1 January–31 March, summer 1 April–31 July.</summary>
 public enum TermName
