@@ -79,8 +79,7 @@ public static class EvidenceRules
             }
         }
 
-        var latest = r.Inspections.Where(i => i.FinalGrade is not null).MaxBy(i => i.EndsOn);
-        var booked = r.Inspections.FirstOrDefault(i => i.FinalGrade is null && i.Term >= Term.Of(today));
+        var (latest, next) = GovernanceRules.LatestAndNext(r.Inspections, Term.Of(today));
         return new ProviderEvidence(
             r.Provider.Ukprn, r.Provider.Name, r.Provider.ApprovalStatus!.Value, now,
             new TraineeCounts(r.Trainees.Count, r.Trainees.Count(t => t.Status == TraineeStatus.Registered), r.Trainees.Count(t => t.Status == TraineeStatus.Deferred),
@@ -92,7 +91,7 @@ public static class EvidenceRules
             r.GovernanceChanges,
             latest is null ? null : new InspectionEvidence(latest.InspectionId, latest.Term.ToString(), latest.FinalGrade!.Value, latest.EndsOn!.Value, latest.ReportUrl,
                 GovernanceRules.Outlook(latest).ReinspectionDueBy, Progress(latest.ActionPlan, today)),
-            (booked?.Term ?? (latest is null ? null : GovernanceRules.Outlook(latest).NextInspectionDue))?.ToString(),
+            next?.ToString(),
             Quality(r.Moderators, r.Evaluations, r.Moderations, r.Mentoring));
     }
 

@@ -69,7 +69,7 @@ public static class GovernanceEndpoints
     [EndpointName("GetGovernanceChangeHistory"), Problems(404)]
     private static async Task<Results<Ok<RecordHistory>, ProblemHttpResult>> History(string ukprn, PathId governanceChangeId, [AsParameters] Caller caller,
         IDbConnectionFactory db, CancellationToken ct) =>
-        Answers.OkOrNotFound(caller.ProviderScope is { } own && own != ukprn ? null : await db.SnapshotAsync(async work =>
+        Answers.OkOrNotFound(!caller.MayRead(ukprn) ? null : await db.SnapshotAsync(async work =>
             await GovernanceChangeRepository.FindAsync(work, ukprn, governanceChangeId, ct) is { } c
                 ? new RecordHistory(await AuditTrail.ReadGovernanceAsync(work, ukprn, NotifyGovernanceChange.Subject(c.GovernanceChangeId), ct))
                 : null, ct), "governance change", h => h);
@@ -100,7 +100,7 @@ public static class GovernanceEndpoints
             return (open is not null, open);
         }
 
-        var allowed = ProviderRules.IsUkprn(ukprn) && (caller.ProviderScope is null || caller.ProviderScope == ukprn);
+        var allowed = ProviderRules.IsUkprn(ukprn) && caller.MayRead(ukprn);
         return (allowed && await db.ReadAsync(work => ProviderRepository.FindAsync(work, ukprn, ct), ct) is not null, null);
     }
 

@@ -279,6 +279,18 @@ public static class GovernanceRules
         _ => new InspectionOutlook(null, null),
     };
 
+    /// <summary>
+    /// A provider's latest inspection with a final grade, and its next inspection: the one booked for this term or later,
+    /// else when the latest says the next is due. What the public register and the evidence read both show.
+    /// </summary>
+    public static (Inspection? Latest, Term? Next) LatestAndNext(IEnumerable<Inspection> inspections, Term now)
+    {
+        var all = inspections.ToList();
+        var latest = all.Where(i => i.FinalGrade is not null).MaxBy(i => i.EndsOn);
+        var booked = all.FirstOrDefault(i => i.FinalGrade is null && i.Term >= now);
+        return (latest, booked?.Term ?? (latest is null ? null : Outlook(latest).NextInspectionDue));
+    }
+
     /// <summary>A governance change as the provider notifies it.</summary>
     public static Outcome<GovernanceChangeRequest> GovernanceChange(GovernanceChangeRequest request)
     {

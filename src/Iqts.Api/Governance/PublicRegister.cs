@@ -21,11 +21,9 @@ public sealed class ReadPublicRegister(IDbConnectionFactory db, TimeProvider tim
     public static PublicRegister Build(IReadOnlyList<Provider> providers, ILookup<string, Inspection> inspections, Term now) =>
         new(providers.Select(p =>
         {
-            var latest = inspections[p.Ukprn].Where(i => i.FinalGrade is not null).MaxBy(i => i.EndsOn);
-            var booked = inspections[p.Ukprn].FirstOrDefault(i => i.FinalGrade is null && i.Term >= now);
-            var due = latest is null ? null : GovernanceRules.Outlook(latest).NextInspectionDue;
+            var (latest, next) = GovernanceRules.LatestAndNext(inspections[p.Ukprn], now);
             return new PublicProvider(p.Ukprn, p.Name, latest is null ? null : new PublicInspection(latest.FinalGrade!.Value, latest.EndsOn!.Value, latest.ReportUrl),
-                (booked?.Term ?? due)?.ToString());
+                next?.ToString());
         }).ToList());
 
     /// <summary>A strong validator of the register's content: the same providers and inspections give the same ETag on every instance.</summary>

@@ -17,6 +17,9 @@ public readonly record struct Caller(HttpContext Http)
     /// <summary>A provider token's UKPRN, or null for a token that reads every provider's records (the TRA's, DfE's).</summary>
     public string? ProviderScope => User.IsInRole(Roles.Provider) ? Ukprn : null;
 
+    /// <summary>Whether the token may read <paramref name="ukprn"/>'s records: a provider token its own only, DfE's and the TRA's any.</summary>
+    public bool MayRead(string ukprn) => ProviderScope is null || ProviderScope == ukprn;
+
     /// <summary>The token's role: provider, tra, dfe or inspectorate.</summary>
     public string Role => User.FindFirstValue(ClaimTypes.Role) ?? "";
 

@@ -63,7 +63,7 @@ public static class ProviderEndpoints
     [Get("/providers/{ukprn}/approval-history"), Authorize(Roles = Roles.Dfe + "," + Roles.Provider), EndpointName("GetProviderApprovalHistory"), Problems(404)]
     private static async Task<Results<Ok<ApprovalHistory>, ProblemHttpResult>> ApprovalHistory(string ukprn, [AsParameters] Caller caller, IDbConnectionFactory db,
         CancellationToken ct) =>
-        Answers.OkOrNotFound(caller.ProviderScope is { } own && own != ukprn || !ProviderRules.IsUkprn(ukprn) ? null : await db.SnapshotAsync(async work =>
+        Answers.OkOrNotFound(!caller.MayRead(ukprn) || !ProviderRules.IsUkprn(ukprn) ? null : await db.SnapshotAsync(async work =>
             await ProviderRepository.FindAsync(work, ukprn, ct) is { } provider
                 ? new ApprovalHistory(ukprn, provider.ApprovalStatus!.Value, await ApprovalRepository.HistoryAsync(work, ukprn, ct))
                 : null, ct), "provider", h => h);
