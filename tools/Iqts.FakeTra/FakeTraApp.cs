@@ -49,6 +49,11 @@ public static partial class FakeTraApp
         var v3 = app.MapGroup("/v3").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            if (http.Request.Headers["traceparent"].ToString() is { Length: > 0 } traceparent)
+            {
+                state.Traceparents.Enqueue(traceparent);
+            }
+
             if (state.Down)
             {
                 state.Record(new Exchange(http.Request.Method, http.Request.Path, 503, null));

@@ -31,6 +31,9 @@ public sealed class FakeTraState
     /// <summary>The bearer key the fake accepts.</summary>
     public string ApiKey { get; set; } = "fake-tra-key";
 
+    /// <summary>The W3C <c>traceparent</c> of every request that carried one: the callers' traces, as TRS would see them.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Traceparents { get; } = new();
+
     /// <summary>Every TRS route answers 503.</summary>
     public bool Down { get; set; }
 

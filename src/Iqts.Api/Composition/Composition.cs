@@ -9,6 +9,7 @@ using Iqts.Api.Health;
 using Iqts.Api.Placements;
 using Iqts.Api.Providers;
 using Iqts.Api.Quality;
+using Iqts.Api.Telemetry;
 using Iqts.Api.ReferenceData;
 using Iqts.Api.Reports;
 using Iqts.Api.Sandbox;
@@ -72,6 +73,7 @@ public static class CompositionRoot
             .AddPolicy(Roles.Tra, p => p.RequireRole(Roles.Tra))
             .AddPolicy(Roles.Dfe, p => p.RequireRole(Roles.Dfe));
         services.AddIqtsRateLimits();
+        services.AddIqtsTelemetry(configuration);
         services.AddIqtsVersioning(configuration);
         services.AddIqtsOpenApi();
         return services;

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using Iqts.Api.Telemetry;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -60,7 +62,9 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
     {
+        var waiting = Stopwatch.GetTimestamp();
         await _writer.WaitAsync(ct);
+        IqtsTelemetry.WriterGateWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
         try
         {
             return await OpenAsync(new WriterConnection(_connectionString, _writer), ct);

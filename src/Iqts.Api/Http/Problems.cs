@@ -44,7 +44,8 @@ public static class Problems
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        // The trace's id, which the operator's tracing backend finds the request's spans by (W3C trace context).
+        problem.Extensions["traceId"] = Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.HttpContext.TraceIdentifier;
         if (!problem.Extensions.ContainsKey("errorCode"))
         {
             var status = problem.Status ?? StatusCodes.Status500InternalServerError;
@@ -56,6 +57,10 @@ public static class Problems
         }
 
         problem.Instance ??= context.HttpContext.Request.Path;
+        if (problem.Extensions.TryGetValue("errorCode", out var errorCode))
+        {
+            Activity.Current?.SetTag("iqts.error_code", errorCode);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Iqts.Api.Telemetry;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public static class RateLimits
             options.OnRejected = async (context, ct) =>
             {
                 SetRetryAfter(context.HttpContext, context.Lease);
+                IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "token"));
                 await ApiErrors.RateLimited(perMinute).WriteAsync(context.HttpContext);
             };
         });
@@ -94,6 +96,7 @@ public sealed class AddressLimits(IOptions<RateLimitingOptions> options, TokenCa
             if (!lease.IsAcquired)
             {
                 RateLimits.SetRetryAfter(context, lease);
+                IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "address"));
                 await ApiErrors.AddressRateLimited(_settings.PerAddressPermitsPerMinute).WriteAsync(context);
                 return;
             }
@@ -105,6 +108,7 @@ public sealed class AddressLimits(IOptions<RateLimitingOptions> options, TokenCa
             && !(authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && tokens.IsKnownActive(authorization["Bearer ".Length..].Trim())))
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(60.0 / _settings.FailedAuthenticationsPerMinute).ToString(CultureInfo.InvariantCulture);
+            IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "failed_authentication"));
             await ApiErrors.TooManyAuthFailures(_settings.FailedAuthenticationsPerMinute).WriteAsync(context);
             return;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Iqts.Api.Telemetry;
 using Npgsql;
 
 namespace Iqts.Api.Tokens;
@@ -25,7 +26,9 @@ public sealed class TokenCache(IDbConnectionFactory db, TokenIssuer issuer, Time
 
         var hash = TokenRepository.Hash(secret);
         var now = time.GetUtcNow();
-        if (!_byHash.TryGetValue(hash, out var token))
+        var known = _byHash.TryGetValue(hash, out var token);
+        IqtsTelemetry.TokenCacheLookups.Add(1, new KeyValuePair<string, object?>("iqts.result", known ? "hit" : "miss"));
+        if (!known || token is null)
         {
             token = await db.ReadAsync(work => TokenRepository.FindUnrevokedAsync(work, secret, ct), ct);
             if (token is null || _revoked.ContainsKey(token.Id))

@@ -227,6 +227,12 @@ public static class TraOutbox
             $"{Select} WHERE seq > @after{(state is null ? "" : " AND state = @state")} ORDER BY seq LIMIT @take",
             new { after, state = EnumText.NameOrNull(state), take = limit + 1 }, ct))).ToList();
 
+    /// <summary>How many messages wait, and since when the oldest has (the queue gauges').</summary>
+    public static async Task<(long Depth, DateTimeOffset? Oldest)> BacklogAsync(UnitOfWork work, CancellationToken ct) =>
+        (await work.Connection.ExecuteScalarAsync<long>(work.Command("SELECT COUNT(*) FROM tra_outbox WHERE state = @pending", new { pending = Pending }, ct)),
+         await work.Connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(work.Command(
+             "SELECT created_at FROM tra_outbox WHERE state = @pending ORDER BY created_at LIMIT 1", new { pending = Pending }, ct)));
+
     /// <summary>How many messages are in each state, and the oldest pending one's time (for <c>-- tra status</c> and health).</summary>
     public static async Task<OutboxStatus> StatusAsync(UnitOfWork work, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Iqts.Api.Events;
+using Iqts.Api.Telemetry;
 using Iqts.Api.Trainees;
 using Microsoft.Extensions.Options;
 
@@ -76,6 +77,8 @@ public sealed partial class TraOutboxWorker(
         var probing = false;
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
+            var (depth, oldest) = await TraOutbox.BacklogAsync(work, ct);
+            IqtsTelemetry.QueueRead("tra_outbox", depth, oldest is { } since ? now - since : TimeSpan.Zero);
             batch = await TraOutbox.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, now, ct);
             if (batch.Count == 0)
             {
@@ -111,6 +114,8 @@ public sealed partial class TraOutboxWorker(
     /// <summary>Sends one message and records the answer; TRS's answer, or why there was none.</summary>
     private async Task<TrsResult> DeliverAsync(OutboxMessage message, bool probe, CancellationToken ct)
     {
+        // The span the call to TRS (HttpClient's span, with traceparent sent on) hangs from, named by the message's id.
+        using var activity = IqtsTelemetry.StartDelivery("tra", message.Id.ToString());
         var trainee = await ReadTraineeAsync(message, ct);
         TrsResult result;
         OutboxStep step;
@@ -128,6 +133,7 @@ public sealed partial class TraOutboxWorker(
             step = TraRules.AfterRouteUpdate(result, message.Failures);
         }
 
+        IqtsTelemetry.Delivered(activity, "tra", result.Local == TrsResult.CircuitOpen ? "circuit_open" : EnumText.Name(result.Answer));
         step = probe ? TraRules.AfterProbe(step, message, time.UtcNowMicros()) : step;
         if (step.Trn is { } trn)
         {

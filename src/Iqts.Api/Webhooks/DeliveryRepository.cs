@@ -18,6 +18,12 @@ public static class DeliveryRepository
         FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq JOIN webhook_subscriptions s ON s.id = d.subscription_id
         """;
 
+    /// <summary>How many deliveries wait, and since when the oldest has (the queue gauges').</summary>
+    public static async Task<(long Depth, DateTimeOffset? Oldest)> BacklogAsync(UnitOfWork work, CancellationToken ct) =>
+        (await work.Connection.ExecuteScalarAsync<long>(work.Command("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'", null, ct)),
+         await work.Connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(work.Command(
+             "SELECT created_at FROM webhook_deliveries WHERE state = 'pending' ORDER BY created_at LIMIT 1", null, ct)));
+
     /// <summary>Up to <paramref name="batch"/> deliveries due at <paramref name="now"/>, of active subscriptions, claimed for <paramref name="instance"/>.</summary>
     public static async Task<IReadOnlyList<Delivery>> ClaimAsync(UnitOfWork work, string instance, int batch, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
     {

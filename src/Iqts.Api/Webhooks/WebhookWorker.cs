@@ -3,6 +3,7 @@ using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Http;
 using CloudNative.CloudEvents.SystemTextJson;
 using Iqts.Api.Events;
+using Iqts.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Webhooks;
@@ -64,7 +65,10 @@ public sealed partial class WebhookWorker(
         IReadOnlyList<Delivery> batch;
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
-            batch = await DeliveryRepository.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, time.UtcNowMicros(), ct);
+            var now = time.UtcNowMicros();
+            var (depth, oldest) = await DeliveryRepository.BacklogAsync(work, ct);
+            IqtsTelemetry.QueueRead("webhook_deliveries", depth, oldest is { } since ? now - since : TimeSpan.Zero);
+            batch = await DeliveryRepository.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, now, ct);
             await work.CommitAsync(ct);
         }
 
@@ -74,8 +78,10 @@ public sealed partial class WebhookWorker(
 
     private async ValueTask DeliverAsync(Delivery delivery, CancellationToken ct)
     {
+        using var activity = IqtsTelemetry.StartDelivery("webhook", delivery.Id.ToString());
         var (status, error) = await SendAsync(delivery, ct);
         var step = WebhookRules.AfterAttempt(status, error, delivery.Failures);
+        IqtsTelemetry.Delivered(activity, "webhook", EnumText.Name(step.State));
         var saved = await db.WriteAsync<bool>(async work =>
         {
             var now = time.UtcNowMicros();

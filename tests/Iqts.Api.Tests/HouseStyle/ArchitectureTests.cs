@@ -14,10 +14,11 @@ public sealed class ArchitectureTests
     {
         ["Errors"] = [],
         ["Criteria"] = [],
-        ["Data"] = ["Errors"],
+        ["Telemetry"] = [],
+        ["Data"] = ["Errors", "Telemetry"],
         ["Audit"] = ["Data", "Errors"],
-        ["Tokens"] = ["Data", "Errors"],
-        ["Http"] = ["Audit", "Data", "Errors", "Tokens"],
+        ["Tokens"] = ["Data", "Errors", "Telemetry"],
+        ["Http"] = ["Audit", "Data", "Errors", "Tokens", "Telemetry"],
         ["ReferenceData"] = ["Data", "Errors", "Http"],
         ["Events"] = ["Data", "Errors", "Http"],
     };
