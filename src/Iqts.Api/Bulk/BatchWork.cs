@@ -11,15 +11,15 @@ public sealed class BatchOptions
     public int MaxRows { get; set; } = 10_000;
 
     /// <summary>How long the POST waits for its batch to finish before it answers 202 with the batch's address.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a worker holds a batch it runs: a batch whose process died is run again once this has passed.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.100", "1.00:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often an idle worker looks for batches another instance received (its own wake it at once).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether this instance runs batches (it always receives them).</summary>

@@ -224,11 +224,11 @@ public sealed partial class IdempotencyMiddleware(
 public sealed class IdempotencyOptions
 {
     /// <summary>How long a stored answer is replayed; the sweeper deletes it after that.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [TimeSpanRange("00:01:00", "30.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How often the sweeper runs.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.010", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Rows one delete removes: small batches keep each write short, so writers are not held up.</summary>

@@ -33,15 +33,15 @@ public sealed class TraOptions
     public Uri? WebhookUrl { get; set; }
 
     /// <summary>How often the worker looks for due messages when it found none.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long to wait before reading a pending TRN request again (DfE's Register waits an hour).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [TimeSpanRange("00:00:00", "1.00:00:00")]
     public TimeSpan TrnPollDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a claimed message is the claiming instance's; a crashed instance's messages are picked up after it.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Messages one worker claims at a time and sends side by side.</summary>
@@ -49,19 +49,19 @@ public sealed class TraOptions
     public int BatchSize { get; set; } = 8;
 
     /// <summary>The first of the HTTP client's quick retries (exponential, jittered) before the outbox's own backoff takes over.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    [TimeSpanRange("00:00:00.001", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The timeout of one HTTP attempt.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [TimeSpanRange("00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long the circuit stays open after TRS keeps failing, before one trial request.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
+    [TimeSpanRange("00:00:00.500", "00:10:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a message waiting on an outage goes untried before the worker, finding nothing due, tries it early to learn whether TRS is back.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool PullOnly => BaseUrl is null;

@@ -22,11 +22,11 @@ public sealed class WebhookOptions
     public bool Worker { get; set; } = true;
 
     /// <summary>How often the worker looks for due deliveries when it is not woken by a commit of this instance.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a claimed delivery is the claiming instance's.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Deliveries one worker claims at a time and sends side by side.</summary>
@@ -34,15 +34,15 @@ public sealed class WebhookOptions
     public int BatchSize { get; set; } = 32;
 
     /// <summary>How long a receiver has to answer: any 2xx within it delivers (TRS: 30 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    [TimeSpanRange("00:00:00.100", "00:02:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A subscription that has failed every delivery for this long is paused, and says why.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [TimeSpanRange("00:01:00", "30.00:00:00")]
     public TimeSpan PauseAfter { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>How long a signature is valid for (its <c>expires</c> after <c>created</c>; TRS: 300 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    [TimeSpanRange("00:00:10", "01:00:00")]
     public TimeSpan SignatureLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

@@ -229,6 +229,8 @@ public sealed partial class HouseStyleTests
     [InlineData("Database:Provider", "oracle", "Database:Provider must be 'sqlite' or 'postgres'.")]
     [InlineData("Database:Provider", "postgres", "ConnectionStrings:Iqts is empty")]
     [InlineData("RateLimiting:PermitsPerMinute", "-5", "PermitsPerMinute")]
+    [InlineData("Batches:AnswerWithin", "00:05:00", "The field AnswerWithin must be between 00:00:00 and 00:01:00.")]
+    [InlineData("Webhooks:PollInterval", "00:00:00", "The field PollInterval must be between 00:00:00.0100000 and 00:10:00.")]
     public async Task Options_are_validated_at_start_up(string key, string value, string message)
     {
         var builder = WebApplication.CreateBuilder();
