@@ -142,13 +142,16 @@ public static class AuditTrail
 
     /// <summary>One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
     private static Task<int> InsertAsync(UnitOfWork work, string table, string subjectColumns, string subjectValues, object subject, DateTimeOffset at, long changeSeq,
-        Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
+        Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct)
+    {
+        work.Placed(changeSeq, table, "change_seq");
+        return work.Connection.ExecuteAsync(work.Command(
             $"""
             INSERT INTO {table} ({subjectColumns}, id, occurred_at, change_seq, token_id, token_name, user_name, user_id, user_email, action, changes)
             VALUES ({subjectValues}, @id, @at, @changeSeq, @tokenId, @tokenName, @userName, @userId, @userEmail, @action, @changes)
             """,
             Entry(subject, at, changeSeq, actor, action, changes), ct));
+    }
 
     /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
     private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)

@@ -22,6 +22,8 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
             work.Rehearsal = batch.DryRun;
+            // Numbers taken at once: the cap and duplicate rules then see the batch's own rows settled, with no check per row at commit.
+            work.Serialised = true;
             var done = 0;
             for (var rows = await BatchRepository.RowsAsync(work, batch.Id, 0, ReadChunk, ct); rows.Count > 0;
                  rows = await BatchRepository.RowsAsync(work, batch.Id, rows[^1].Position, ReadChunk, ct))
@@ -43,7 +45,11 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
             if (errors.Count == 0 && !batch.DryRun)
             {
                 await BatchRepository.FinishAsync(work, batch.Id, BatchStatus.Succeeded, new BatchResult([], results), time.UtcNowMicros(), ct);
-                await work.CommitAsync(ct);
+                if (await work.CommitAsync(ct) is { } refused)
+                {
+                    throw new InvalidOperationException($"A serialised write has no checks at commit, yet {refused.Code}.");
+                }
+
                 return;
             }
         }

@@ -18,7 +18,6 @@ using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
 using Iqts.Api.Webhooks;
 using Microsoft.AspNetCore.Authentication;
-using Npgsql;
 
 namespace Iqts.Api.Composition;
 
@@ -37,7 +36,7 @@ public static class CompositionRoot
         services.AddHostedService(sp => sp.GetRequiredService<BatchWorker>());
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection("Idempotency")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDbConnectionFactory>(sp => DatabaseOptions.From(sp) is var database && database.Engine == DatabaseEngine.Postgres
-            ? new PostgresConnectionFactory(NpgsqlDataSource.Create(database.EffectiveConnectionString))
+            ? PostgresConnectionFactory.Create(database.EffectiveConnectionString)
             : new SqliteConnectionFactory(database.EffectiveConnectionString));
 
         services.AddSingleton(TimeProvider.System);

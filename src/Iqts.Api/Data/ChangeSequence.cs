@@ -7,8 +7,9 @@ namespace Iqts.Api.Data;
 /// The upsert keeps the counter row locked until the transaction commits, so numbers
 /// become visible in the order they were handed out: a reader that sees N has seen
 /// every number below N. (A PostgreSQL sequence gives no such promise.)
-/// Writers of one scope are serialised for the length of their transaction; scopes are
-/// per provider, so providers do not wait for each other.
+/// Writers of one scope are serialised from their first number to commit, or, with provisional
+/// numbers, for the last round trip and the commit; scopes are per provider, so providers do
+/// not wait for each other.
 /// </summary>
 public static class ChangeSequence
 {
@@ -28,10 +29,22 @@ public static class ChangeSequence
     /// same write are counted in memory and stored once at commit (<see cref="UnitOfWork.CommitAsync"/>): a batch of
     /// 10,000 registrations would otherwise update one row 10,000 times in one transaction, which PostgreSQL makes
     /// slower with every update (each new version of the row is one more to step over until commit).
+    /// <para>
+    /// A <paramref name="provisional"/> number may instead be handed out unsettled (PostgreSQL): the counter is then
+    /// taken only at commit, so the provider's other writers wait for one round trip and the commit rather than for the
+    /// whole write (ADR 0007, issue 23). The caller must say where it writes it (<see cref="UnitOfWork.Placed"/>).
+    /// Counters are locked in the order of first use either way: taking one now settles the provisional ones first.
+    /// </para>
     /// </summary>
-    public static async Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct)
+    public static async Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct, bool provisional = false)
     {
-        if (work.TryNextHeld(scope, out var next))
+        if (work.TryNextHeld(scope, out var next) || (provisional && work.TryNextProvisional(scope, out next)))
+        {
+            return next;
+        }
+
+        await work.SettleAsync(ct);
+        if (work.TryNextHeld(scope, out next))
         {
             return next;
         }

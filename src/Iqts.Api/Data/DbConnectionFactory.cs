@@ -108,6 +108,22 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 /// <summary>Pooled connections from one Npgsql data source, disposed with the app.</summary>
 public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource) : IDbConnectionFactory, IAsyncDisposable
 {
+    /// <summary>
+    /// The data source, with statements prepared automatically unless the connection string says otherwise: the API sends
+    /// the same few statements over and over, and prepared, PostgreSQL parses and plans each once per connection
+    /// (measured, issue 23: a single writer's <c>POST /trainees</c> up to twice as fast, 16 writers' PATCH 30% more per second).
+    /// </summary>
+    public static PostgresConnectionFactory Create(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return new PostgresConnectionFactory(NpgsqlDataSource.Create(builder.ConnectionString));
+    }
+
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);

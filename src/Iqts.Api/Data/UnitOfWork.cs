@@ -103,6 +103,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         const string name = "step";
         var transaction = Transaction ?? throw new InvalidOperationException("A savepoint needs a write.");
+        // Provisional numbers are settled first: a rollback to the savepoint would undo their settling and free its locks.
+        await SettleAsync(ct);
         var heldBefore = _counters?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
         await transaction.SaveAsync(name, ct);
         var result = await step();
@@ -113,7 +115,8 @@ public sealed class UnitOfWork : IAsyncDisposable
             // row. One taken before stays held; the numbers the step used are simply never seen (a gap, not a repeat).
             foreach (var scope in _counters?.Keys.Where(k => !heldBefore.Contains(k)).ToList() ?? [])
             {
-                _counters!.Remove(scope);
+                _firstUse!.Remove(_counters![scope]);
+                _counters.Remove(scope);
             }
         }
 
@@ -122,15 +125,36 @@ public sealed class UnitOfWork : IAsyncDisposable
         return result;
     }
 
-    /// <summary>A change counter this write has taken (its row locked to commit): the value stored in the row, and the last one handed out.</summary>
-    private sealed class HeldCounter(long stored)
-    {
-        public long Stored { get; } = stored;
+    /// <summary>
+    /// A unit of many changes (a batch): its change numbers are taken at once, as on SQLite, so the provider's queue is held
+    /// from the first change to commit and no check waits for commit (a batch's thousands of rows would each need one).
+    /// </summary>
+    public bool Serialised { get; set; }
 
-        public long Last { get; set; } = stored;
+    /// <summary>A change counter this write uses: held (its row locked to commit) or, until commit, provisional.</summary>
+    private sealed class Counter(string scope)
+    {
+        public string Scope { get; } = scope;
+
+        /// <summary>The value stored in the row (held), and the last number handed out.</summary>
+        public long Stored { get; set; }
+
+        public long Last { get; set; }
+
+        /// <summary>Provisional: the first number handed out (negative; each next one is one lower), how many, and where they were written.</summary>
+        public bool Provisional { get; set; }
+
+        public long First { get; init; }
+
+        public int Count { get; set; }
+
+        public HashSet<(string Table, string Column)> Placed { get; } = [];
     }
 
-    private Dictionary<string, HeldCounter>? _counters;
+    private Dictionary<string, Counter>? _counters;
+
+    /// <summary>The counters in the order this write first used them, the order their rows are locked in (as when each is taken at once).</summary>
+    private List<Counter>? _firstUse;
 
     /// <summary>
     /// The next number of a counter this write already holds, without a statement: its row is locked from the first
@@ -139,28 +163,134 @@ public sealed class UnitOfWork : IAsyncDisposable
     public bool TryNextHeld(string scope, out long next)
     {
         next = 0;
-        if (_counters?.TryGetValue(scope, out var counter) != true)
+        if (_counters?.TryGetValue(scope, out var counter) != true || counter!.Provisional)
         {
             return false;
         }
 
-        next = ++counter!.Last;
+        next = ++counter.Last;
         return true;
     }
 
     /// <summary>Records that this write took <paramref name="scope"/>'s counter, which now stores <paramref name="value"/>.</summary>
-    public void Hold(string scope, long value) => (_counters ??= new(StringComparer.Ordinal))[scope] = new HeldCounter(value);
+    public void Hold(string scope, long value)
+    {
+        var counter = new Counter(scope) { Stored = value, Last = value };
+        (_counters ??= new(StringComparer.Ordinal))[scope] = counter;
+        (_firstUse ??= []).Add(counter);
+    }
 
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>Numbers a provisional counter may hand out: blocks of this size never overlap within a process.</summary>
+    private const long ProvisionalBlock = 1 << 20;
+
+    /// <summary>This process's next provisional block, counting down from a random point far below zero (processes differ).</summary>
+    private static long _nextBlock = -Random.Shared.NextInt64(1L << 58, 1L << 61);
+
+    /// <summary>
+    /// A provisional number (negative) for <paramref name="scope"/>, without touching its counter: PostgreSQL only, in a
+    /// write that is not <see cref="Serialised"/>. Its real number is given at commit, in the order handed out, when the
+    /// counter's row is locked for the few statements left (<see cref="SettleAsync"/>). The writer of each row that holds one
+    /// says where with <see cref="Placed"/>. False when the scope's number must be taken now.
+    /// </summary>
+    public bool TryNextProvisional(string scope, out long next)
+    {
+        next = 0;
+        if (Transaction is null || Serialised || Dialect != SqlDialect.Postgres)
+        {
+            return false;
+        }
+
+        if (_counters?.TryGetValue(scope, out var counter) == true)
+        {
+            if (!counter!.Provisional || counter.Count == ProvisionalBlock)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            counter = new Counter(scope) { Provisional = true, First = Interlocked.Add(ref _nextBlock, -ProvisionalBlock) + ProvisionalBlock };
+            (_counters ??= new(StringComparer.Ordinal))[scope] = counter;
+            (_firstUse ??= []).Add(counter);
+        }
+
+        next = counter.First - counter.Count++;
+        return true;
+    }
+
+    /// <summary>That rows of <paramref name="table"/> hold <paramref name="number"/> in <paramref name="column"/>: settled there at commit if provisional.</summary>
+    public void Placed(long number, string table, string column)
+    {
+        if (number < 0)
+        {
+            _counters!.Values.Single(c => c.Provisional && number <= c.First && number > c.First - ProvisionalBlock).Placed.Add((table, column));
+        }
+    }
+
+    /// <summary>
+    /// Takes the counters of the provisional numbers, in first-use order, and writes their real numbers where they were
+    /// placed, in one round trip (each statement of it sees the last one's lock). From here on they are held.
+    /// </summary>
+    public async Task SettleAsync(CancellationToken ct)
+    {
+        var provisional = _firstUse?.Where(c => c.Provisional).ToList() ?? [];
+        if (provisional.Count == 0)
+        {
+            return;
+        }
+
+        var statements = new List<string>();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < provisional.Count; i++)
+        {
+            var c = provisional[i];
+            parameters.Add($"s{i}", c.Scope);
+            parameters.Add($"k{i}", (long)c.Count);
+            parameters.Add($"f{i}", c.First);
+            statements.Add($"INSERT INTO change_counters (scope, value) VALUES (@s{i}, @k{i}) ON CONFLICT (scope) DO UPDATE SET value = change_counters.value + @k{i} RETURNING value");
+            // The first number handed out becomes the first of the k taken; "< 0" lets the partial index find the rows.
+            statements.AddRange(c.Placed.Select(p =>
+                $"UPDATE {p.Table} SET {p.Column} = (SELECT value FROM change_counters WHERE scope = @s{i}) - @k{i} + 1 + (@f{i} - {p.Column}) " +
+                $"WHERE {p.Column} < 0 AND {p.Column} BETWEEN @f{i} - @k{i} + 1 AND @f{i}"));
+        }
+
+        await using var results = await Connection.QueryMultipleAsync(Command(string.Join(";\n", statements), parameters, ct));
+        foreach (var c in provisional)
+        {
+            var value = await results.ReadSingleAsync<long>();
+            (c.Provisional, c.Stored, c.Last) = (false, value, value);
+        }
+    }
+
+    private List<Func<CancellationToken, Task<Errors.ApiError?>>>? _commitChecks;
+
+    /// <summary>
+    /// A check that must see the provider's settled state (the trainee cap, duplicates), run at commit once the counters
+    /// are locked; its error undoes the write. Needed only where a provisional number left the write unqueued until then.
+    /// </summary>
+    public void CheckAtCommit(Func<CancellationToken, Task<Errors.ApiError?>> check) => (_commitChecks ??= []).Add(check);
+
+    /// <summary>Commits, or returns the error of a check at commit and keeps nothing.</summary>
+    public async Task<Errors.ApiError?> CommitAsync(CancellationToken ct)
     {
         if (Transaction is not null)
         {
+            await SettleAsync(ct);
+            foreach (var check in _commitChecks ?? [])
+            {
+                if (await check(ct) is { } error)
+                {
+                    await Transaction.RollbackAsync(ct);
+                    return error;
+                }
+            }
+
             // The numbers handed out in memory are written to their rows, in the same transaction, before it commits.
-            foreach (var (scope, counter) in _counters ?? [])
+            foreach (var counter in _firstUse ?? [])
             {
                 if (counter.Last > counter.Stored)
                 {
-                    await Connection.ExecuteAsync(Command("UPDATE change_counters SET value = @value WHERE scope = @scope", new { scope, value = counter.Last }, ct));
+                    await Connection.ExecuteAsync(Command("UPDATE change_counters SET value = @value WHERE scope = @scope", new { scope = counter.Scope, value = counter.Last }, ct));
                 }
             }
 
@@ -171,6 +301,8 @@ public sealed class UnitOfWork : IAsyncDisposable
         {
             action();
         }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -192,12 +324,7 @@ public static class UnitsOfWork
     {
         await using var work = await UnitOfWork.BeginWriteAsync(db, ct);
         var outcome = await write(work);
-        if (!outcome.Failed)
-        {
-            await work.CommitAsync(ct);
-        }
-
-        return outcome;
+        return outcome.Failed || await work.CommitAsync(ct) is not { } refused ? outcome : refused;
     }
 
     /// <summary>A read of one statement.</summary>

@@ -73,14 +73,23 @@ public static class EventLog
 
     /// <summary>
     /// The event at the stream's next position, and the active subscriptions of the stream that want its type (a
-    /// subscription's types are <c>,a,b,</c>, or empty for every type). One round trip, since it runs inside the
-    /// provider's write queue: the position (ChangeSequence's upsert), the row, the subscriptions.
+    /// subscription's types are <c>,a,b,</c>, or empty for every type). One round trip: the position (provisional on
+    /// PostgreSQL, settled at commit; otherwise ChangeSequence's upsert, when this write does not hold the counter yet), the
+    /// row, the subscriptions.
     /// </summary>
     private static async Task<(long Seq, List<Guid> Subscriptions)> InsertAsync(UnitOfWork work, string stream, Guid id, string type, string subject,
         DateTimeOffset at, string data, CancellationToken ct)
     {
         var scope = "events:" + stream;
-        var held = work.TryNextHeld(scope, out var position);
+        var held = work.TryNextHeld(scope, out var position) || work.TryNextProvisional(scope, out position);
+        if (!held)
+        {
+            // Taken now: counters are locked in the order of first use, so the provisional ones go first.
+            await work.SettleAsync(ct);
+            held = work.TryNextHeld(scope, out position);
+        }
+
+        work.Placed(position, "events", "position");
         await using var results = await work.Connection.QueryMultipleAsync(work.Command(
             $"""
             {(held ? "" : ChangeSequence.NextStatement + ";")}

@@ -53,6 +53,8 @@ public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEviden
                 return ApiErrors.Validation("trainees", $"must be between 1 and {MaxTrainees}.");
             }
 
+            // Up to 500 registrations in one write: numbers taken at once rather than a check per trainee at commit.
+            work.Serialised = true;
             var today = time.Today();
             // Started ten months ago: placements done two months ago, the final assessment last week, the course ending next month.
             var start = today.AddDays(-300);

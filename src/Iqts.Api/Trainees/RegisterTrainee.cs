@@ -3,9 +3,10 @@ using Iqts.Api.ReferenceData;
 namespace Iqts.Api.Trainees;
 
 /// <summary>
-/// <c>POST /trainees</c>: every field's rule, then under the provider's change number (which serialises its writers, so
-/// the cap and duplicate checks see a settled count) the admission rules, then the trainee with its history entry and
-/// whatever the participants do for a new trainee (the TRA's TRN request).
+/// <c>POST /trainees</c>: every field's rule, then the admission rules (the cap and duplicates), then the trainee with its
+/// history entry and whatever the participants do for a new trainee (the TRA's TRN request). The admission rules must
+/// see the provider's registrations settled: on SQLite, and in a batch, the provider's change number is taken first and
+/// queues its other writers; on PostgreSQL the number is provisional and they are checked again at commit, once queued.
 /// </summary>
 public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges changes, ReferenceDataSets reference, TimeProvider time)
 {
@@ -36,17 +37,32 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
             RowVersion = 1,
             ChangeSeq = seq,
         };
-        // A caller who confirmed it is a different person is not compared with anyone (and the candidates are not read).
-        var (provider, existing, candidates) = await TraineeRepository.AdmissionAsync(work, ukprn, trainee.ProviderTraineeId, trainee.DateOfBirth!.Value,
-            trainee.AcademicYear, candidates: !confirmNotDuplicate, ct);
-        var admitted = TraineeRules.Admit(trainee,
-            provider,
-            existing,
-            candidates,
-            // Not counted for a provider DfE lets exceed the cap: the count would decide nothing, and it costs a scan of
-            // the year's trainees while the provider's other writers wait (half the registration rate of a large provider).
-            provider?.MayExceedTraineeCap == true ? 0 : await TraineeRepository.CountStartingAsync(work, ukprn, trainee.AcademicYear, ct),
-            confirmNotDuplicate);
-        return admitted.Failed ? admitted : await changes.CreateAsync(work, admitted.Value, actor, ct);
+        var admitted = await AdmitAsync(work, trainee, confirmNotDuplicate, ct);
+        if (admitted.Failed)
+        {
+            return admitted;
+        }
+
+        if (seq < 0)
+        {
+            // A provisional number (PostgreSQL): the provider's other registrations are not queued behind this one until
+            // commit, so the admission rules are checked again then, over what they committed meanwhile.
+            work.CheckAtCommit(async atCommit => (await AdmitAsync(work, trainee, confirmNotDuplicate, atCommit)).Error);
+        }
+
+        // Not written when a registration committed meanwhile took the provider's id: admission now says so.
+        return await changes.CreateAsync(work, admitted.Value, actor, ct) is { } created
+            ? created
+            : (await AdmitAsync(work, trainee, confirmNotDuplicate, ct)).Error ?? throw new InvalidOperationException("The provider's id was taken, then freed.");
+    }
+
+    /// <summary>
+    /// The admission rules over the provider's trainees as stored (the trainee itself left out). A caller who confirmed it
+    /// is a different person is not compared with anyone (and the candidates are not read).
+    /// </summary>
+    private static async Task<Outcome<Trainee>> AdmitAsync(UnitOfWork work, Trainee trainee, bool confirmNotDuplicate, CancellationToken ct)
+    {
+        var (provider, existing, candidates, starting) = await TraineeRepository.AdmissionAsync(work, trainee, candidates: !confirmNotDuplicate, ct);
+        return TraineeRules.Admit(trainee, provider, existing, candidates, starting, confirmNotDuplicate);
     }
 }

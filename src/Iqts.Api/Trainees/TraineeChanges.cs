@@ -43,8 +43,12 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
 
     public static string SyncScope(string ukprn) => "trainees:" + ukprn;
 
-    /// <summary>The provider's next change number, for a registration (which has no trainee to lock yet).</summary>
-    public static Task<long> NextNumberAsync(UnitOfWork work, string ukprn, CancellationToken ct) => ChangeSequence.NextAsync(work, SyncScope(ukprn), ct);
+    /// <summary>
+    /// The provider's next change number: <paramref name="provisional"/> unless a rule that counts the provider's trainees
+    /// needs its writers queued from now (<see cref="ChangeSequence.NextAsync"/>).
+    /// </summary>
+    public static Task<long> NextNumberAsync(UnitOfWork work, string ukprn, CancellationToken ct, bool provisional = true) =>
+        ChangeSequence.NextAsync(work, SyncScope(ukprn), ct, provisional);
 
     /// <summary>
     /// Begins a change. Unless <paramref name="whatChanges"/> is null, an awarded trainee refuses it (<c>trainee.awarded</c>):
@@ -78,17 +82,24 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
     /// other writer of the provider can change what it counted.
     /// </summary>
     public async Task<TraineeChange> SerialiseAsync(TraineeChange change, CancellationToken ct) =>
-        change.ChangeSeq is null ? change with { ChangeSeq = await NextNumberAsync(change.Work, change.Current.Ukprn, ct) } : change;
+        change.ChangeSeq is null ? change with { ChangeSeq = await NextNumberAsync(change.Work, change.Current.Ukprn, ct, provisional: false) } : change;
 
-    /// <summary>Writes a newly registered trainee (its change number and times already on it), its history entry and the participants' part.</summary>
-    public async Task<Trainee> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Writes a newly registered trainee (its change number and times already on it), its history entry and the
+    /// participants' part; null, writing nothing, when the provider's id turns out taken.
+    /// </summary>
+    public async Task<Trainee?> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct)
     {
         foreach (var participant in _participants)
         {
             trainee = await participant.PrepareAsync(work, null, trainee, AuditActions.Created, ct);
         }
 
-        await TraineeRepository.InsertAsync(work, trainee, ct);
+        if (!await TraineeRepository.InsertAsync(work, trainee, ct))
+        {
+            return null;
+        }
+
         await RecordAsync(new TraineeChanged(work, null, trainee, AuditActions.Created, trainee.CreatedAt, null), actor, work.Rehearsal ? [] : AuditTrail.Diff(null, trainee), ct);
         return trainee;
     }
@@ -113,7 +124,7 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
             return current;
         }
 
-        // From here on the provider's other writers wait for this commit: writes only.
+        // A provisional number on PostgreSQL: the provider's other writers wait only for this write's commit.
         var seq = change.ChangeSeq ?? await NextNumberAsync(work, current.Ukprn, ct);
         var saved = next with { UpdatedAt = change.At, RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await TraineeRepository.UpdateAsync(work, saved, ct);

@@ -25,24 +25,32 @@ public static class TraineeRepository
         await work.Connection.ExecuteScalarAsync<int>(work.Command("SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND id = @id", new { ukprn, id }, ct)) == 1;
 
     /// <summary>
-    /// What a registration's admission rules read, in one round trip: the provider, the id of its trainee with this SRS
-    /// key (if any) and, unless <paramref name="candidates"/> is false, the duplicate rule's candidates (born that day,
-    /// starting that academic year). Inside the provider's write queue, so each round trip saved is one its writers wait less.
+    /// What admitting <paramref name="trainee"/> reads, in one round trip, leaving the trainee itself out (a check at commit
+    /// runs after it was written): the provider, the trainee holding its provider id, when
+    /// <paramref name="candidates"/> those born the same day starting the same year, and how many start that year (the
+    /// cap's count; 0 for a provider DfE lets exceed the cap, whose count would decide nothing and costs a scan).
     /// </summary>
-    public static async Task<(Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates)> AdmissionAsync(UnitOfWork work, string ukprn,
-        string providerTraineeId, DateOnly dateOfBirth, int academicYear, bool candidates, CancellationToken ct)
+    public static async Task<(Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates, int Starting)> AdmissionAsync(UnitOfWork work,
+        Trainee trainee, bool candidates, CancellationToken ct)
     {
         await using var results = await work.Connection.QueryMultipleAsync(work.Command(
             $"""
             {ProviderRepository.Select} WHERE ukprn = @ukprn;
-            SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId;
-            {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear;" : "")}
+            SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId AND id <> @self;
+            SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear AND id <> @self
+              AND NOT EXISTS (SELECT 1 FROM providers WHERE ukprn = @ukprn AND may_exceed_trainee_cap);
+            {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear AND id <> @self;" : "")}
             """,
-            new { ukprn, providerTraineeId, dateOfBirth, academicYear }, ct));
+            new
+            {
+                ukprn = trainee.Ukprn, providerTraineeId = trainee.ProviderTraineeId, dateOfBirth = trainee.DateOfBirth!.Value,
+                academicYear = trainee.AcademicYear, self = trainee.TraineeId,
+            }, ct));
         var provider = (await results.ReadSingleOrDefaultAsync<ProviderRow>())?.ToProvider();
         var existing = await results.ReadSingleOrDefaultAsync<Guid?>();
+        var starting = await results.ReadSingleAsync<int>();
         IReadOnlyList<Trainee> sameBirth = candidates ? (await results.ReadAsync<TraineeRow>()).Select(r => r.ToTrainee()).ToList() : [];
-        return (provider, existing, sameBirth);
+        return (provider, existing, sameBirth, starting);
     }
 
     /// <summary>How many of the provider's trainees start in the academic year (the cap's count).</summary>
@@ -50,13 +58,24 @@ public static class TraineeRepository
         work.Connection.ExecuteScalarAsync<int>(work.Command(
             "SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear", new { ukprn, academicYear }, ct));
 
-    public static Task InsertAsync(UnitOfWork work, Trainee trainee, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command($"INSERT INTO trainees {TraineeRow.Columns.InsertValues()}", TraineeRow.From(trainee), ct));
+    /// <summary>
+    /// Writes a new trainee; false, writing nothing, when the provider's id is taken (by a registration committed after this
+    /// write's admission check read: on PostgreSQL registrations are not queued until commit).
+    /// </summary>
+    public static async Task<bool> InsertAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
+    {
+        work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
+        return await work.Connection.ExecuteAsync(work.Command(
+            $"INSERT INTO trainees {TraineeRow.Columns.InsertValues()} ON CONFLICT (ukprn, provider_trainee_id) DO NOTHING", TraineeRow.From(trainee), ct)) == 1;
+    }
 
-    public static Task UpdateAsync(UnitOfWork work, Trainee trainee, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
+    public static Task UpdateAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
+    {
+        work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
+        return work.Connection.ExecuteAsync(work.Command(
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
             TraineeRow.From(trainee), ct));
+    }
 
     /// <summary>Those of <paramref name="ids"/> that are the provider's trainees.</summary>
     public static async Task<IReadOnlySet<Guid>> OfProviderAsync(UnitOfWork work, string ukprn, IReadOnlyList<Guid> ids, CancellationToken ct) =>

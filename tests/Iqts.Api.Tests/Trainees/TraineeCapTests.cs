@@ -39,6 +39,33 @@ public sealed class TraineeCapTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Registrations_racing_with_one_SRS_id_or_one_person_admit_exactly_one()
+    {
+        // On PostgreSQL a registration is queued behind the provider's others only at commit (a provisional change number,
+        // ADR 0007), where its admission rules are checked again: racing duplicates must still get exactly one 201, and the
+        // rest the answer they would get one after another, never a 500 from the unique key.
+        var client = await api.NewProviderClientAsync();
+        var sameId = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee("RACE-ID", b => b["firstNames"] = $"Person {i}"))));
+        Assert.Single(sameId, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in sameId.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "trainee.already_exists");
+        }
+
+        var samePerson = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.PostJsonAsync("/api/v1/trainees", Fixtures.Trainee($"RACE-P{i}", b => { b["firstNames"] = "Ravi"; b["email"] = "ravi.race@example.org"; }))));
+        Assert.Single(samePerson, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in samePerson.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "trainee.possible_duplicate");
+        }
+
+        var list = await (await client.GetAsync("/api/v1/trainees?limit=100")).ReadJsonAsync();
+        Assert.Equal(2, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Corrections_racing_for_the_last_places_of_a_year_take_only_those_places()
     {
         // A correction takes the provider's change number before it counts (TraineeChanges.SerialiseAsync): without it,
