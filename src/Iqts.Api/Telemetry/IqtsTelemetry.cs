@@ -36,13 +36,18 @@ public static class IqtsTelemetry
 
     private static readonly ConcurrentDictionary<string, (long Depth, double OldestAge)> Queues = new(StringComparer.Ordinal);
 
+    private static readonly ObservableGauge<long> QueueDepth;
+
     static IqtsTelemetry()
     {
-        Meter.CreateObservableGauge("iqts.queue.depth", () => Queues.Select(q => new Measurement<long>(q.Value.Depth, new KeyValuePair<string, object?>("iqts.queue", q.Key))),
+        QueueDepth = Meter.CreateObservableGauge("iqts.queue.depth", () => Queues.Select(q => new Measurement<long>(q.Value.Depth, new KeyValuePair<string, object?>("iqts.queue", q.Key))),
             "{message}", "Messages waiting in the TRA outbox and the webhook queue, as their workers last read them.");
         Meter.CreateObservableGauge("iqts.queue.oldest_age", () => Queues.Select(q => new Measurement<double>(q.Value.OldestAge, new KeyValuePair<string, object?>("iqts.queue", q.Key))),
             "s", "Age of the oldest message waiting in the TRA outbox and the webhook queue, as their workers last read them.");
     }
+
+    /// <summary>Whether anything collects the queue gauges: when not (telemetry off), the workers do not count their queues.</summary>
+    public static bool QueuesObserved => QueueDepth.Enabled;
 
     /// <summary>A worker's latest reading of its queue, which the gauges report.</summary>
     public static void QueueRead(string queue, long depth, TimeSpan oldestAge) => Queues[queue] = (depth, Math.Max(0, oldestAge.TotalSeconds));

@@ -77,8 +77,12 @@ public sealed partial class TraOutboxWorker(
         var probing = false;
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
-            var (depth, oldest) = await TraOutbox.BacklogAsync(work, ct);
-            IqtsTelemetry.QueueRead("tra_outbox", depth, oldest is { } since ? now - since : TimeSpan.Zero);
+            if (IqtsTelemetry.QueuesObserved)
+            {
+                var (depth, oldest) = await TraOutbox.BacklogAsync(work, ct);
+                IqtsTelemetry.QueueRead("tra_outbox", depth, oldest is { } since ? now - since : TimeSpan.Zero);
+            }
+
             batch = await TraOutbox.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, now, ct);
             if (batch.Count == 0)
             {

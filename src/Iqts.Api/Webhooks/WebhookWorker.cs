@@ -66,8 +66,12 @@ public sealed partial class WebhookWorker(
         await using (var work = await UnitOfWork.BeginWriteAsync(db, ct))
         {
             var now = time.UtcNowMicros();
-            var (depth, oldest) = await DeliveryRepository.BacklogAsync(work, ct);
-            IqtsTelemetry.QueueRead("webhook_deliveries", depth, oldest is { } since ? now - since : TimeSpan.Zero);
+            if (IqtsTelemetry.QueuesObserved)
+            {
+                var (depth, oldest) = await DeliveryRepository.BacklogAsync(work, ct);
+                IqtsTelemetry.QueueRead("webhook_deliveries", depth, oldest is { } since ? now - since : TimeSpan.Zero);
+            }
+
             batch = await DeliveryRepository.ClaimAsync(work, Instance, settings.BatchSize, settings.Lease, now, ct);
             await work.CommitAsync(ct);
         }
