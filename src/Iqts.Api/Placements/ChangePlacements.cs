@@ -157,7 +157,8 @@ public sealed class SummarisePlacements(IDbConnectionFactory db)
         var placements = await PlacementRepository.PlacementsAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
         var schools = await SchoolRepository.AllAsync(work, trainee.Ukprn, ct);
         var plan = await PlacementRepository.PlanAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
-        var mentoring = placements.Any(p => p.MentorId is not null) ? await MentorRepository.RecordsAsync(work, trainee.Ukprn, ct) : MentoringRecords.None;
+        var named = placements.Where(p => p.MentorId is not null).Select(p => p.MentorId!.Value).Distinct().ToList();
+        var mentoring = named.Count > 0 ? await MentorRepository.RecordsAsync(work, trainee.Ukprn, ct, named) : MentoringRecords.None;
         return PlacementRules.Summarise(placements.Select(p => (p, schools[Guid.Parse(p.SchoolId)])).ToList(), plan?.Plan, CourseDates.Of(trainee), mentoring);
     }
 }

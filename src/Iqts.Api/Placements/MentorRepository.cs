@@ -44,11 +44,15 @@ public static class MentorRepository
             $"SELECT {MeetingColumns.Select()} FROM mentor_meetings WHERE ukprn = @ukprn AND mentor_id = @mentorId AND change_seq > @after ORDER BY change_seq LIMIT @take",
             new { ukprn, mentorId, after, take = limit + 1 }, ct))).Select(r => r.ToMeeting()).ToList();
 
-    /// <summary>The provider's mentors and every meeting's date by mentor: what C2.2 i and iv read.</summary>
-    public static async Task<MentoringRecords> RecordsAsync(UnitOfWork work, string ukprn, CancellationToken ct)
+    /// <summary>The provider's mentors (those of <paramref name="only"/> when given) and every meeting's date by mentor: what C2.2 i and iv read.</summary>
+    public static async Task<MentoringRecords> RecordsAsync(UnitOfWork work, string ukprn, CancellationToken ct, IReadOnlyCollection<Guid>? only = null)
     {
-        var mentors = await work.Connection.QueryAsync<MentorRow>(work.Command($"SELECT {Columns.Select()} FROM mentors WHERE ukprn = @ukprn", new { ukprn }, ct));
-        var meetings = await work.Connection.QueryAsync<MeetingDate>(work.Command("SELECT mentor_id, held_on FROM mentor_meetings WHERE ukprn = @ukprn", new { ukprn }, ct));
+        // A trainee's placements need only the mentors they name; the evidence read needs all of the provider's.
+        var which = only is null ? "" : " AND " + work.Dialect.In("id", "only");
+        var meetingsOf = only is null ? "" : " AND " + work.Dialect.In("mentor_id", "only");
+        var args = new { ukprn, only = only is null ? null : work.Dialect.Ids(only) };
+        var mentors = await work.Connection.QueryAsync<MentorRow>(work.Command($"SELECT {Columns.Select()} FROM mentors WHERE ukprn = @ukprn{which}", args, ct));
+        var meetings = await work.Connection.QueryAsync<MeetingDate>(work.Command($"SELECT mentor_id, held_on FROM mentor_meetings WHERE ukprn = @ukprn{meetingsOf}", args, ct));
         return new MentoringRecords(mentors.Select(r => r.ToMentor()).ToDictionary(m => m.MentorId), meetings.ToLookup(m => m.MentorId, m => m.HeldOn));
     }
 

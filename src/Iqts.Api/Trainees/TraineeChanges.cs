@@ -112,12 +112,19 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
     public async Task<Trainee> SaveAsync(TraineeChange change, Trainee next, Actor actor, AuditAction action, IReadOnlyList<FieldChange> recorded, CancellationToken ct,
         DateOnly? effectiveOn = null)
     {
-        var (work, current) = (change.Work, change.Current);
         foreach (var participant in _participants)
         {
-            next = await participant.PrepareAsync(work, current, next, action, ct);
+            next = await participant.PrepareAsync(change.Work, change.Current, next, action, ct);
         }
 
+        return await WriteAsync(change, next, actor, action, recorded, effectiveOn, ct);
+    }
+
+    /// <summary><see cref="SaveAsync"/> once the participants have prepared <paramref name="next"/>.</summary>
+    private async Task<Trainee> WriteAsync(TraineeChange change, Trainee next, Actor actor, AuditAction action, IReadOnlyList<FieldChange> recorded,
+        DateOnly? effectiveOn, CancellationToken ct)
+    {
+        var (work, current) = (change.Work, change.Current);
         IReadOnlyList<FieldChange> changes = [.. recorded, .. AuditTrail.Diff(current, next)];
         if (changes.Count == 0)
         {
@@ -146,9 +153,10 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
             next = await participant.PrepareAsync(work, current, next, action, ct);
         }
 
+        // Prepared once: the write that follows is SaveAsync's without preparing again (the award check read twice).
         return next.AwardCheck == current.AwardCheck
             ? current
-            : await SaveAsync(change, next, actor, action, [AuditTrail.Change("awardCheck", current.AwardCheck, next.AwardCheck)], ct);
+            : await WriteAsync(change, next, actor, action, [AuditTrail.Change("awardCheck", current.AwardCheck, next.AwardCheck)], null, ct);
     }
 
     /// <summary>
