@@ -97,6 +97,21 @@ public sealed partial class TraineeSyncTests(ApiFactory api) : IClassFixture<Api
         {
             Assert.Equal(lastName, seen[id].GetProperty("lastName").GetString());
         }
+
+        // On PostgreSQL the writers' numbers were provisional until commit (ADR 0008): every one was settled, in every row
+        // that holds it, so each trainee's last history entry has the trainee's number and the events' positions run 1..n.
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT (SELECT COUNT(*) FROM trainees WHERE change_seq < 0) + (SELECT COUNT(*) FROM trainee_history WHERE change_seq < 0)
+                 + (SELECT COUNT(*) FROM trainee_status_changes WHERE change_seq < 0) + (SELECT COUNT(*) FROM events WHERE position < 0)
+            """));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM trainees t WHERE t.ukprn = @ukprn AND t.change_seq <> (SELECT MAX(h.change_seq) FROM trainee_history h WHERE h.trainee_id = t.id)",
+            new { ukprn }));
+        var (events, distinct, last) = await connection.QuerySingleAsync<(long, long, long)>(
+            "SELECT COUNT(*), COUNT(DISTINCT position), MAX(position) FROM events WHERE stream = @stream", new { stream = $"provider:{ukprn}" });
+        Assert.Equal(20 + (6 * 15), events);
+        Assert.Equal((events, events), (distinct, last));
     }
 
     [GeneratedRegex("\"traceId\":\"[^\"]*\"")]
