@@ -51,7 +51,9 @@ public sealed class AwardIqts(IDbConnectionFactory db, TraineeChanges changes, C
             return decision.Error;
         }
 
-        var change = begun.Value;
+        // The provider's counter before the awards' one, the order a change of an awarded trainee takes them in
+        // (AwardFeedMove): taken the other way round, the two writers could each wait for the other's counter.
+        var change = await changes.SerialiseAsync(begun.Value, ct);
         var award = new Award
         {
             Id = Guid.CreateVersion7(change.At),

@@ -223,7 +223,9 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         if (number < 0)
         {
-            _counters!.Values.Single(c => c.Provisional && number <= c.First && number > c.First - ProvisionalBlock).Placed.Add((table, column));
+            var counter = _counters?.Values.SingleOrDefault(c => c.Provisional && number <= c.First && number > c.First - ProvisionalBlock)
+                ?? throw new InvalidOperationException($"A provisional number was written to {table} after its counter was settled: it would never be.");
+            counter.Placed.Add((table, column));
         }
     }
 
