@@ -38,13 +38,7 @@ public static class ChangeSequence
     /// </summary>
     public static async Task<long> NextAsync(UnitOfWork work, string scope, CancellationToken ct, bool provisional = false)
     {
-        if (work.TryNextHeld(scope, out var next) || (provisional && work.TryNextProvisional(scope, out next)))
-        {
-            return next;
-        }
-
-        await work.SettleAsync(ct);
-        if (work.TryNextHeld(scope, out next))
+        if (await NextWithoutStatementAsync(work, scope, provisional, ct) is (true, var next))
         {
             return next;
         }
@@ -52,5 +46,21 @@ public static class ChangeSequence
         var value = await work.Connection.ExecuteScalarAsync<long>(work.Command(NextStatement, new { scope }, ct));
         work.Hold(scope, value);
         return value;
+    }
+
+    /// <summary>
+    /// The scope's next number where no statement is needed: held, provisional (when asked and allowed), or held once the
+    /// provisional counters used before it are settled (first-use order). False the first time the counter's row must be
+    /// taken: for a caller that sends <see cref="NextStatement"/> with its own statements in one round trip.
+    /// </summary>
+    public static async Task<(bool Known, long Next)> NextWithoutStatementAsync(UnitOfWork work, string scope, bool provisional, CancellationToken ct)
+    {
+        if (work.TryNextHeld(scope, out var next) || (provisional && work.TryNextProvisional(scope, out next)))
+        {
+            return (true, next);
+        }
+
+        await work.SettleAsync(ct);
+        return (work.TryNextHeld(scope, out next), next);
     }
 }

@@ -81,14 +81,7 @@ public static class EventLog
         DateTimeOffset at, string data, CancellationToken ct)
     {
         var scope = "events:" + stream;
-        var held = work.TryNextHeld(scope, out var position) || work.TryNextProvisional(scope, out position);
-        if (!held)
-        {
-            // Taken now: counters are locked in the order of first use, so the provisional ones go first.
-            await work.SettleAsync(ct);
-            held = work.TryNextHeld(scope, out position);
-        }
-
+        var (held, position) = await ChangeSequence.NextWithoutStatementAsync(work, scope, provisional: true, ct);
         work.Placed(position, "events", "position");
         await using var results = await work.Connection.QueryMultipleAsync(work.Command(
             $"""
