@@ -133,12 +133,17 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no flushing, no finally blocks; what was in flight is simply gone.</summary>
     public async Task KillAsync()
     {
+        Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGKILL now, without waiting for the exit: for a test's own thread that must not wait for the pool.</summary>
+    public void Kill()
+    {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
         }
-
-        await _process.WaitForExitAsync();
     }
 
     /// <summary>A port nothing listens on now.</summary>
