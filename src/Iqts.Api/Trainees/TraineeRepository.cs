@@ -37,8 +37,8 @@ public static class TraineeRepository
             $"""
             {ProviderRepository.Select} WHERE ukprn = @ukprn;
             SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId AND id <> @self;
-            SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear AND id <> @self
-              AND NOT EXISTS (SELECT 1 FROM providers WHERE ukprn = @ukprn AND may_exceed_trainee_cap);
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM providers WHERE ukprn = @ukprn AND may_exceed_trainee_cap) THEN 0
+              ELSE (SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear AND id <> @self) END;
             {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear AND id <> @self;" : "")}
             """,
             new
