@@ -105,6 +105,11 @@ public static class PlacementRepository
         (await work.Connection.QueryAsync<Guid>(work.Command(
             "SELECT DISTINCT trainee_id FROM placements WHERE ukprn = @ukprn AND mentor_id = @mentorId", new { ukprn, mentorId }, ct))).ToList();
 
+    /// <summary>A new version of every placement naming the mentor, whose name or training date it shows.</summary>
+    public static Task MentorShownChangedAsync(UnitOfWork work, string ukprn, Guid mentorId, DateTimeOffset now, CancellationToken ct) =>
+        work.Connection.ExecuteAsync(work.Command(
+            "UPDATE placements SET row_version = row_version + 1, updated_at = @now WHERE ukprn = @ukprn AND mentor_id = @mentorId", new { ukprn, mentorId, now }, ct));
+
     public static Task DeleteAsync(UnitOfWork work, string ukprn, Guid traineeId, Guid placementId, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
             "DELETE FROM placements WHERE ukprn = @ukprn AND trainee_id = @traineeId AND id = @placementId", new { ukprn, traineeId, placementId }, ct));

@@ -88,6 +88,32 @@ public sealed class MentorTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_placement_showing_a_renamed_mentor_has_a_new_ETag_and_refuses_the_old_one()
+    {
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var school = await api.CreateSchoolAsync(ukprn);
+        var mentor = await AddAsync(client, Mentor(school));
+        var trainee = (await api.SeedTraineesAsync(ukprn, 1))[0].TraineeId;
+        var created = await client.PostJsonAsync($"/api/v1/trainees/{trainee}/placements", Fixtures.Placement(school, p => { p.Remove("mentor"); p["mentorId"] = mentor; }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var placement = created.Headers.Location!.ToString();
+        var before = (await client.GetAsync(placement)).Headers.ETag!.Tag;
+
+        // A change the placement does not show keeps its version.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch($"/api/v1/mentors/{mentor}", """{"standardsPretrainingOn":"2025-07-05"}"""))).StatusCode);
+        Assert.Equal(before, (await client.GetAsync(placement)).Headers.ETag!.Tag);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Fixtures.Patch($"/api/v1/mentors/{mentor}", """{"name":"Perpetua Winterbourne-Hale"}"""))).StatusCode);
+        var after = await client.GetAsync(placement);
+        Assert.NotEqual(before, after.Headers.ETag!.Tag);
+        Assert.Equal("Perpetua Winterbourne-Hale", (await after.ReadJsonAsync()).GetProperty("mentor").GetProperty("name").GetString());
+        var stale = Fixtures.Patch(placement, """{"mentorInteractions":[]}""");
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(before));
+        await (await client.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "resource.precondition_failed");
+    }
+
+    [Fact]
     public async Task A_mentors_changed_training_moves_a_trainee_in_the_sync_feed_only_when_its_award_check_changes()
     {
         var ukprn = await api.CreateProviderAsync();
