@@ -218,10 +218,13 @@ public sealed class UnitOfWork : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Whether <paramref name="number"/> is provisional (real numbers start at 1; provisional ones are negative until commit).</summary>
+    public static bool IsProvisional(long number) => number < 0;
+
     /// <summary>That rows of <paramref name="table"/> hold <paramref name="number"/> in <paramref name="column"/>: settled there at commit if provisional.</summary>
     public void Placed(long number, string table, string column)
     {
-        if (number < 0)
+        if (IsProvisional(number))
         {
             var counter = _counters?.Values.SingleOrDefault(c => c.Provisional && number <= c.First && number > c.First - ProvisionalBlock)
                 ?? throw new InvalidOperationException($"A provisional number was written to {table} after its counter was settled: it would never be.");

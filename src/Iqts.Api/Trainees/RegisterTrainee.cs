@@ -43,7 +43,7 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
             return admitted;
         }
 
-        if (seq < 0)
+        if (UnitOfWork.IsProvisional(seq))
         {
             // A provisional number (PostgreSQL): the provider's other registrations are not queued behind this one until
             // commit, so the admission rules are checked again then, over what they committed meanwhile.
