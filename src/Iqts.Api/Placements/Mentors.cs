@@ -78,13 +78,14 @@ public sealed class UpdateMentor(IDbConnectionFactory db, TraineeChanges changes
         var saved = new SchoolMentor(next.Value) { MentorId = id, Ukprn = ukprn, CreatedAt = current.CreatedAt, UpdatedAt = now, RowVersion = current.RowVersion + 1, ChangeSeq = seq };
         await MentorRepository.UpdateAsync(work, saved, ct);
         await AuditTrail.RecordGovernanceAsync(work, ukprn, AddMentor.Subject(id), now, seq, actor, AuditActions.MentorUpdated, changed, ct);
+        await changes.RefreshAllAsync(work, ukprn, await PlacementRepository.TraineesOfMentorAsync(work, ukprn, id, ct), actor, AuditActions.MentorChanged, ct);
         if (changed.Any(c => c.Field is "name" or "trainingCompletedOn"))
         {
             // A placement naming the mentor shows these two: its representation changed, so its ETag and updatedAt must.
+            // After the trainees: a placement change locks its trainee, then the placement, and so does this.
             await PlacementRepository.MentorShownChangedAsync(work, ukprn, id, now, ct);
         }
 
-        await changes.RefreshAllAsync(work, ukprn, await PlacementRepository.TraineesOfMentorAsync(work, ukprn, id, ct), actor, AuditActions.MentorChanged, ct);
         return (Outcome<SchoolMentor>)saved;
     }, ct);
 }

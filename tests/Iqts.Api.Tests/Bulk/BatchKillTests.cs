@@ -31,7 +31,7 @@ public sealed class BatchKillTests : IAsyncLifetime
     public async Task A_batch_killed_halfway_leaves_nothing_and_the_same_key_completes_it_once()
     {
         // The kill must land while the batch runs: a machine busy enough to finish the batch before a poll sees it
-        // running gets a batch twice as long, up to three times.
+        // running gets a longer one, up to the 10,000 rows a batch may hold.
         var missed = new List<string>();
         foreach (var size in new[] { 1500, 4000, 10_000 })
         {
