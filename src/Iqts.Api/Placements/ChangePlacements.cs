@@ -155,7 +155,9 @@ public sealed class SummarisePlacements(IDbConnectionFactory db)
     public static async Task<PlacementEvaluation> RunAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
     {
         var placements = await PlacementRepository.PlacementsAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
-        var schools = await SchoolRepository.AllAsync(work, trainee.Ukprn, ct);
+        // Only the schools the placements name: the award check runs this on every change of the trainee.
+        var atSchools = placements.Select(p => Guid.Parse(p.SchoolId)).Distinct().ToList();
+        var schools = atSchools.Count > 0 ? await SchoolRepository.AllAsync(work, trainee.Ukprn, ct, atSchools) : new Dictionary<Guid, School>();
         var plan = await PlacementRepository.PlanAsync(work, trainee.Ukprn, trainee.TraineeId, ct);
         var named = placements.Where(p => p.MentorId is not null).Select(p => p.MentorId!.Value).Distinct().ToList();
         var mentoring = named.Count > 0 ? await MentorRepository.RecordsAsync(work, trainee.Ukprn, ct, named) : MentoringRecords.None;

@@ -69,8 +69,11 @@ public static class SchoolRepository
             $"{Select} WHERE ukprn = @ukprn AND id = @schoolId{(forUpdate ? work.ForUpdate : "")}", new { ukprn, schoolId }, ct)))?.ToSchool();
 
     /// <summary>Every school of the provider by id (schools are few per provider).</summary>
-    public static async Task<IReadOnlyDictionary<Guid, School>> AllAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
-        (await work.Connection.QueryAsync<SchoolRow>(work.Command($"{Select} WHERE ukprn = @ukprn", new { ukprn }, ct)))
+    /// <summary>The provider's schools (those of <paramref name="only"/> when given), by id.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, School>> AllAsync(UnitOfWork work, string ukprn, CancellationToken ct, IReadOnlyCollection<Guid>? only = null) =>
+        (await work.Connection.QueryAsync<SchoolRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn{(only is null ? "" : " AND " + work.Dialect.In("id", "only"))}",
+            new { ukprn, only = only is null ? null : work.Dialect.Ids(only) }, ct)))
             .Select(r => r.ToSchool()).ToDictionary(s => s.SchoolId);
 
     public static Task InsertAsync(UnitOfWork work, School school, CancellationToken ct) =>
