@@ -68,8 +68,7 @@ public static class SchoolRepository
         (await work.Connection.QuerySingleOrDefaultAsync<SchoolRow>(work.Command(
             $"{Select} WHERE ukprn = @ukprn AND id = @schoolId{(forUpdate ? work.ForUpdate : "")}", new { ukprn, schoolId }, ct)))?.ToSchool();
 
-    /// <summary>Every school of the provider by id (schools are few per provider).</summary>
-    /// <summary>The provider's schools (those of <paramref name="only"/> when given), by id.</summary>
+    /// <summary>The provider's schools by id: every one, or those of <paramref name="only"/> when given.</summary>
     public static async Task<IReadOnlyDictionary<Guid, School>> AllAsync(UnitOfWork work, string ukprn, CancellationToken ct, IReadOnlyCollection<Guid>? only = null) =>
         (await work.Connection.QueryAsync<SchoolRow>(work.Command(
             $"{Select} WHERE ukprn = @ukprn{(only is null ? "" : " AND " + work.Dialect.In("id", "only"))}",
