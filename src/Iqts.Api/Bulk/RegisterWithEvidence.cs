@@ -20,7 +20,8 @@ public sealed partial class RegisterWithEvidence(
     public Task<Outcome<Registered>> RunAsync(string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct) =>
         db.WriteAsync(work => RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct), ct);
 
-    public async Task<Outcome<Registered>> RunAsync(UnitOfWork work, string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct)
+    public async Task<Outcome<Registered>> RunAsync(UnitOfWork work, string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct,
+        ManyRegistrations? many = null)
     {
         var missing = new ValidationErrors();
         foreach (var i in (request.Qualifications ?? []).Index().Where(q => q.Item is null).Select(q => q.Index))
@@ -38,7 +39,7 @@ public sealed partial class RegisterWithEvidence(
             return missing.ToError();
         }
 
-        var registered = await register.RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct);
+        var registered = await register.RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct, many);
         if (registered.Failed || !request.HasEvidence)
         {
             return registered.Failed ? registered.Error : new Registered(registered.Value, null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Iqts.Api.Awards;
+using Iqts.Api.Trainees;
 
 namespace Iqts.Api.Bulk;
 
@@ -24,6 +25,8 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
             work.Rehearsal = batch.DryRun;
             // Numbers taken at once: the cap and duplicate rules then see the batch's own rows settled, with no check per row at commit.
             work.Serialised = true;
+            // The provider's trainees read once for every row's admission rules, not once a row.
+            var many = new ManyRegistrations();
             var done = 0;
             for (var rows = await BatchRepository.RowsAsync(work, batch.Id, 0, ReadChunk, ct); rows.Count > 0;
                  rows = await BatchRepository.RowsAsync(work, batch.Id, rows[^1].Position, ReadChunk, ct))
@@ -31,7 +34,7 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
                 foreach (var row in rows)
                 {
                     // A cell the CSV reader refused (a formula, a control character) fails its row before it runs.
-                    var (rowErrors, result) = row.Errors is { Count: > 0 } cells ? (cells, null) : await RunRowAsync(work, batch, row, ct);
+                    var (rowErrors, result) = row.Errors is { Count: > 0 } cells ? (cells, null) : await RunRowAsync(work, batch, row, many, ct);
                     errors.AddRange(rowErrors);
                     if (result is not null)
                     {
@@ -63,7 +66,8 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
         }, ct);
     }
 
-    private async Task<(IReadOnlyList<BatchRowError> Errors, BatchRowResult? Result)> RunRowAsync(UnitOfWork work, Batch batch, StagedRow row, CancellationToken ct)
+    private async Task<(IReadOnlyList<BatchRowError> Errors, BatchRowResult? Result)> RunRowAsync(UnitOfWork work, Batch batch, StagedRow row,
+        ManyRegistrations many, CancellationToken ct)
     {
         if (batch.Kind == BatchKind.Trainees)
         {
@@ -77,12 +81,16 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
             // written, and a row with a field set aside is refused whatever its rules say, so those rows run in a savepoint
             // and are undone when refused (only those: each is a subtransaction to PostgreSQL).
             var registered = request.HasEvidence || unreadable.Count > 0
-                ? await work.InSavepointAsync(() => register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct),
+                ? await work.InSavepointAsync(() => register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct, many),
                     o => !o.Failed && unreadable.Count == 0, ct)
-                : await register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct);
-            return registered.Failed || unreadable.Count > 0
-                ? (Merge(unreadable, registered.Failed ? RowErrors(row.Position, registered.Error) : []), null)
-                : ([], new BatchRowResult(row.Position, batch.DryRun ? null : registered.Value.Trainee.TraineeId.ToString()));
+                : await register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct, many);
+            if (registered.Failed || unreadable.Count > 0)
+            {
+                return (Merge(unreadable, registered.Failed ? RowErrors(row.Position, registered.Error) : []), null);
+            }
+
+            many.Kept(registered.Value.Trainee);
+            return ([], new BatchRowResult(row.Position, batch.DryRun ? null : registered.Value.Trainee.TraineeId.ToString()));
         }
 
         var (awardRow, unread) = Read<AwardBatchRow>(row);

@@ -4,6 +4,7 @@ using Iqts.Api.Assessments;
 using Iqts.Api.Bulk;
 using Iqts.Api.Placements;
 using Iqts.Api.Quality;
+using Iqts.Api.Trainees;
 using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Sandbox;
@@ -72,15 +73,17 @@ public sealed class GenerateTestData(IDbConnectionFactory db, RegisterWithEviden
 
             var trainees = new List<string>();
             var sample = new List<SampledTrainee>();
+            var many = new ManyRegistrations();
             for (var i = 0; i < request.Trainees; i++)
             {
                 var key = $"TEST-{Guid.CreateVersion7():N}"[..20];
-                var registered = await register.RunAsync(work, ukprn, TestData.Trainee(i, key, start, schools), confirmNotDuplicate: true, actor, ct);
+                var registered = await register.RunAsync(work, ukprn, TestData.Trainee(i, key, start, schools), confirmNotDuplicate: true, actor, ct, many);
                 if (registered.Failed)
                 {
                     return registered.Error;
                 }
 
+                many.Kept(registered.Value.Trainee);
                 trainees.Add(registered.Value.Trainee.TraineeId.ToString());
                 if (request.Awardable)
                 {

@@ -7,13 +7,15 @@ namespace Iqts.Api.Trainees;
 /// history entry and whatever the participants do for a new trainee (the TRA's TRN request). The admission rules must
 /// see the provider's registrations settled: on SQLite, and in a batch, the provider's change number is taken first and
 /// queues its other writers; on PostgreSQL the number is provisional and they are checked again at commit, once queued.
+/// Many registrations in one unit (a batch) read what admission compares once, through <see cref="ManyRegistrations"/>.
 /// </summary>
 public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges changes, ReferenceDataSets reference, TimeProvider time)
 {
     public Task<Outcome<Trainee>> RunAsync(string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct) =>
         db.WriteAsync(work => RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct), ct);
 
-    public async Task<Outcome<Trainee>> RunAsync(UnitOfWork work, string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct)
+    public async Task<Outcome<Trainee>> RunAsync(UnitOfWork work, string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct,
+        ManyRegistrations? many = null)
     {
         var registration = TraineeRules.Register(request, reference, time.Today());
         if (registration.Failed)
@@ -37,7 +39,9 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
             RowVersion = 1,
             ChangeSeq = seq,
         };
-        var admitted = await AdmitAsync(work, trainee, confirmNotDuplicate, ct);
+        var admitted = many is null
+            ? await AdmitAsync(work, trainee, confirmNotDuplicate, ct)
+            : Admit(trainee, confirmNotDuplicate, await many.AdmissionAsync(work, trainee, candidates: !confirmNotDuplicate, ct));
         if (admitted.Failed)
         {
             return admitted;
@@ -60,9 +64,10 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
     /// The admission rules over the provider's trainees as stored (the trainee itself left out). A caller who confirmed it
     /// is a different person is not compared with anyone (and the candidates are not read).
     /// </summary>
-    private static async Task<Outcome<Trainee>> AdmitAsync(UnitOfWork work, Trainee trainee, bool confirmNotDuplicate, CancellationToken ct)
-    {
-        var (provider, existing, candidates, starting) = await TraineeRepository.AdmissionAsync(work, trainee, candidates: !confirmNotDuplicate, ct);
-        return TraineeRules.Admit(trainee, provider, existing, candidates, starting, confirmNotDuplicate);
-    }
+    private static async Task<Outcome<Trainee>> AdmitAsync(UnitOfWork work, Trainee trainee, bool confirmNotDuplicate, CancellationToken ct) =>
+        Admit(trainee, confirmNotDuplicate, await TraineeRepository.AdmissionAsync(work, trainee, candidates: !confirmNotDuplicate, ct));
+
+    private static Outcome<Trainee> Admit(Trainee trainee, bool confirmNotDuplicate,
+        (Providers.Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates, int Starting) read) =>
+        TraineeRules.Admit(trainee, read.Provider, read.Existing, read.Candidates, read.Starting, confirmNotDuplicate);
 }

@@ -53,6 +53,16 @@ public static class TraineeRepository
         return (provider, existing, sameBirth, starting);
     }
 
+    /// <summary>What the admission rules compare of every trainee of the provider, in one statement (<see cref="ManyRegistrations"/>).</summary>
+    public static async Task<IReadOnlyList<AdmissionKey>> AdmissionKeysAsync(UnitOfWork work, string ukprn, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<AdmissionKey>(work.Command(
+            "SELECT id, provider_trainee_id, date_of_birth, academic_year FROM trainees WHERE ukprn = @ukprn", new { ukprn }, ct))).ToList();
+
+    /// <summary>Those of <paramref name="ids"/> that are the provider's trainees, in full.</summary>
+    public static async Task<IReadOnlyList<Trainee>> ManyAsync(UnitOfWork work, string ukprn, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        (await work.Connection.QueryAsync<TraineeRow>(work.Command(
+            $"{Select} WHERE ukprn = @ukprn AND {work.Dialect.In("id", "ids")} ORDER BY id", new { ukprn, ids = work.Dialect.Ids(ids) }, ct))).Select(r => r.ToTrainee()).ToList();
+
     /// <summary>How many of the provider's trainees start in the academic year (the cap's count).</summary>
     public static Task<int> CountStartingAsync(UnitOfWork work, string ukprn, int academicYear, CancellationToken ct) =>
         work.Connection.ExecuteScalarAsync<int>(work.Command(
@@ -105,6 +115,18 @@ public static class TraineeRepository
             ct));
         return rows.Select(r => r.ToTrainee()).ToList();
     }
+}
+
+/// <summary>What the admission rules compare of a stored trainee: its provider's id for it, and its birth date and year for duplicates and the cap.</summary>
+public sealed record AdmissionKey
+{
+    public Guid Id { get; init; }
+
+    public string ProviderTraineeId { get; init; } = "";
+
+    public DateOnly DateOfBirth { get; init; }
+
+    public int AcademicYear { get; init; }
 }
 
 /// <summary>What a list of trainees may be narrowed to.</summary>

@@ -89,6 +89,38 @@ public sealed class BatchTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_likely_duplicate_of_a_stored_trainee_or_of_an_earlier_row_is_refused_unless_the_batch_confirms_it_is_not()
+    {
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        JsonObject Person(string firstNames, string email, string born = "1990-04-12") => Fixtures.Trainee(change: t =>
+        {
+            (t["firstNames"], t["lastName"], t["email"], t["dateOfBirth"]) = (firstNames, "Verma", email, born);
+        });
+        var stored = await client.CreateTraineeAsync(Person("Ravi", "ravi@example.org"));
+        var rows = new JsonArray(
+            Person("RAVI", "other@example.org"),              // 1: the stored trainee again, by name
+            Person("Meera", "meera@example.org"),             // 2: someone new
+            Person(" meera", "meera.verma@example.org"),      // 3: row 2 again
+            Person("Ravi", "ravi@example.org", "1990-04-13"), // 4: born the next day, so nobody's duplicate
+            Person("Anil", "meera@example.org"));             // 5: row 2 again, by email
+
+        foreach (var dryRun in new[] { true, false })
+        {
+            var batch = await PostBatchAsync(client, rows, dryRun: dryRun);
+            Assert.Equal("failed", batch.GetProperty("status").GetString());
+            var errors = batch.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("errorCode").GetString())).ToList();
+            Assert.Equal([(1, "trainee.possible_duplicate"), (3, "trainee.possible_duplicate"), (5, "trainee.possible_duplicate")], errors);
+            Assert.Equal(1, await CountAsync(client));
+        }
+
+        var confirmed = await client.PostAsync("/api/v1/trainee-batches?confirmNotDuplicate=true", Requests.JsonBody(rows.ToJsonString()));
+        Assert.Equal("succeeded", (await confirmed.ReadJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal(6, await CountAsync(client));
+        Assert.Equal(stored.Id(), (await (await client.GetAsync($"/api/v1/trainees/{stored.Id()}")).ReadJsonAsync()).Id());
+    }
+
+    [Fact]
     public async Task A_good_batch_stores_every_row_with_its_history_and_the_cap_counts_the_batch_itself()
     {
         var ukprn = await api.CreateProviderAsync();
