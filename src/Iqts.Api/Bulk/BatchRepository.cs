@@ -99,18 +99,19 @@ public static class BatchRepository
 
     /// <summary>
     /// The oldest batch waiting, or running under a lease that has run out (its process died), claimed by
-    /// <paramref name="instance"/> until <paramref name="until"/>; null when there is none.
+    /// <paramref name="instance"/> until <paramref name="until"/>, but those in <paramref name="leave"/>; null when there is none.
     /// </summary>
-    public static async Task<Batch?> ClaimAsync(UnitOfWork work, string instance, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    public static async Task<Batch?> ClaimAsync(UnitOfWork work, string instance, DateTimeOffset now, DateTimeOffset until, IReadOnlyList<Guid> leave,
+        CancellationToken ct)
     {
         var id = await work.Connection.QuerySingleOrDefaultAsync<Guid?>(work.Command(
             $"""
             SELECT id FROM batches
-            WHERE status = 'queued' OR (status = 'running' AND claimed_until < @now)
+            WHERE (status = 'queued' OR (status = 'running' AND claimed_until < @now)){(leave.Count == 0 ? "" : $" AND NOT {work.Dialect.In("id", "leave")}")}
             ORDER BY created_at, id
             LIMIT 1{work.Dialect.SkipLocked}
             """,
-            new { now }, ct));
+            new { now, leave = work.Dialect.Ids(leave) }, ct));
         if (id is null)
         {
             return null;

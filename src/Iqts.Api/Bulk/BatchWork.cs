@@ -36,6 +36,7 @@ public sealed class BatchProgress : IDisposable
     private readonly ConcurrentDictionary<Guid, int> _rowsDone = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _waiting = new();
     private readonly WakeSignal _queued = new();
+    private readonly ConcurrentDictionary<Guid, bool> _answering = new();
 
     public void Report(Guid batchId, int rowsDone) => _rowsDone[batchId] = rowsDone;
 
@@ -76,6 +77,23 @@ public sealed class BatchProgress : IDisposable
             _waiting.TryRemove(batchId, out _);
         }
     }
+
+    /// <summary>
+    /// A batch queued by a POST of this process that has not sent its answer yet: this process's worker leaves it until
+    /// then (<see cref="Answered"/>). On SQLite the batch would hold the one writer, and the answer's Idempotency-Key
+    /// record, a write, would wait for the whole batch: the 202 would come at its end.
+    /// </summary>
+    public void Answering(Guid batchId) => _answering[batchId] = true;
+
+    /// <summary>The POST's answer is sent: the batch may run, and the worker is woken for it.</summary>
+    public void Answered(Guid batchId)
+    {
+        _answering.TryRemove(batchId, out _);
+        Wake();
+    }
+
+    /// <summary>The batches this process's worker leaves until their POST has answered.</summary>
+    public IReadOnlyList<Guid> Unanswered => [.. _answering.Keys];
 
     public void Wake() => _queued.Pulse();
 

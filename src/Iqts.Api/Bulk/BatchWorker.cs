@@ -45,7 +45,7 @@ public sealed partial class BatchWorker(IDbConnectionFactory db, RunBatch run, B
         Batch? batch = null;
         await db.WriteAsync<bool>(async work =>
         {
-            batch = await BatchRepository.ClaimAsync(work, Instance, now, now + options.Value.Lease, ct);
+            batch = await BatchRepository.ClaimAsync(work, Instance, now, now + options.Value.Lease, progress.Unanswered, ct);
             return true;
         }, ct);
         if (batch is null)

@@ -76,7 +76,15 @@ public static class BatchEndpoints
     {
         response.OnCompleted(() =>
         {
-            progress.Wake();
+            if (submitted.Failed)
+            {
+                progress.Wake();
+            }
+            else
+            {
+                progress.Answered(submitted.Value.Batch.Id);
+            }
+
             return Task.CompletedTask;
         });
         return submitted.Failed ? submitted.Error.ToResult()

@@ -51,12 +51,17 @@ public sealed class SubmitBatch(IDbConnectionFactory db, BatchProgress progress,
         }
 
         progress.Expect(batch.Id);
-        await db.WriteAsync<bool>(async work => { await BatchRepository.QueueAsync(work, batch.Id, staged.Value, ct); return true; }, ct);
         var within = options.Value.AnswerWithin;
+        if (within <= TimeSpan.Zero)
+        {
+            // Run once the answer is sent (BatchEndpoints), not by the worker's next pass before it: on SQLite the batch
+            // holds the one writer, and the answer's Idempotency-Key record, a write, would wait for the whole batch.
+            progress.Answering(batch.Id);
+        }
+
+        await db.WriteAsync<bool>(async work => { await BatchRepository.QueueAsync(work, batch.Id, staged.Value, ct); return true; }, ct);
         if (within > TimeSpan.Zero)
         {
-            // Otherwise the worker is woken once the answer is sent (BatchEndpoints): on SQLite the batch holds the one
-            // writer, and the answer's Idempotency-Key record, a write, would wait for the whole batch.
             progress.Wake();
         }
 
