@@ -140,36 +140,36 @@ public static class AuditTrail
             """,
             new { ukprn, subject }, ct))).Select(e => e.Item2).ToList();
 
-    /// <summary>One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
-    private static Task<int> InsertAsync(UnitOfWork work, string table, string subjectColumns, string subjectValues, object subject, DateTimeOffset at, long changeSeq,
+    /// <summary>
+    /// One entry into <paramref name="table"/>: what it is about (<paramref name="subject"/>), then when, who, what and which
+    /// fields. Held back to the write's next round trip: history is read only by reads of its own.
+    /// </summary>
+    private static Task InsertAsync(UnitOfWork work, string table, string subjectColumns, string subjectValues, object subject, DateTimeOffset at, long changeSeq,
         Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes, CancellationToken ct)
     {
         work.Placed(changeSeq, table, "change_seq");
-        return work.Connection.ExecuteAsync(work.Command(
+        return work.WriteLaterAsync(
             $"""
             INSERT INTO {table} ({subjectColumns}, id, occurred_at, change_seq, token_id, token_name, user_name, user_id, user_email, action, changes)
             VALUES ({subjectValues}, @id, @at, @changeSeq, @tokenId, @tokenName, @userName, @userId, @userEmail, @action, @changes)
             """,
-            Entry(subject, at, changeSeq, actor, action, changes), ct));
+            Entry(subject, at, changeSeq, actor, action, changes), ct);
     }
 
     /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
-    private static DynamicParameters Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)
+    private static Dictionary<string, object?> Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)
     {
-        var parameters = new DynamicParameters(subject);
-        parameters.AddDynamicParams(new
-        {
-            id = Guid.CreateVersion7(at),
-            at,
-            changeSeq,
-            tokenId = actor.TokenId,
-            tokenName = actor.TokenName,
-            userName = actor.User?.Name,
-            userId = actor.User?.Id,
-            userEmail = actor.User?.Email,
-            action = action.Name,
-            changes = JsonSerializer.Serialize(changes, Options),
-        });
+        var parameters = subject.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(subject));
+        parameters["id"] = Guid.CreateVersion7(at);
+        parameters["at"] = at;
+        parameters["changeSeq"] = changeSeq;
+        parameters["tokenId"] = actor.TokenId;
+        parameters["tokenName"] = actor.TokenName;
+        parameters["userName"] = actor.User?.Name;
+        parameters["userId"] = actor.User?.Id;
+        parameters["userEmail"] = actor.User?.Email;
+        parameters["action"] = action.Name;
+        parameters["changes"] = JsonSerializer.Serialize(changes, Options);
         return parameters;
     }
 

@@ -11,7 +11,7 @@ namespace Iqts.Api.Data;
 /// several operations may share one and commit together. Disposed without <see cref="CommitAsync"/>, nothing it wrote
 /// is kept.
 /// </summary>
-public sealed class UnitOfWork : IAsyncDisposable
+public sealed partial class UnitOfWork : IAsyncDisposable
 {
     private UnitOfWork(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
     {
@@ -95,6 +95,87 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Something to do once this unit's writes are committed (a worker woken), never when they are not.</summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
+    /// <summary>Writes held back until the next flush, each with its parameters' values by name.</summary>
+    private List<(string Sql, Dictionary<string, object?> Values)>? _later;
+
+    /// <summary>
+    /// How many held-back writes go in one round trip at the most: Npgsql rewrites the named parameters of the whole text,
+    /// and at 64 (about 800 parameters) that took back what the round trips saved (README, Batches).
+    /// </summary>
+    private const int LaterBatch = 8;
+
+    /// <summary>
+    /// A write whose answer nobody reads, and whose rows no statement of this unit reads afterwards (a history entry, an
+    /// outbox message, a status log row). On PostgreSQL it is held back and sent with the others in one round trip, before
+    /// the change numbers are settled (<see cref="SettleAsync"/>: at commit in the same round trip as the settling, and at
+    /// a savepoint) or once <see cref="LaterBatch"/> are waiting: a round trip is much of what a batch's row costs there.
+    /// On SQLite, which has no round trips and binds every parameter of a command by name against each of its
+    /// statements, it runs at once. <paramref name="parameters"/> is an object whose properties name the SQL's
+    /// parameters, or a dictionary of them.
+    /// </summary>
+    public Task WriteLaterAsync(string sql, object parameters, CancellationToken ct)
+    {
+        if (Transaction is null)
+        {
+            throw new InvalidOperationException("A write needs a write unit.");
+        }
+
+        if (Dialect != SqlDialect.Postgres)
+        {
+            return Connection.ExecuteAsync(Command(sql, parameters is Dictionary<string, object?> d ? new DynamicParameters(d) : parameters, ct));
+        }
+
+        (_later ??= []).Add((sql, ParameterValues(parameters)));
+        return _later.Count >= LaterBatch ? FlushAsync(ct) : Task.CompletedTask;
+    }
+
+    /// <summary>Sends the held-back writes, in the order they were made, as one command (each statement's parameters renamed apart).</summary>
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_later is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var (sql, parameters) = Combined(_later);
+        _later.Clear();
+        await Connection.ExecuteAsync(Command(sql, parameters, ct));
+    }
+
+    private static (string Sql, DynamicParameters Parameters) Combined(List<(string Sql, Dictionary<string, object?> Values)> writes)
+    {
+        var text = new System.Text.StringBuilder();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var (sql, values) = writes[i];
+            text.Append(ParameterName().Replace(sql, m =>
+            {
+                var name = m.Groups[1].Value;
+                if (!values.TryGetValue(name, out var value))
+                {
+                    throw new InvalidOperationException($"No value for @{name}.");
+                }
+
+                parameters.Add($"w{i}_{name}", value);
+                return $"@w{i}_{name}";
+            })).Append(";\n");
+        }
+
+        return (text.ToString(), parameters);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![@\w])@(\w+)")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo[]> Properties = new();
+
+    private static Dictionary<string, object?> ParameterValues(object parameters) =>
+        parameters is IEnumerable<KeyValuePair<string, object?>> named
+            ? new Dictionary<string, object?>(named, StringComparer.OrdinalIgnoreCase)
+            : Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties())
+                .ToDictionary(p => p.Name, p => p.GetValue(parameters), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Runs <paramref name="step"/> inside a savepoint of this write: kept when <paramref name="keep"/> says so, otherwise
     /// undone, so a batch's refused row leaves nothing the next rows could see.
@@ -110,6 +191,8 @@ public sealed class UnitOfWork : IAsyncDisposable
         var result = await step();
         if (!keep(result))
         {
+            // What the step held back goes with it (what came before was sent when the numbers were settled, above).
+            _later?.Clear();
             await transaction.RollbackAsync(name, ct);
             // A counter first taken inside the savepoint is no longer ours: the rollback undid its update and released its
             // row. One taken before stays held; the numbers the step used are simply never seen (a gap, not a repeat).
@@ -233,19 +316,24 @@ public sealed class UnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes the counters of the provisional numbers, in first-use order, and writes their real numbers where they were
-    /// placed, in one round trip (each statement of it sees the last one's lock). From here on they are held.
+    /// Sends the writes held back (<see cref="WriteLaterAsync"/>), then takes the counters of the provisional numbers, in
+    /// first-use order, and writes their real numbers where they were placed, in one round trip (each statement of it
+    /// sees the last one's lock). From here on they are held.
     /// </summary>
     public async Task SettleAsync(CancellationToken ct)
     {
         var provisional = _firstUse?.Where(c => c.Provisional).ToList() ?? [];
         if (provisional.Count == 0)
         {
+            await FlushAsync(ct);
             return;
         }
 
+        // The writes held back go first in the same round trip: their rows are among those whose numbers are settled,
+        // and they are written before the counters' rows are locked.
+        var (held, parameters) = _later is { Count: > 0 } ? Combined(_later) : ("", new DynamicParameters());
+        _later?.Clear();
         var statements = new List<string>();
-        var parameters = new DynamicParameters();
         for (var i = 0; i < provisional.Count; i++)
         {
             var c = provisional[i];
@@ -259,7 +347,7 @@ public sealed class UnitOfWork : IAsyncDisposable
                 $"WHERE {p.Column} < 0 AND {p.Column} BETWEEN @f{i} - @k{i} + 1 AND @f{i}"));
         }
 
-        await using var results = await Connection.QueryMultipleAsync(Command(string.Join(";\n", statements), parameters, ct));
+        await using var results = await Connection.QueryMultipleAsync(Command(held + string.Join(";\n", statements), parameters, ct));
         foreach (var c in provisional)
         {
             var value = await results.ReadSingleAsync<long>();

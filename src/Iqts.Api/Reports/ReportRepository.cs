@@ -31,16 +31,19 @@ public static class ReportRepository
         (await QueryAsync<StatusRow>(work, $"SELECT trainee_id, status, effective_on, change_seq FROM trainee_status_changes WHERE effective_on <= @end{Mine(ukprn)}",
             new { ukprn, end }, ct)).Select(c => new StatusChange(c.TraineeId, EnumText.Parse<TraineeStatus>(c.Status), c.EffectiveOn, c.ChangeSeq)).ToList();
 
-    /// <summary>A trainee's status as it took effect on a date (what the reports count by), written in the change's transaction.</summary>
+    /// <summary>
+    /// A trainee's status as it took effect on a date (what the reports count by), written in the change's transaction,
+    /// held back to its next round trip (only reports, in units of their own, read it).
+    /// </summary>
     public static Task InsertStatusChangeAsync(UnitOfWork work, Trainee trainee, DateOnly effectiveOn, DateTimeOffset at, CancellationToken ct)
     {
         work.Placed(trainee.ChangeSeq, "trainee_status_changes", "change_seq");
-        return work.Connection.ExecuteAsync(work.Command(
+        return work.WriteLaterAsync(
             """
             INSERT INTO trainee_status_changes (id, trainee_id, ukprn, status, effective_on, change_seq)
             VALUES (@id, @TraineeId, @Ukprn, @status, @effectiveOn, @ChangeSeq)
             """,
-            new { id = Guid.CreateVersion7(at), trainee.TraineeId, trainee.Ukprn, status = EnumText.Name(trainee.Status), effectiveOn, trainee.ChangeSeq }, ct));
+            new { id = Guid.CreateVersion7(at), trainee.TraineeId, trainee.Ukprn, status = EnumText.Name(trainee.Status), effectiveOn, trainee.ChangeSeq }, ct);
     }
 
     /// <summary>The school type of every placement overlapping the period.</summary>

@@ -86,8 +86,9 @@ public static class TraOutbox
         await InsertAsync(work, trainee, SubmissionKind.RouteUpdate, null, StoredJson.Serialize(TraRules.Route(trainee, holdsFrom)), now, ct);
     }
 
-    private static Task<int> InsertAsync(UnitOfWork work, Trainee trainee, SubmissionKind kind, string? phase, string? payload, DateTimeOffset now, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command($"INSERT INTO tra_outbox {OutboxRow.Columns.InsertValues()}", new OutboxRow
+    /// <summary>Held back to the change's next round trip: nothing in the change reads the outbox.</summary>
+    private static Task InsertAsync(UnitOfWork work, Trainee trainee, SubmissionKind kind, string? phase, string? payload, DateTimeOffset now, CancellationToken ct) =>
+        work.WriteLaterAsync($"INSERT INTO tra_outbox {OutboxRow.Columns.InsertValues()}", new OutboxRow
         {
             Id = Guid.CreateVersion7(now),
             TraineeId = trainee.TraineeId,
@@ -101,7 +102,7 @@ public static class TraOutbox
             NextAttemptAt = now,
             CreatedAt = now,
             UpdatedAt = now,
-        }, ct));
+        }, ct);
 
     /// <summary>Claims up to <paramref name="batch"/> messages due at <paramref name="now"/> for <paramref name="instance"/>, each the earliest pending one of its trainee.</summary>
     public static async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(UnitOfWork work, string instance, int batch, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
