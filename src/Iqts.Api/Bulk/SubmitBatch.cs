@@ -59,15 +59,24 @@ public sealed class SubmitBatch(IDbConnectionFactory db, BatchProgress progress,
             progress.Answering(batch.Id);
         }
 
-        await db.WriteAsync<bool>(async work => { await BatchRepository.QueueAsync(work, batch.Id, staged.Value, ct); return true; }, ct);
-        if (within > TimeSpan.Zero)
+        try
         {
-            progress.Wake();
-        }
+            await db.WriteAsync<bool>(async work => { await BatchRepository.QueueAsync(work, batch.Id, staged.Value, ct); return true; }, ct);
+            if (within > TimeSpan.Zero)
+            {
+                progress.Wake();
+            }
 
-        var finished = await progress.WaitAsync(batch.Id, within, ct);
-        var stored = await db.ReadAsync(work => BatchRepository.FindAsync(work, ukprn, kind, batch.Id, ct), ct);
-        return new Submitted(stored!, finished && stored!.Status is BatchStatus.Succeeded or BatchStatus.Failed);
+            var finished = await progress.WaitAsync(batch.Id, within, ct);
+            var stored = await db.ReadAsync(work => BatchRepository.FindAsync(work, ukprn, kind, batch.Id, ct), ct);
+            return new Submitted(stored!, finished && stored!.Status is BatchStatus.Succeeded or BatchStatus.Failed);
+        }
+        catch
+        {
+            // No answer will be sent (the client went away, the database failed): a queued batch must not wait for one.
+            progress.Answered(batch.Id);
+            throw;
+        }
     }
 
     private Task<Outcome<bool>> ForgetAsync(Guid batchId) =>
