@@ -159,7 +159,7 @@ public static class AuditTrail
     /// <summary>One entry's parameters: what it is about (<paramref name="subject"/>), then when, who, what and which fields.</summary>
     private static Dictionary<string, object?> Entry(object subject, DateTimeOffset at, long changeSeq, Actor actor, AuditAction action, IReadOnlyList<FieldChange> changes)
     {
-        var parameters = subject.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(subject));
+        var parameters = UnitOfWork.ParameterValues(subject);
         parameters["id"] = Guid.CreateVersion7(at);
         parameters["at"] = at;
         parameters["changeSeq"] = changeSeq;

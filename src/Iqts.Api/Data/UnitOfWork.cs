@@ -137,18 +137,18 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             return;
         }
 
-        var (sql, parameters) = Combined(_later);
-        _later.Clear();
+        var (sql, parameters) = TakeHeld();
         await Connection.ExecuteAsync(Command(sql, parameters, ct));
     }
 
-    private static (string Sql, DynamicParameters Parameters) Combined(List<(string Sql, Dictionary<string, object?> Values)> writes)
+    /// <summary>The held-back writes as one text, each statement's parameters renamed apart; none are held after.</summary>
+    private (string Sql, DynamicParameters Parameters) TakeHeld()
     {
         var text = new System.Text.StringBuilder();
         var parameters = new DynamicParameters();
-        for (var i = 0; i < writes.Count; i++)
+        for (var i = 0; i < (_later?.Count ?? 0); i++)
         {
-            var (sql, values) = writes[i];
+            var (sql, values) = _later![i];
             text.Append(ParameterName().Replace(sql, m =>
             {
                 var name = m.Groups[1].Value;
@@ -162,6 +162,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             })).Append(";\n");
         }
 
+        _later?.Clear();
         return (text.ToString(), parameters);
     }
 
@@ -170,11 +171,17 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo[]> Properties = new();
 
-    private static Dictionary<string, object?> ParameterValues(object parameters) =>
-        parameters is IEnumerable<KeyValuePair<string, object?>> named
-            ? new Dictionary<string, object?>(named, StringComparer.OrdinalIgnoreCase)
-            : Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties())
-                .ToDictionary(p => p.Name, p => p.GetValue(parameters), StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// A statement's parameter values by name (any case), from an object's properties or a dictionary; one made here is
+    /// returned as it is, so a caller may add to it.
+    /// </summary>
+    public static Dictionary<string, object?> ParameterValues(object parameters) => parameters switch
+    {
+        Dictionary<string, object?> ours when ours.Comparer == StringComparer.OrdinalIgnoreCase => ours,
+        IEnumerable<KeyValuePair<string, object?>> named => new Dictionary<string, object?>(named, StringComparer.OrdinalIgnoreCase),
+        _ => Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties())
+            .ToDictionary(p => p.Name, p => p.GetValue(parameters), StringComparer.OrdinalIgnoreCase),
+    };
 
     /// <summary>
     /// Runs <paramref name="step"/> inside a savepoint of this write: kept when <paramref name="keep"/> says so, otherwise
@@ -331,8 +338,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
         // The writes held back go first in the same round trip: their rows are among those whose numbers are settled,
         // and they are written before the counters' rows are locked.
-        var (held, parameters) = _later is { Count: > 0 } ? Combined(_later) : ("", new DynamicParameters());
-        _later?.Clear();
+        var (held, parameters) = TakeHeld();
         var statements = new List<string>();
         for (var i = 0; i < provisional.Count; i++)
         {
