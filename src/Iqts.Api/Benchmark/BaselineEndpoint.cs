@@ -19,9 +19,10 @@ public static class BaselineEndpoint
 
         app.MapGet("/bench/baseline/{id:guid}", async (Guid id, IDbConnectionFactory db, CancellationToken ct) =>
         {
-            await using var connection = await db.OpenAsync(ct);
-            var row = await connection.QuerySingleOrDefaultAsync<TraineeRow>(new CommandDefinition(
-                $"SELECT {TraineeRow.Columns.Select()} FROM trainees WHERE id = @id", new { id }, cancellationToken: ct));
+            // The API's own read path (its unit of work and command), so the ratio measures the pipeline, not the data access.
+            await using var work = await UnitOfWork.OpenReadAsync(db, ct);
+            var row = await work.Connection.QuerySingleOrDefaultAsync<TraineeRow>(work.Command(
+                $"SELECT {TraineeRow.Columns.Select()} FROM trainees WHERE id = @id", new { id }, ct));
             return row is null ? Results.NotFound() : Results.Ok(new TraineeResponse(row.ToTrainee()));
         }).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
     }

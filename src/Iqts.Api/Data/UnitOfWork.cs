@@ -36,8 +36,9 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// <summary>The row lock a write takes on what it reads and changes (PostgreSQL; SQLite has one writer at a time).</summary>
     public string ForUpdate => Transaction is null ? "" : Dialect.ForUpdate;
 
-    /// <summary>A Dapper command on this unit's connection and transaction.</summary>
-    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) => new(sql, parameters, Transaction, cancellationToken: ct);
+    /// <summary>A Dapper command on this unit's connection and transaction (on SQLite, its parameters named as written: <see cref="SqliteNamedParameters"/>).</summary>
+    public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
+        new(sql, Dialect == SqlDialect.Sqlite ? SqliteNamedParameters.Of(parameters) : parameters, Transaction, cancellationToken: ct);
 
     /// <summary>
     /// A write: on SQLite <c>BEGIN IMMEDIATE</c> after this process's writers' queue (ADR 0007); on PostgreSQL READ
