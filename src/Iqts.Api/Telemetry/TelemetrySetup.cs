@@ -27,15 +27,10 @@ public static class TelemetrySetup
                 .AddSource(IqtsTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o =>
                 {
-                    // The span is named by the route template (never a path with an id), with the version asked for in place
-                    // of its placeholder, as the contract writes it; the operation id says which use case.
+                    // The span is named by the route template (never a path with an id), as the contract writes it (the
+                    // version is a literal segment of it); the operation id says which use case.
                     o.EnrichWithHttpResponse = (activity, response) =>
                     {
-                        if (response.HttpContext.GetRouteValue("version") is string version)
-                        {
-                            activity.DisplayName = activity.DisplayName.Replace("{version:apiVersion}", version, StringComparison.Ordinal);
-                        }
-
                         if (response.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name)
                         {
                             activity.SetTag("iqts.operation_id", name.EndpointName);
