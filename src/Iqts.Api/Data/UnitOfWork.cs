@@ -123,7 +123,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
         if (Dialect != SqlDialect.Postgres)
         {
-            return Connection.ExecuteAsync(Command(sql, parameters is Dictionary<string, object?> d ? new DynamicParameters(d) : parameters, ct));
+            return Connection.ExecuteAsync(Command(sql, parameters, ct));
         }
 
         (_later ??= []).Add((sql, ParameterValues(parameters)));
