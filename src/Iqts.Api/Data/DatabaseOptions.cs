@@ -19,6 +19,12 @@ public sealed class DatabaseOptions
     /// <summary><c>ConnectionStrings:Iqts</c>; SQLite defaults to a file under <c>data/</c>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL: how many write transactions this process runs at once, the rest waiting their turn in order
+    /// (<c>Database:Writers</c>; 0 for no limit). Defaults to twice the cores.
+    /// </summary>
+    public int Writers { get; set; } = 2 * Environment.ProcessorCount;
+
     public DatabaseEngine Engine => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString) && Engine == DatabaseEngine.Sqlite ? DefaultSqlite : ConnectionString!;
@@ -32,6 +38,7 @@ public sealed class DatabaseOptions
         .Validate(o => o.Provider.ToLowerInvariant() is "sqlite" or "postgres", "Database:Provider must be 'sqlite' or 'postgres'.")
         .Validate(o => o.Engine != DatabaseEngine.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
             "Database:Provider is 'postgres' but ConnectionStrings:Iqts is empty.")
+        .Validate(o => o.Writers >= 0, "Database:Writers must be 0 (no limit) or more.")
         .ValidateOnStart();
 
     public static DatabaseOptions From(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value;

@@ -89,15 +89,15 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    /// <summary>The writer's connection: disposing it hands the writer's turn to the next in the queue.</summary>
+    /// <summary>The writer's connection: closing it (disposing closes) hands the writer's turn to the next in the queue.</summary>
     private sealed class WriterConnection(string connectionString, SemaphoreSlim writer) : SqliteConnection(connectionString)
     {
         private int _released;
 
-        protected override void Dispose(bool disposing)
+        public override void Close()
         {
-            base.Dispose(disposing);
-            if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+            base.Close();
+            if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 writer.Release();
             }
@@ -105,15 +105,21 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
     }
 }
 
-/// <summary>Pooled connections from one Npgsql data source, disposed with the app.</summary>
-public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource) : IDbConnectionFactory, IAsyncDisposable
+/// <summary>
+/// Pooled connections from one Npgsql data source, disposed with the app. Write transactions of this process take turns
+/// through a FIFO gate of <paramref name="writers"/> places (0: no gate): a writer beyond what the machine can run at
+/// once only adds its locks and its share of the cores to every other writer's wait (ADR 0007).
+/// </summary>
+public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int writers = 0) : IDbConnectionFactory, IAsyncDisposable
 {
+    private readonly SemaphoreSlim? _writers = writers > 0 ? new SemaphoreSlim(writers, writers) : null;
+
     /// <summary>
     /// The data source, with statements prepared automatically unless the connection string says otherwise: the API sends
     /// the same few statements over and over, and prepared, PostgreSQL parses and plans each once per connection
     /// (measured, issue 23: a single writer's <c>POST /trainees</c> up to twice as fast, 16 writers' PATCH 30% more per second).
     /// </summary>
-    public static PostgresConnectionFactory Create(string connectionString)
+    public static PostgresConnectionFactory Create(string connectionString, int writers = 0)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
@@ -121,14 +127,47 @@ public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource) : IDb
             builder.MaxAutoPrepare = 64;
         }
 
-        return new PostgresConnectionFactory(NpgsqlDataSource.Create(builder.ConnectionString));
+        return new PostgresConnectionFactory(NpgsqlDataSource.Create(builder.ConnectionString), writers);
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 
-    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => OpenAsync(ct);
+    public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
+    {
+        if (_writers is null)
+        {
+            return await OpenAsync(ct);
+        }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+        var waiting = Stopwatch.GetTimestamp();
+        await _writers.WaitAsync(ct);
+        IqtsTelemetry.WriterGateWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(ct);
+            // NpgsqlConnection is sealed: the place is handed on when the connection stops being open (closed, disposed or broken).
+            var released = 0;
+            connection.StateChange += (_, change) =>
+            {
+                if (change.CurrentState != System.Data.ConnectionState.Open && Interlocked.Exchange(ref released, 1) == 0)
+                {
+                    _writers.Release();
+                }
+            };
+            return connection;
+        }
+        catch
+        {
+            _writers.Release();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _writers?.Dispose();
+        return dataSource.DisposeAsync();
+    }
 }

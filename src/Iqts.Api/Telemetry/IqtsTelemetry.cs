@@ -30,9 +30,9 @@ public static class IqtsTelemetry
     public static readonly Counter<long> RateLimitRefusals = Meter.CreateCounter<long>("iqts.rate_limit.refusals", "{request}",
         "Requests refused with 429, by limiter.");
 
-    /// <summary>How long a SQLite writer waited for the writers' gate (ADR 0007).</summary>
-    public static readonly Histogram<double> WriterGateWait = Meter.CreateHistogram<double>("iqts.sqlite.writer_gate.wait", "s",
-        "How long a write waited for SQLite's single-writer gate.");
+    /// <summary>How long a write waited for the writers' gate (ADR 0007): SQLite's single writer, PostgreSQL's <c>Database:Writers</c>.</summary>
+    public static readonly Histogram<double> WriterGateWait = Meter.CreateHistogram<double>("iqts.writer_gate.wait", "s",
+        "How long a write waited for its turn at the writers' gate (SQLite: one writer; PostgreSQL: Database:Writers at once).");
 
     private static readonly ConcurrentDictionary<string, (long Depth, double OldestAge)> Queues = new(StringComparer.Ordinal);
 
