@@ -148,14 +148,43 @@ public sealed partial class TokenRevocationWatcher(IDbConnectionFactory db, Toke
             await listen.ExecuteNonQueryAsync(ct);
         }
 
-        // Anything revoked before the LISTEN took effect.
-        await CatchUpAsync(ct);
-        while (!ct.IsCancellationRequested)
+        try
         {
-            if (!await connection.WaitAsync(PostgresSafetyPoll, ct))
+            // Anything revoked before the LISTEN took effect.
+            await CatchUpAsync(ct);
+            while (!ct.IsCancellationRequested)
             {
-                await CatchUpAsync(ct);
+                if (!await connection.WaitAsync(PostgresSafetyPoll, ct))
+                {
+                    await CatchUpAsync(ct);
+                }
             }
+        }
+        finally
+        {
+            await UnlistenAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// Pooled connections are not reset (<see cref="Data.PostgresConnectionFactory"/>): a listening connection given back
+    /// whole would go on receiving notifications for its next user. A broken one is not given back.
+    /// </summary>
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection broke: a broken connection is not pooled again.
         }
     }
 
