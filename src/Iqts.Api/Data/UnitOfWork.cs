@@ -150,22 +150,26 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         for (var i = 0; i < (_later?.Count ?? 0); i++)
         {
             var (sql, values) = _later![i];
-            text.Append(ParameterName().Replace(sql, m =>
-            {
-                var name = m.Groups[1].Value;
-                if (!values.TryGetValue(name, out var value))
-                {
-                    throw new InvalidOperationException($"No value for @{name}.");
-                }
-
-                parameters.Add($"w{i}_{name}", value);
-                return $"@w{i}_{name}";
-            })).Append(";\n");
+            text.Append(RenameApart(sql, values, $"w{i}_", parameters)).Append(";\n");
         }
 
         _later?.Clear();
         return (text.ToString(), parameters);
     }
+
+    /// <summary><paramref name="sql"/> with each parameter named <paramref name="prefix"/> + its name, its value added to <paramref name="parameters"/>.</summary>
+    private static string RenameApart(string sql, Dictionary<string, object?> values, string prefix, DynamicParameters parameters) =>
+        ParameterName().Replace(sql, m =>
+        {
+            var name = m.Groups[1].Value;
+            if (!values.TryGetValue(name, out var value))
+            {
+                throw new InvalidOperationException($"No value for @{name}.");
+            }
+
+            parameters.Add(prefix + name, value);
+            return "@" + prefix + name;
+        });
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![@\w])@(\w+)")]
     private static partial System.Text.RegularExpressions.Regex ParameterName();
@@ -328,13 +332,20 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// first-use order, and writes their real numbers where they were placed, in one round trip (each statement of it
     /// sees the last one's lock). From here on they are held.
     /// </summary>
-    public async Task SettleAsync(CancellationToken ct)
+    public Task SettleAsync(CancellationToken ct) => SettleAndCheckAsync(checks: [], ct);
+
+    /// <summary>
+    /// As <see cref="SettleAsync"/>, with <paramref name="checks"/>' statements last in the same round
+    /// trip (under READ COMMITTED each statement reads what was committed when it starts, so after the counters' locks are
+    /// taken); the first check's error, if any.
+    /// </summary>
+    private async Task<Errors.ApiError?> SettleAndCheckAsync(IReadOnlyList<CommitCheck> checks, CancellationToken ct)
     {
         var provisional = _firstUse?.Where(c => c.Provisional).ToList() ?? [];
-        if (provisional.Count == 0)
+        if (provisional.Count == 0 && checks.Count == 0)
         {
             await FlushAsync(ct);
-            return;
+            return null;
         }
 
         // The writes held back go first in the same round trip: their rows are among those whose numbers are settled,
@@ -354,35 +365,51 @@ public sealed partial class UnitOfWork : IAsyncDisposable
                 $"WHERE {p.Column} < 0 AND {p.Column} BETWEEN @f{i} - @k{i} + 1 AND @f{i}"));
         }
 
+        for (var i = 0; i < checks.Count; i++)
+        {
+            statements.Add(RenameApart(checks[i].Sql.TrimEnd().TrimEnd(';'), ParameterValues(checks[i].Parameters), $"c{i}_", parameters));
+        }
+
         await using var results = await Connection.QueryMultipleAsync(Command(held + string.Join(";\n", statements), parameters, ct));
         foreach (var c in provisional)
         {
             var value = await results.ReadSingleAsync<long>();
             (c.Provisional, c.Stored, c.Last) = (false, value, value);
         }
+
+        Errors.ApiError? error = null;
+        foreach (var check in checks)
+        {
+            // Every check's results are read, in order, even after one has failed: they share the reader.
+            error ??= await check.Decide(results);
+        }
+
+        return error;
     }
 
-    private List<Func<CancellationToken, Task<Errors.ApiError?>>>? _commitChecks;
+    /// <summary>A check at commit: its statements (one or more, with their parameters) and what decides from their results.</summary>
+    private sealed record CommitCheck(string Sql, object Parameters, Func<SqlMapper.GridReader, Task<Errors.ApiError?>> Decide);
+
+    private List<CommitCheck>? _commitChecks;
 
     /// <summary>
     /// A check that must see the provider's settled state (the trainee cap, duplicates), run at commit once the counters
-    /// are locked; its error undoes the write. Needed only where a provisional number left the write unqueued until then.
+    /// are locked, its statements sent in the same round trip as their settling (so the counters are held one round trip
+    /// less); <paramref name="decide"/> reads their results, and its error undoes the write. Needed only where a
+    /// provisional number left the write unqueued until then.
     /// </summary>
-    public void CheckAtCommit(Func<CancellationToken, Task<Errors.ApiError?>> check) => (_commitChecks ??= []).Add(check);
+    public void CheckAtCommit(string sql, object parameters, Func<SqlMapper.GridReader, Task<Errors.ApiError?>> decide) =>
+        (_commitChecks ??= []).Add(new CommitCheck(sql, parameters, decide));
 
     /// <summary>Commits, or returns the error of a check at commit and keeps nothing.</summary>
     public async Task<Errors.ApiError?> CommitAsync(CancellationToken ct)
     {
         if (Transaction is not null)
         {
-            await SettleAsync(ct);
-            foreach (var check in _commitChecks ?? [])
+            if (await SettleAndCheckAsync(_commitChecks ?? [], ct) is { } error)
             {
-                if (await check(ct) is { } error)
-                {
-                    await Transaction.RollbackAsync(ct);
-                    return error;
-                }
+                await Transaction.RollbackAsync(ct);
+                return error;
             }
 
             // The numbers handed out in memory are written to their rows, in the same transaction, before it commits.

@@ -51,7 +51,9 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
         {
             // A provisional number (PostgreSQL): the provider's other registrations are not queued behind this one until
             // commit, so the admission rules are checked again then, over what they committed meanwhile.
-            work.CheckAtCommit(async atCommit => (await AdmitAsync(work, trainee, confirmNotDuplicate, atCommit)).Error);
+            var (sql, parameters) = TraineeRepository.AdmissionQuery(trainee, candidates: !confirmNotDuplicate);
+            work.CheckAtCommit(sql, parameters, async results =>
+                Admit(trainee, confirmNotDuplicate, await TraineeRepository.ReadAdmissionAsync(results, candidates: !confirmNotDuplicate)).Error);
         }
 
         // Not written when a registration committed meanwhile took the provider's id: admission now says so.

@@ -33,19 +33,30 @@ public static class TraineeRepository
     public static async Task<(Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates, int Starting)> AdmissionAsync(UnitOfWork work,
         Trainee trainee, bool candidates, CancellationToken ct)
     {
-        await using var results = await work.Connection.QueryMultipleAsync(work.Command(
-            $"""
-            {ProviderRepository.Select} WHERE ukprn = @ukprn;
-            SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId AND id <> @self;
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM providers WHERE ukprn = @ukprn AND may_exceed_trainee_cap) THEN 0
-              ELSE (SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear AND id <> @self) END;
-            {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear AND id <> @self;" : "")}
-            """,
-            new
-            {
-                ukprn = trainee.Ukprn, providerTraineeId = trainee.ProviderTraineeId, dateOfBirth = trainee.DateOfBirth!.Value,
-                academicYear = trainee.AcademicYear, self = trainee.TraineeId,
-            }, ct));
+        var (sql, parameters) = AdmissionQuery(trainee, candidates);
+        await using var results = await work.Connection.QueryMultipleAsync(work.Command(sql, parameters, ct));
+        return await ReadAdmissionAsync(results, candidates);
+    }
+
+    /// <summary>The statements <see cref="AdmissionAsync"/> runs, for a unit that sends them with others (a check at commit).</summary>
+    public static (string Sql, object Parameters) AdmissionQuery(Trainee trainee, bool candidates) => (
+        $"""
+        {ProviderRepository.Select} WHERE ukprn = @ukprn;
+        SELECT id FROM trainees WHERE ukprn = @ukprn AND provider_trainee_id = @providerTraineeId AND id <> @self;
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM providers WHERE ukprn = @ukprn AND may_exceed_trainee_cap) THEN 0
+          ELSE (SELECT COUNT(*) FROM trainees WHERE ukprn = @ukprn AND academic_year = @academicYear AND id <> @self) END;
+        {(candidates ? $"{Select} WHERE ukprn = @ukprn AND date_of_birth = @dateOfBirth AND academic_year = @academicYear AND id <> @self;" : "")}
+        """,
+        new
+        {
+            ukprn = trainee.Ukprn, providerTraineeId = trainee.ProviderTraineeId, dateOfBirth = trainee.DateOfBirth!.Value,
+            academicYear = trainee.AcademicYear, self = trainee.TraineeId,
+        });
+
+    /// <summary>The results of <see cref="AdmissionQuery"/>, read in order.</summary>
+    public static async Task<(Provider? Provider, Guid? Existing, IReadOnlyList<Trainee> Candidates, int Starting)> ReadAdmissionAsync(
+        SqlMapper.GridReader results, bool candidates)
+    {
         var provider = (await results.ReadSingleOrDefaultAsync<ProviderRow>())?.ToProvider();
         var existing = await results.ReadSingleOrDefaultAsync<Guid?>();
         var starting = await results.ReadSingleAsync<int>();
