@@ -42,12 +42,21 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
         var admitted = many is null
             ? await AdmitAsync(work, trainee, confirmNotDuplicate, ct)
             : Admit(trainee, confirmNotDuplicate, await many.AdmissionAsync(work, trainee, candidates: !confirmNotDuplicate, ct));
+        if (admitted.Failed && UnitOfWork.IsProvisional(seq))
+        {
+            // Read unqueued, statement by statement under READ COMMITTED: a registration committed between two of them shows
+            // half of itself (its person seen, its SRS id not). A refusal is given as read once queued behind the provider's
+            // other registrations (a number taken at once), where every statement sees the same of them.
+            trainee = trainee with { ChangeSeq = await TraineeChanges.NextNumberAsync(work, ukprn, ct, provisional: false) };
+            admitted = await AdmitAsync(work, trainee, confirmNotDuplicate, ct);
+        }
+
         if (admitted.Failed)
         {
             return admitted;
         }
 
-        if (UnitOfWork.IsProvisional(seq))
+        if (UnitOfWork.IsProvisional(trainee.ChangeSeq))
         {
             // A provisional number (PostgreSQL): the provider's other registrations are not queued behind this one until
             // commit, so the admission rules are checked again then, over what they committed meanwhile.
