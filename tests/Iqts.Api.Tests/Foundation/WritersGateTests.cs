@@ -92,10 +92,11 @@ public sealed class WritersGateTests : IAsyncLifetime
 
         await open[0].DisposeAsync();
         // The place the first writer handed on is free: the cancelled writer neither took it nor holds another.
-        await using var connection = await _factory.OpenForWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var connection = await _factory.OpenForWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         var beyond = _factory.OpenForWriteAsync(CancellationToken.None);
         await Task.Delay(300);
         Assert.False(beyond.IsCompleted, "the gate let in more writers than it has places");
+        await connection.DisposeAsync();
         foreach (var other in open.Skip(1))
         {
             await other.DisposeAsync();
