@@ -26,8 +26,8 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 {
     private readonly string _connectionString;
 
-    /// <summary>The single writer's turn. SemaphoreSlim hands it on in the order writers asked (a FIFO queue of waiters).</summary>
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    /// <summary>The single writer's turn.</summary>
+    private readonly WritersGate _writer = new(1);
 
     public SqliteConnectionFactory(string connectionString)
     {
@@ -60,21 +60,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 
     public Task<DbConnection> OpenAsync(CancellationToken ct) => OpenAsync(new SqliteConnection(_connectionString), ct);
 
-    public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
-    {
-        var waiting = Stopwatch.GetTimestamp();
-        await _writer.WaitAsync(ct);
-        IqtsTelemetry.WriterGateWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
-        try
-        {
-            return await OpenAsync(new WriterConnection(_connectionString, _writer), ct);
-        }
-        catch
-        {
-            _writer.Release();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => _writer.OpenAsync(OpenAsync, ct);
 
     private static async Task<DbConnection> OpenAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -88,21 +74,6 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
-
-    /// <summary>The writer's connection: closing it (disposing closes) hands the writer's turn to the next in the queue.</summary>
-    private sealed class WriterConnection(string connectionString, SemaphoreSlim writer) : SqliteConnection(connectionString)
-    {
-        private int _released;
-
-        public override void Close()
-        {
-            base.Close();
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                writer.Release();
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -112,7 +83,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 /// </summary>
 public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int writers = 0) : IDbConnectionFactory, IAsyncDisposable
 {
-    private readonly SemaphoreSlim? _writers = writers > 0 ? new SemaphoreSlim(writers, writers) : null;
+    private readonly WritersGate? _writers = writers > 0 ? new WritersGate(writers) : null;
 
     /// <summary>
     /// The data source, with statements prepared automatically and no session reset unless the connection string says
@@ -143,40 +114,49 @@ public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int w
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 
-    public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
-    {
-        if (_writers is null)
-        {
-            return await OpenAsync(ct);
-        }
-
-        var waiting = Stopwatch.GetTimestamp();
-        await _writers.WaitAsync(ct);
-        IqtsTelemetry.WriterGateWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
-        try
-        {
-            var connection = await dataSource.OpenConnectionAsync(ct);
-            // NpgsqlConnection is sealed: the place is handed on when the connection stops being open (closed, disposed or broken).
-            var released = 0;
-            connection.StateChange += (_, change) =>
-            {
-                if (change.CurrentState != System.Data.ConnectionState.Open && Interlocked.Exchange(ref released, 1) == 0)
-                {
-                    _writers.Release();
-                }
-            };
-            return connection;
-        }
-        catch
-        {
-            _writers.Release();
-            throw;
-        }
-    }
+    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => _writers is null ? OpenAsync(ct) : _writers.OpenAsync(OpenAsync, ct);
 
     public ValueTask DisposeAsync()
     {
         _writers?.Dispose();
         return dataSource.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Writers' turns (ADR 0007): at most so many write connections open at once, the others waiting in the order they asked
+/// (SemaphoreSlim keeps a FIFO queue of waiters). A place is handed on when its connection stops being open (closed,
+/// disposed or broken), watched through <c>StateChange</c>, which both drivers raise (<c>NpgsqlConnection</c> is sealed).
+/// </summary>
+public sealed class WritersGate(int places) : IDisposable
+{
+    private readonly SemaphoreSlim _places = new(places, places);
+
+    /// <summary>A connection from <paramref name="open"/>, once a place is free; the wait is measured (<c>iqts.writer_gate.wait</c>).</summary>
+    public async Task<DbConnection> OpenAsync(Func<CancellationToken, Task<DbConnection>> open, CancellationToken ct)
+    {
+        var waiting = Stopwatch.GetTimestamp();
+        await _places.WaitAsync(ct);
+        IqtsTelemetry.WriterGateWait.Record(Stopwatch.GetElapsedTime(waiting).TotalSeconds);
+        try
+        {
+            var connection = await open(ct);
+            var released = 0;
+            connection.StateChange += (_, change) =>
+            {
+                if (change.CurrentState != System.Data.ConnectionState.Open && Interlocked.Exchange(ref released, 1) == 0)
+                {
+                    _places.Release();
+                }
+            };
+            return connection;
+        }
+        catch
+        {
+            _places.Release();
+            throw;
+        }
+    }
+
+    public void Dispose() => _places.Dispose();
 }
