@@ -130,6 +130,23 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         return _later.Count >= LaterBatch ? FlushAsync(ct) : Task.CompletedTask;
     }
 
+    /// <summary>
+    /// As <see cref="Command"/>, the writes held back sent first in the same round trip: for a write whose rows must come
+    /// after theirs in the database's order (an event written at once after one held back: deliveries of a subject are
+    /// sent in the order of their rows). On SQLite nothing is held, so it is <see cref="Command"/>.
+    /// </summary>
+    public CommandDefinition CommandAfterHeld(string sql, object parameters, CancellationToken ct)
+    {
+        if (_later is not { Count: > 0 })
+        {
+            return Command(sql, parameters, ct);
+        }
+
+        var (held, all) = TakeHeld();
+        all.AddDynamicParams(parameters);
+        return Command(held + sql, all, ct);
+    }
+
     /// <summary>Sends the held-back writes, in the order they were made, as one command (each statement's parameters renamed apart).</summary>
     private async Task FlushAsync(CancellationToken ct)
     {

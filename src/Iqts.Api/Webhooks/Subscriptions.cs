@@ -39,6 +39,8 @@ public sealed class CreateSubscription(IDbConnectionFactory db, ReceiverAddresse
                 RowVersion = 1,
             };
             await SubscriptionRepository.InsertAsync(work, subscription, ct);
+            // This process's writers stop holding back events of the stream as if it had no subscription (EventLog).
+            work.AfterCommit(EventLog.Subscribed.Forget);
             return subscription;
         }, ct);
     }
@@ -88,6 +90,7 @@ public sealed class UpdateSubscription(IDbConnectionFactory db, ReceiverAddresse
 
             var saved = next with { UpdatedAt = time.UtcNowMicros(), RowVersion = current.RowVersion + 1 };
             await SubscriptionRepository.UpdateAsync(work, saved, ct);
+            work.AfterCommit(EventLog.Subscribed.Forget);
             return saved;
         }, ct);
     }

@@ -140,6 +140,8 @@ public sealed class WebhookTests(ApiFactory api) : IClassFixture<ApiFactory>
             var begun = await changes.BeginAsync(work, ukprn, Guid.Parse(trainee.Id()), null, CancellationToken.None);
             await changes.SaveAsync(begun.Value, begun.Value.Current with { LastName = "Rolled back" }, new Audit.Actor(Guid.Empty, "test"), Audit.AuditActions.Updated, [],
                 CancellationToken.None);
+            // Sent as at commit: on PostgreSQL the event may be held back until then (EventLog).
+            await work.SettleAsync(CancellationToken.None);
             Assert.Equal(before + 1, await work.Connection.ExecuteScalarAsync<long>(work.Command("SELECT COUNT(*) FROM events", null, CancellationToken.None)));
         }
 
@@ -255,6 +257,60 @@ public sealed class WebhookTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(retry, null)).StatusCode);
         await api.DeliverUntilAsync(() => receiver.Delivered.Count == 1, "the retried delivery (nothing was queued while paused)", step: TimeSpan.FromHours(1));
         await (await client.PostAsync(retry, null)).AssertProblemAsync(HttpStatusCode.Conflict, "webhook.delivery_not_failed");
+    }
+
+    [Fact]
+    public async Task An_event_written_as_if_its_stream_had_no_subscription_still_queues_a_delivery_to_one_made_meanwhile_with_a_uuidv7_of_its_time()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var subscription = await SubscribeAsync(client, receiver.Url, "trainee.registered");
+        // What this process knows when another instance has made the subscription since it last looked: none. On
+        // PostgreSQL the event is then held back to commit, and its delivery written by the same statement (EventLog).
+        EventLog.Subscribed.Seen(EventStreams.Provider(ukprn), "trainee.registered", any: false);
+        Assert.True(EventLog.Subscribed.KnownNone(EventStreams.Provider(ukprn), "trainee.registered"));
+        var trainee = await client.CreateTraineeAsync();
+
+        await api.DeliverUntilAsync(() => receiver.Delivered.Count == 1, "the delivery written with the event");
+        var verified = await (await api.VerifierAsync()).VerifyAsync(receiver.Delivered[0].ToRequest());
+        Assert.Equal(("trainee.registered", $"trainees/{trainee.Id()}"), (verified.Type, verified.Subject));
+        var delivery = Assert.Single((await (await client.GetAsync($"/api/v1/webhook-subscriptions/{subscription}/deliveries")).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray());
+        Assert.Equal((verified.Id, "delivered"), (delivery.GetProperty("eventId").GetString(), delivery.GetProperty("state").GetString()));
+
+        // A UUIDv7 as Guid.CreateVersion7 makes: version 7, RFC 9562's variant, the first 48 bits the time in milliseconds.
+        var id = Guid.Parse(delivery.GetProperty("deliveryId").GetString()!);
+        var bytes = id.ToByteArray(bigEndian: true);
+        var millis = bytes[..6].Aggregate(0L, (value, b) => (value << 8) | b);
+        Assert.Equal((7, 0x80), (id.Version, bytes[8] & 0xC0));
+        Assert.Equal(delivery.GetProperty("createdAt").GetDateTimeOffset().ToUnixTimeMilliseconds(), millis);
+    }
+
+    [Fact]
+    public async Task Events_of_one_write_held_back_and_written_at_once_queue_their_deliveries_in_the_order_they_were_made()
+    {
+        var ct = CancellationToken.None;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var subscription = Guid.Parse(await SubscribeAsync(client, receiver.Url));
+        var stream = EventStreams.Provider(ukprn);
+        // The first type as if no subscription wanted it (held back on PostgreSQL), the second not looked at (written at once).
+        EventLog.Subscribed.Seen(stream, EventTypes.TraineeUpdated.Name, any: false);
+        var subject = $"trainees/{Guid.NewGuid()}";
+        await using (var work = await Data.UnitOfWork.BeginWriteAsync(api.Db, ct))
+        {
+            await EventLog.AppendAsync(work, new NewEvent(EventTypes.TraineeUpdated, subject, new { n = 1 }, [stream]), api.Clock.GetUtcNow(), ct);
+            await EventLog.AppendAsync(work, new NewEvent(EventTypes.TraineeStatusChanged, subject, new { n = 2 }, [stream]), api.Clock.GetUtcNow(), ct);
+            Assert.Null(await work.CommitAsync(ct));
+        }
+
+        await using var connection = await api.Db.OpenAsync(ct);
+        Assert.Equal(["trainee.updated", "trainee.status_changed"], await connection.QueryAsync<string>(
+            "SELECT e.type FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.subscription_id = @subscription ORDER BY d.seq",
+            new { subscription }));
+        Assert.Equal(["trainee.updated", "trainee.status_changed"], (await FeedAsync(client)).Select(e => e.GetProperty("type").GetString()));
     }
 
     [Fact]
