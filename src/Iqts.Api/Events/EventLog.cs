@@ -100,7 +100,7 @@ public static class EventLog
         if (held && mayHoldBack && work.Dialect == SqlDialect.Postgres && Subscribed.KnownNone(stream, type))
         {
             // The delivery's id is a UUIDv7 of the event's time, as Guid.CreateVersion7 makes (PostgreSQL 15 has no
-            // uuidv7()): a random UUID's first 48 bits replaced by the Unix time in milliseconds, its version 4 made 7.
+            // uuidv7()): a random UUID's first 48 bits replaced by the Unix time in whole milliseconds, its version 4 made 7.
             await work.WriteLaterAsync(
                 """
                 WITH e AS (
@@ -109,7 +109,7 @@ public static class EventLog
                     RETURNING seq)
                 INSERT INTO webhook_deliveries (id, subscription_id, event_seq, subject, state, attempts, failures, next_attempt_at, created_at)
                 SELECT encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
-                           placing substring(int8send((extract(epoch FROM @at) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid,
+                           placing substring(int8send(floor(extract(epoch FROM @at) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid,
                        s.id, e.seq, @subject, 'pending', 0, 0, @at, @at
                 FROM e, webhook_subscriptions s
                 WHERE s.stream = @stream AND s.state = 'active' AND (s.types = '' OR s.types LIKE @like)
