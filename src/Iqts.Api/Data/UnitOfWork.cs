@@ -365,9 +365,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             return null;
         }
 
-        // The writes held back go first in the same round trip: their rows are among those whose numbers are settled,
-        // and they are written before the counters' rows are locked.
-        var (held, parameters) = TakeHeld();
+        var parameters = new DynamicParameters();
         var statements = new List<string>();
         for (var i = 0; i < provisional.Count; i++)
         {
@@ -387,7 +385,9 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             statements.Add(RenameApart(checks[i].Sql.TrimEnd().TrimEnd(';'), ParameterValues(checks[i].Parameters), $"c{i}_", parameters));
         }
 
-        await using var results = await Connection.QueryMultipleAsync(Command(held + string.Join(";\n", statements), parameters, ct));
+        // The writes held back go first in the same round trip: their rows are among those whose numbers are settled,
+        // and they are written before the counters' rows are locked.
+        await using var results = await Connection.QueryMultipleAsync(CommandAfterHeld(string.Join(";\n", statements), parameters, ct));
         foreach (var c in provisional)
         {
             var value = await results.ReadSingleAsync<long>();

@@ -48,7 +48,6 @@ public static class EventLog
             }
 
             var (seq, subscriptions) = inserted;
-            Subscribed.Seen(stream, e.Type.Name, subscriptions.Count > 0);
             foreach (var subscription in subscriptions)
             {
                 queued += await InsertDeliveryAsync(work, Guid.CreateVersion7(at), subscription, seq, e.Subject, at, ct);
@@ -97,7 +96,8 @@ public static class EventLog
         var scope = "events:" + stream;
         var (held, position) = await ChangeSequence.NextWithoutStatementAsync(work, scope, provisional: true, ct);
         work.Placed(position, "events", "position");
-        if (held && mayHoldBack && work.Dialect == SqlDialect.Postgres && Subscribed.KnownNone(stream, type))
+        var mayHold = mayHoldBack && work.Dialect == SqlDialect.Postgres;
+        if (held && mayHold && Subscribed.KnownNone(stream, type))
         {
             // The delivery's id is a UUIDv7 of the event's time, as Guid.CreateVersion7 makes (PostgreSQL 15 has no
             // uuidv7()): a random UUID's first 48 bits replaced by the Unix time in whole milliseconds, its version 4 made 7.
@@ -135,7 +135,13 @@ public static class EventLog
         }
 
         var seq = await results.ReadSingleAsync<long>();
-        return (seq, (await results.ReadAsync<Guid>()).ToList());
+        var subscriptions = (await results.ReadAsync<Guid>()).ToList();
+        if (mayHold)
+        {
+            Subscribed.Seen(stream, type, subscriptions.Count > 0);
+        }
+
+        return (seq, subscriptions);
     }
 
     /// <summary>
