@@ -14,6 +14,10 @@ public static class TypeHandlers
 {
     private static int _registered;
 
+    private static readonly GuidHandler Guids = new();
+    private static readonly DateOnlyHandler Dates = new();
+    private static readonly DateTimeOffsetHandler Timestamps = new();
+
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1)
@@ -29,9 +33,41 @@ public static class TypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.RemoveTypeMap(typeof(DateOnly));
         SqlMapper.RemoveTypeMap(typeof(DateOnly?));
-        SqlMapper.AddTypeHandler(new GuidHandler());
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(Guids);
+        SqlMapper.AddTypeHandler(Dates);
+        SqlMapper.AddTypeHandler(Timestamps);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> as a SQLite parameter <c>@name</c>, stored as Dapper stores it: through these handlers, an
+    /// enum as its number, anything else as it is. For a command a unit of work runs again without Dapper
+    /// (<see cref="UnitOfWork.ExecuteAsync"/>).
+    /// </summary>
+    public static SqliteParameter ForSqlite(string name, object? value)
+    {
+        var parameter = new SqliteParameter { ParameterName = "@" + name, Value = DBNull.Value };
+        switch (value)
+        {
+            case null:
+                break;
+            case Guid guid:
+                Guids.SetValue(parameter, guid);
+                break;
+            case DateOnly date:
+                Dates.SetValue(parameter, date);
+                break;
+            case DateTimeOffset at:
+                Timestamps.SetValue(parameter, at);
+                break;
+            case Enum number:
+                parameter.Value = Convert.ChangeType(number, number.GetTypeCode(), CultureInfo.InvariantCulture);
+                break;
+            default:
+                parameter.Value = value;
+                break;
+        }
+
+        return parameter;
     }
 
     /// <summary>UTC, microsecond precision (PostgreSQL's), fixed width so text order is time order.</summary>

@@ -119,7 +119,7 @@ public static class EventLog
         }
 
         // What this write held back goes first (an event of it among them must keep its place before this one).
-        await using var results = await work.Connection.QueryMultipleAsync(work.CommandAfterHeld(
+        await using var results = await work.ReadAfterHeldAsync(
             $"""
             {(held ? "" : ChangeSequence.NextStatement + ";")}
             INSERT INTO events (stream, position, id, type, subject, occurred_at, data)
@@ -127,15 +127,22 @@ public static class EventLog
             RETURNING seq;
             SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
             """,
-            new { scope, stream, position, id, type, subject, at, data, like = $"%,{type},%" }, ct));
+            new { scope, stream, position, id, type, subject, at, data, like = $"%,{type},%" }, ct);
         if (!held)
         {
             // The stream's counter is this write's now (ChangeSequence.NextAsync): its next events count in memory.
-            work.Hold(scope, await results.ReadSingleAsync<long>());
+            work.Hold(scope, await SingleAsync(results, ct));
+            await results.NextResultAsync(ct);
         }
 
-        var seq = await results.ReadSingleAsync<long>();
-        var subscriptions = (await results.ReadAsync<Guid>()).ToList();
+        var seq = await SingleAsync(results, ct);
+        await results.NextResultAsync(ct);
+        var subscriptions = new List<Guid>();
+        while (await results.ReadAsync(ct))
+        {
+            subscriptions.Add(results.GetGuid(0));
+        }
+
         if (mayHold)
         {
             Subscribed.Seen(stream, type, subscriptions.Count > 0);
@@ -143,6 +150,9 @@ public static class EventLog
 
         return (seq, subscriptions);
     }
+
+    private static async Task<long> SingleAsync(System.Data.Common.DbDataReader results, CancellationToken ct) =>
+        await results.ReadAsync(ct) ? results.GetInt64(0) : throw new InvalidOperationException("The statement returned no row.");
 
     /// <summary>
     /// Whether a stream had active subscriptions to a type of event when this process last wrote one, for a second: a

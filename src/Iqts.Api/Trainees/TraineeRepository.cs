@@ -86,8 +86,8 @@ public static class TraineeRepository
     public static async Task<bool> InsertAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
     {
         work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
-        return await work.Connection.ExecuteAsync(work.Command(
-            $"INSERT INTO trainees {TraineeRow.Columns.InsertValues()} ON CONFLICT (ukprn, provider_trainee_id) DO NOTHING", TraineeRow.From(trainee), ct)) == 1;
+        return await work.ExecuteAsync(
+            $"INSERT INTO trainees {TraineeRow.Columns.InsertValues()} ON CONFLICT (ukprn, provider_trainee_id) DO NOTHING", TraineeRow.From(trainee), ct) == 1;
     }
 
     public static Task UpdateAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
