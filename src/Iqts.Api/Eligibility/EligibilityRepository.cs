@@ -83,8 +83,7 @@ public static class EligibilityRepository
             new { ukprn, traineeId, qualificationId }, ct)))?.ToQualification();
 
     public static Task InsertQualificationAsync(UnitOfWork work, string ukprn, Qualification qualification, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
-            $"INSERT INTO qualifications {QualificationRow.Columns.InsertValues()}", QualificationRow.From(qualification, ukprn), ct));
+        work.ExecuteAsync($"INSERT INTO qualifications {QualificationRow.Columns.InsertValues()}", QualificationRow.From(qualification, ukprn), ct);
 
     public static Task DeleteQualificationAsync(UnitOfWork work, string ukprn, Guid traineeId, Guid qualificationId, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
@@ -101,11 +100,11 @@ public static class EligibilityRepository
     }
 
     public static Task UpsertChecksAsync(UnitOfWork work, string ukprn, Guid traineeId, StoredChecks checks, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
+        work.ExecuteAsync(
             """
             INSERT INTO suitability_checks (trainee_id, ukprn, checks, row_version, updated_at)
             VALUES (@traineeId, @ukprn, @checks, @rowVersion, @updatedAt)
             ON CONFLICT (trainee_id) DO UPDATE SET checks = @checks, row_version = @rowVersion, updated_at = @updatedAt
             """,
-            new { traineeId, ukprn, checks = StoredJson.Serialize(checks.Checks), rowVersion = checks.RowVersion, updatedAt = checks.UpdatedAt }, ct));
+            new { traineeId, ukprn, checks = StoredJson.Serialize(checks.Checks), rowVersion = checks.RowVersion, updatedAt = checks.UpdatedAt }, ct);
 }

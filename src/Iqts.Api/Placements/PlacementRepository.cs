@@ -93,7 +93,7 @@ public static class PlacementRepository
             .ToDictionary(r => r.TraineeId, r => StoredJson.Deserialize<PlacementPlan>(r.Plan));
 
     public static Task InsertAsync(UnitOfWork work, string ukprn, Placement placement, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command($"INSERT INTO placements {PlacementRow.Columns.InsertValues()}", PlacementRow.From(placement, ukprn), ct));
+        work.ExecuteAsync($"INSERT INTO placements {PlacementRow.Columns.InsertValues()}", PlacementRow.From(placement, ukprn), ct);
 
     public static Task UpdateAsync(UnitOfWork work, string ukprn, Placement placement, CancellationToken ct) =>
         work.Connection.ExecuteAsync(work.Command(
@@ -124,11 +124,11 @@ public static class PlacementRepository
     }
 
     public static Task UpsertPlanAsync(UnitOfWork work, string ukprn, Guid traineeId, StoredPlan plan, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(work.Command(
+        work.ExecuteAsync(
             """
             INSERT INTO placement_plans (trainee_id, ukprn, plan, row_version, updated_at)
             VALUES (@traineeId, @ukprn, @plan, @rowVersion, @updatedAt)
             ON CONFLICT (trainee_id) DO UPDATE SET plan = @plan, row_version = @rowVersion, updated_at = @updatedAt
             """,
-            new { traineeId, ukprn, plan = StoredJson.Serialize(plan.Plan), rowVersion = plan.RowVersion, updatedAt = plan.UpdatedAt }, ct));
+            new { traineeId, ukprn, plan = StoredJson.Serialize(plan.Plan), rowVersion = plan.RowVersion, updatedAt = plan.UpdatedAt }, ct);
 }

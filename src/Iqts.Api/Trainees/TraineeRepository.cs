@@ -93,9 +93,9 @@ public static class TraineeRepository
     public static Task UpdateAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
     {
         work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
-        return work.Connection.ExecuteAsync(work.Command(
+        return work.ExecuteAsync(
             $"UPDATE trainees SET {TraineeRow.Columns.SetAllBut("id", "ukprn", "provider_trainee_id", "created_at")} WHERE ukprn = @Ukprn AND id = @Id",
-            TraineeRow.From(trainee), ct));
+            TraineeRow.From(trainee), ct);
     }
 
     /// <summary>Those of <paramref name="ids"/> that are the provider's trainees.</summary>
