@@ -70,6 +70,22 @@ public static class TypeHandlers
         return parameter;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a positional PostgreSQL parameter, as Dapper passes it: a timestamp in UTC (which
+    /// <c>timestamptz</c> requires), an enum as its number, anything else as it is; a null of no type, which the statement
+    /// gives one (<see cref="UnitOfWork.ExecuteAsync"/>).
+    /// </summary>
+    public static Npgsql.NpgsqlParameter ForPostgres(object? value) => new()
+    {
+        Value = value switch
+        {
+            null => DBNull.Value,
+            DateTimeOffset at => at.ToUniversalTime(),
+            Enum number => Convert.ChangeType(number, number.GetTypeCode(), CultureInfo.InvariantCulture),
+            _ => value,
+        },
+    };
+
     /// <summary>UTC, microsecond precision (PostgreSQL's), fixed width so text order is time order.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
