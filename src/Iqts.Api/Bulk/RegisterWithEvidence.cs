@@ -21,7 +21,7 @@ public sealed partial class RegisterWithEvidence(
         db.WriteAsync(work => RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct), ct);
 
     public async Task<Outcome<Registered>> RunAsync(UnitOfWork work, string ukprn, CreateTraineeRequest request, bool confirmNotDuplicate, Actor actor, CancellationToken ct,
-        ManyRegistrations? many = null)
+        ManyRegistrations? many = null, bool insertLater = false)
     {
         var missing = new ValidationErrors();
         foreach (var i in (request.Qualifications ?? []).Index().Where(q => q.Item is null).Select(q => q.Index))
@@ -39,7 +39,8 @@ public sealed partial class RegisterWithEvidence(
             return missing.ToError();
         }
 
-        var registered = await register.RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct, many);
+        // Only a trainee without evidence may be written later: its evidence's operations read and lock it.
+        var registered = await register.RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct, many, insertLater && !request.HasEvidence);
         if (registered.Failed || !request.HasEvidence)
         {
             return registered.Failed ? registered.Error : new Registered(registered.Value, null);

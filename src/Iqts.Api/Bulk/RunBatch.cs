@@ -10,7 +10,9 @@ namespace Iqts.Api.Bulk;
 /// <see cref="AwardIqts"/>), in one unit of work. Every row is checked, so the answer lists every row and field that
 /// failed; then all rows are committed together with the batch's end, or none (a failure, a dry run). The provider's
 /// change counter is held from the first row to the commit, so its other writers wait for the batch, and the
-/// 200-trainee cap and the duplicate rules count what the batch itself registered.
+/// 200-trainee cap and the duplicate rules count what the batch itself registered. A row without evidence has its
+/// trainee's insert held back with the row's other writes (<see cref="TraineeChanges.CreateAsync"/>): on PostgreSQL a
+/// row then costs no round trip of its own, the writes going 64 to a round trip.
 /// </summary>
 public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence register, AwardIqts award, BatchProgress progress, TimeProvider time)
 {
@@ -43,6 +45,13 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
 
                     progress.Report(batch.Id, ++done);
                 }
+            }
+
+            if (batch.DryRun)
+            {
+                // The rows' writes held back are sent before the rollback: one the database refuses fails the dry run as it
+                // would fail the commit.
+                await work.SettleAsync(ct);
             }
 
             if (errors.Count == 0 && !batch.DryRun)
@@ -83,7 +92,7 @@ public sealed class RunBatch(IDbConnectionFactory db, RegisterWithEvidence regis
             var registered = request.HasEvidence || unreadable.Count > 0
                 ? await work.InSavepointAsync(() => register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct, many),
                     o => !o.Failed && unreadable.Count == 0, ct)
-                : await register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct, many);
+                : await register.RunAsync(work, batch.Ukprn, request, batch.ConfirmNotDuplicate, batch.Actor, ct, many, insertLater: true);
             if (registered.Failed || unreadable.Count > 0)
             {
                 return (Merge(unreadable, registered.Failed ? RowErrors(row.Position, registered.Error) : []), null);

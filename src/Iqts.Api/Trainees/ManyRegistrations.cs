@@ -7,7 +7,7 @@ namespace Iqts.Api.Trainees;
 /// sandbox's generator): the provider and what the rules compare of its stored trainees, read once when the first
 /// registration is admitted (the unit then holds the provider's change counter, so no registration of the provider
 /// commits until it does), then each registration the caller keeps, added here. A row's admission then reads nothing
-/// but a likely duplicate's full record. Per-row lookups gave the same answers, but on PostgreSQL each scanned every row
+/// but a likely duplicate's full record, and only of one stored before the unit began. Per-row lookups gave the same answers, but on PostgreSQL each scanned every row
 /// the batch had written so far whenever the planner had no statistics for the provider (a new provider, the batch's
 /// own rows uncommitted): it estimated one row for <c>ukprn = $1</c> and chose an index on the provider alone.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class ManyRegistrations
     private readonly Dictionary<string, Guid> _byProviderId = new(StringComparer.Ordinal);
     private readonly Dictionary<(DateOnly Born, int Year), List<Guid>> _byBirthAndYear = [];
     private readonly Dictionary<int, int> _starting = [];
+    private readonly Dictionary<Guid, Trainee> _kept = [];
     private string? _ukprn;
     private Provider? _provider;
 
@@ -39,9 +40,17 @@ public sealed class ManyRegistrations
         }
 
         var existing = _byProviderId.TryGetValue(trainee.ProviderTraineeId, out var id) ? id : (Guid?)null;
-        var sameBirth = candidates && _byBirthAndYear.TryGetValue((trainee.DateOfBirth!.Value, trainee.AcademicYear), out var ids)
-            ? await TraineeRepository.ManyAsync(work, trainee.Ukprn, ids, ct)
-            : [];
+        // Those this unit registered come from memory (their rows may still be held back with its writes), the others from
+        // the database; in id order, as the read gives them (a Guid's order is its text's, as the databases order them).
+        IReadOnlyList<Trainee> sameBirth = [];
+        if (candidates && _byBirthAndYear.TryGetValue((trainee.DateOfBirth!.Value, trainee.AcademicYear), out var ids))
+        {
+            var stored = ids.Where(id => !_kept.ContainsKey(id)).ToList();
+            sameBirth = [.. ids.Where(_kept.ContainsKey).Select(id => _kept[id])
+                .Concat(stored.Count > 0 ? await TraineeRepository.ManyAsync(work, trainee.Ukprn, stored, ct) : [])
+                .OrderBy(t => t.TraineeId)];
+        }
+
         // As the statement's count: 0 for a provider DfE lets exceed the cap, whose count would decide nothing.
         var starting = _provider?.MayExceedTraineeCap == true ? 0 : _starting.GetValueOrDefault(trainee.AcademicYear);
         return (_provider, existing, sameBirth, starting);
@@ -55,6 +64,7 @@ public sealed class ManyRegistrations
     {
         if (_ukprn is not null)
         {
+            _kept[trainee.TraineeId] = trainee;
             Add(trainee.TraineeId, trainee.ProviderTraineeId, trainee.DateOfBirth!.Value, trainee.AcademicYear);
         }
     }

@@ -7,7 +7,9 @@ namespace Iqts.Api.Trainees;
 /// history entry and whatever the participants do for a new trainee (the TRA's TRN request). The admission rules must
 /// see the provider's registrations settled: on SQLite, and in a batch, the provider's change number is taken first and
 /// queues its other writers; on PostgreSQL the number is provisional and they are checked again at commit, once queued.
-/// Many registrations in one unit (a batch) read what admission compares once, through <see cref="ManyRegistrations"/>.
+/// Many registrations in one unit (a batch) read what admission compares once, through <see cref="ManyRegistrations"/>;
+/// there a caller whose unit reads nothing of the trainee afterwards may have its insert held back with the unit's other
+/// writes (<c>insertLater</c>, <see cref="TraineeChanges.CreateAsync"/>).
 /// </summary>
 public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges changes, ReferenceDataSets reference, TimeProvider time)
 {
@@ -15,7 +17,7 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
         db.WriteAsync(work => RunAsync(work, ukprn, request, confirmNotDuplicate, actor, ct), ct);
 
     public async Task<Outcome<Trainee>> RunAsync(UnitOfWork work, string ukprn, TraineeRegistration request, bool confirmNotDuplicate, Actor actor, CancellationToken ct,
-        ManyRegistrations? many = null)
+        ManyRegistrations? many = null, bool insertLater = false)
     {
         var registration = TraineeRules.Register(request, reference, time.Today());
         if (registration.Failed)
@@ -66,7 +68,7 @@ public sealed class RegisterTrainee(IDbConnectionFactory db, TraineeChanges chan
         }
 
         // Not written when a registration committed meanwhile took the provider's id: admission now says so.
-        return await changes.CreateAsync(work, admitted.Value, actor, ct) is { } created
+        return await changes.CreateAsync(work, admitted.Value, actor, ct, insertLater && many is not null) is { } created
             ? created
             : (await AdmitAsync(work, trainee, confirmNotDuplicate, ct)).Error ?? throw new InvalidOperationException("The provider's id was taken, then freed.");
     }

@@ -86,16 +86,24 @@ public sealed class TraineeChanges(IEnumerable<ITraineeChangeParticipant> partic
 
     /// <summary>
     /// Writes a newly registered trainee (its change number and times already on it), its history entry and the
-    /// participants' part; null, writing nothing, when the provider's id turns out taken.
+    /// participants' part; null, writing nothing, when the provider's id turns out taken. With
+    /// <paramref name="insertLater"/> the trainee's row is held back with the writes that follow it
+    /// (<see cref="UnitOfWork.WriteLaterAsync"/>): only in a serialised unit that admitted it against what it holds in
+    /// memory (<see cref="ManyRegistrations"/>: the provider's change counter held, no other registration can take its id),
+    /// and whose later statements read nothing of it.
     /// </summary>
-    public async Task<Trainee?> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct)
+    public async Task<Trainee?> CreateAsync(UnitOfWork work, Trainee trainee, Actor actor, CancellationToken ct, bool insertLater = false)
     {
         foreach (var participant in _participants)
         {
             trainee = await participant.PrepareAsync(work, null, trainee, AuditActions.Created, ct);
         }
 
-        if (!await TraineeRepository.InsertAsync(work, trainee, ct))
+        if (insertLater && work.Serialised)
+        {
+            await TraineeRepository.InsertLaterAsync(work, trainee, ct);
+        }
+        else if (!await TraineeRepository.InsertAsync(work, trainee, ct))
         {
             return null;
         }

@@ -90,6 +90,16 @@ public static class TraineeRepository
             $"INSERT INTO trainees {TraineeRow.Columns.InsertValues()} ON CONFLICT (ukprn, provider_trainee_id) DO NOTHING", TraineeRow.From(trainee), ct) == 1;
     }
 
+    /// <summary>
+    /// <see cref="InsertAsync"/> held back with the unit's other writes, for a unit that knows the provider's id is free
+    /// (<see cref="TraineeChanges.CreateAsync"/>): no <c>ON CONFLICT</c>, so were it taken after all the write fails whole.
+    /// </summary>
+    public static Task InsertLaterAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
+    {
+        work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
+        return work.WriteLaterAsync($"INSERT INTO trainees {TraineeRow.Columns.InsertValues()}", TraineeRow.From(trainee), ct);
+    }
+
     public static Task UpdateAsync(UnitOfWork work, Trainee trainee, CancellationToken ct)
     {
         work.Placed(trainee.ChangeSeq, "trainees", "change_seq");
