@@ -7,9 +7,11 @@ namespace Iqts.Api.Trainees;
 /// sandbox's generator): the provider and what the rules compare of its stored trainees, read once when the first
 /// registration is admitted (the unit then holds the provider's change counter, so no registration of the provider
 /// commits until it does), then each registration the caller keeps, added here. A row's admission then reads nothing
-/// but a likely duplicate's full record, and only of one stored before the unit began. Per-row lookups gave the same answers, but on PostgreSQL each scanned every row
-/// the batch had written so far whenever the planner had no statistics for the provider (a new provider, the batch's
-/// own rows uncommitted): it estimated one row for <c>ukprn = $1</c> and chose an index on the provider alone.
+/// but a likely duplicate's full record, and only that of one stored before the unit began: the unit's own are kept here,
+/// their rows perhaps still held back with its writes. Per-row lookups gave the same answers, but on PostgreSQL each
+/// scanned every row the batch had written so far whenever the planner had no statistics for the provider (a new
+/// provider, the batch's own rows uncommitted): it estimated one row for <c>ukprn = $1</c> and chose an index on the
+/// provider alone.
 /// </summary>
 public sealed class ManyRegistrations
 {
