@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -39,16 +40,28 @@ public static class TypeHandlers
     }
 
     /// <summary>
-    /// <paramref name="value"/> as a SQLite parameter <c>@name</c>, stored as Dapper stores it: through these handlers, an
-    /// enum as its number, anything else as it is. For a command a unit of work runs again without Dapper
-    /// (<see cref="UnitOfWork.ExecuteAsync"/>).
+    /// <paramref name="value"/> as a SQLite parameter <c>@name</c>, stored as Dapper stores it (<see cref="Bound"/>). For a
+    /// command a unit of work runs again without Dapper (<see cref="UnitOfWork.ExecuteAsync"/>).
     /// </summary>
-    public static SqliteParameter ForSqlite(string name, object? value)
+    public static SqliteParameter ForSqlite(string name, object? value) => Bound(new SqliteParameter { ParameterName = "@" + name }, value);
+
+    /// <summary>
+    /// <paramref name="value"/> as a positional PostgreSQL parameter, passed as Dapper passes it (<see cref="Bound"/>); a
+    /// null has no type, which the statement gives it (<see cref="UnitOfWork.ExecuteAsync"/>).
+    /// </summary>
+    public static Npgsql.NpgsqlParameter ForPostgres(object? value) => Bound(new Npgsql.NpgsqlParameter(), value);
+
+    /// <summary>
+    /// <paramref name="parameter"/> given <paramref name="value"/> as Dapper gives it: through these handlers (text on
+    /// SQLite, the native types on PostgreSQL, a timestamp in UTC), an enum as its number, anything else as it is.
+    /// </summary>
+    private static T Bound<T>(T parameter, object? value)
+        where T : DbParameter
     {
-        var parameter = new SqliteParameter { ParameterName = "@" + name, Value = DBNull.Value };
         switch (value)
         {
             case null:
+                parameter.Value = DBNull.Value;
                 break;
             case Guid guid:
                 Guids.SetValue(parameter, guid);
@@ -69,22 +82,6 @@ public static class TypeHandlers
 
         return parameter;
     }
-
-    /// <summary>
-    /// <paramref name="value"/> as a positional PostgreSQL parameter, as Dapper passes it: a timestamp in UTC (which
-    /// <c>timestamptz</c> requires), an enum as its number, anything else as it is; a null of no type, which the statement
-    /// gives one (<see cref="UnitOfWork.ExecuteAsync"/>).
-    /// </summary>
-    public static Npgsql.NpgsqlParameter ForPostgres(object? value) => new()
-    {
-        Value = value switch
-        {
-            null => DBNull.Value,
-            DateTimeOffset at => at.ToUniversalTime(),
-            Enum number => Convert.ChangeType(number, number.GetTypeCode(), CultureInfo.InvariantCulture),
-            _ => value,
-        },
-    };
 
     /// <summary>UTC, microsecond precision (PostgreSQL's), fixed width so text order is time order.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>
