@@ -16,12 +16,32 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 {
     private UnitOfWork(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
     {
-        Connection = connection;
+        _connection = connection;
         Transaction = transaction;
         Dialect = dialect;
     }
 
-    public DbConnection Connection { get; }
+    private readonly DbConnection _connection;
+
+    /// <summary>
+    /// The unit's connection. While held-back writes sent ahead are in flight (<see cref="SendAheadAsync"/>) Npgsql would
+    /// refuse another statement on it, so reaching for it first waits for them (and throws their error). The unit's own
+    /// statements wait for them asynchronously (<see cref="SentAsync"/>); the wait here is for a repository's read in
+    /// the middle of a batch (its next staged rows, a likely duplicate), at most one round trip's worth.
+    /// </summary>
+    public DbConnection Connection
+    {
+        get
+        {
+            if (_sending is { } sending)
+            {
+                _sending = null;
+                sending.GetAwaiter().GetResult();
+            }
+
+            return _connection;
+        }
+    }
 
     /// <summary>Null for a read of one statement, which is its own snapshot.</summary>
     public DbTransaction? Transaction { get; }
@@ -112,8 +132,8 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// A write whose answer nobody reads, and whose rows no statement of this unit reads afterwards (a history entry, an
     /// outbox message, a status log row). On PostgreSQL it is held back and sent with the others in one round trip, before
     /// the change numbers are settled (<see cref="SettleAsync"/>: at commit in the same round trip as the settling, and at
-    /// a savepoint) or once <see cref="LaterBatch"/> are waiting: a round trip is much of what a batch's row costs there.
-    /// On SQLite, which has no round trips and binds every parameter of a command by name against each of its
+    /// a savepoint) or once <see cref="LaterBatch"/> are waiting, then sent ahead (<see cref="SendAheadAsync"/>): a round
+    /// trip is much of what a batch's row costs there. On SQLite, which has no round trips and binds every parameter of a command by name against each of its
     /// statements, it runs at once. <paramref name="parameters"/> is an object whose properties name the SQL's
     /// parameters, or a dictionary of them.
     /// </summary>
@@ -130,7 +150,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         }
 
         (_later ??= []).Add((sql, ParameterValues(parameters)));
-        return _later.Count >= LaterBatch ? FlushAsync(ct) : Task.CompletedTask;
+        return _later.Count >= LaterBatch ? SendAheadAsync(ct) : Task.CompletedTask;
     }
 
     /// <summary>SQLite commands this write has run, by text, each compiled once (<see cref="ExecuteAsync"/>).</summary>
@@ -147,20 +167,23 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// </summary>
     public Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
         Compiled(sql, parameters) is { } command ? command.ExecuteNonQueryAsync(ct)
-        : Connection is NpgsqlConnection ? PositionalAsync([(sql, ParameterValues(parameters))], ct)
+        : _connection is NpgsqlConnection ? PositionalAsync([(sql, ParameterValues(parameters))], ct)
         : Connection.ExecuteAsync(Command(sql, parameters, ct));
 
     /// <summary>
     /// As <see cref="ExecuteAsync"/>, for statements whose results are read (each result in turn: <c>NextResultAsync</c>),
     /// after what this write held back (<see cref="CommandAfterHeld"/>; SQLite holds nothing back).
     /// </summary>
-    public async Task<DbDataReader> ReadAfterHeldAsync(string sql, object parameters, CancellationToken ct) =>
-        Compiled(sql, parameters) is { } command ? await command.ExecuteReaderAsync(ct) : await Connection.ExecuteReaderAsync(CommandAfterHeld(sql, parameters, ct));
+    public async Task<DbDataReader> ReadAfterHeldAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await SentAsync();
+        return Compiled(sql, parameters) is { } command ? await command.ExecuteReaderAsync(ct) : await Connection.ExecuteReaderAsync(CommandAfterHeld(sql, parameters, ct));
+    }
 
     /// <summary>This SQLite write's command for <paramref name="sql"/>, compiled at its first use, with these parameters bound; null on PostgreSQL.</summary>
     private SqliteCommand? Compiled(string sql, object parameters)
     {
-        if (Connection is not SqliteConnection sqlite || Transaction is not SqliteTransaction transaction)
+        if (_connection is not SqliteConnection sqlite || Transaction is not SqliteTransaction transaction)
         {
             return null;
         }
@@ -199,15 +222,40 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         return Command(held + sql, all, ct);
     }
 
-    /// <summary>Sends the held-back writes, in the order they were made, as one command (each statement's parameters renamed apart).</summary>
+    /// <summary>Sends the held-back writes, after those sent ahead, in the order they were made, in one round trip.</summary>
     private async Task FlushAsync(CancellationToken ct)
     {
+        await SentAsync();
         if (_later is not { Count: > 0 })
         {
             return;
         }
 
         await PositionalAsync(TakeLater(), ct);
+    }
+
+    /// <summary>Held-back writes sent and not yet answered, at most one round trip of them (<see cref="SendAheadAsync"/>).</summary>
+    private Task? _sending;
+
+    /// <summary>
+    /// Sends the held-back writes without waiting for their answer, once the previous ones sent so were answered: a batch
+    /// goes on checking its next rows while PostgreSQL writes these, the two cores each busy (README, Batches). Their
+    /// error, if any, is thrown by the unit's next statement, and a commit always waits for them.
+    /// </summary>
+    private async Task SendAheadAsync(CancellationToken ct)
+    {
+        await SentAsync();
+        _sending = PositionalAsync(TakeLater(), ct);
+    }
+
+    /// <summary>Waits for the writes sent ahead, if any, and throws their error.</summary>
+    private async Task SentAsync()
+    {
+        if (_sending is { } sending)
+        {
+            _sending = null;
+            await sending;
+        }
     }
 
     /// <summary>The writes held back, in the order they were made; none are held after.</summary>
@@ -224,7 +272,8 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// </summary>
     private async Task<int> PositionalAsync(IReadOnlyList<(string Sql, Dictionary<string, object?> Values)> statements, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)Connection, (NpgsqlTransaction?)Transaction);
+        await SentAsync();
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)_connection, (NpgsqlTransaction?)Transaction);
         foreach (var (sql, values) in statements)
         {
             var (text, names) = Positional(sql);
@@ -328,6 +377,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         {
             // What the step held back goes with it (what came before was sent when the numbers were settled, above).
             _later?.Clear();
+            await SentAsync();
             await transaction.RollbackAsync(name, ct);
             // A counter first taken inside the savepoint is no longer ours: the rollback undid its update and released its
             // row. One taken before stays held; the numbers the step used are simply never seen (a gap, not a repeat).
@@ -339,6 +389,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         }
 
         // Released either way: a savepoint rolled back to stays on the stack until it is.
+        await SentAsync();
         await transaction.ReleaseAsync(name, ct);
         return result;
     }
@@ -464,6 +515,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// </summary>
     private async Task<Errors.ApiError?> SettleAndCheckAsync(IReadOnlyList<CommitCheck> checks, CancellationToken ct)
     {
+        await SentAsync();
         var provisional = _firstUse?.Where(c => c.Provisional).ToList() ?? [];
         if (provisional.Count == 0 && checks.Count == 0)
         {
@@ -557,6 +609,15 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await SentAsync();
+        }
+        catch (Exception ex) when (ex is DbException or OperationCanceledException)
+        {
+            // A unit given up: a commit waits for what was sent ahead, so this failure was never going to be kept either.
+        }
+
         foreach (var command in _compiled?.Values.ToList() ?? [])
         {
             await command.DisposeAsync();

@@ -59,6 +59,70 @@ public sealed class HeldBackWriteTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal([.. committed, "Ee", "Gg", "Hh"], await HistoryAsync(ukprn));
     }
 
+    [Fact]
+    public async Task Writes_sent_ahead_of_the_unit_keep_their_order_leave_nothing_of_a_savepoint_rolled_back_and_fail_the_unit_with_their_error()
+    {
+        var ukprn = await api.CreateProviderAsync();
+        var client = await api.ClientForAsync("provider", ukprn);
+        var traineeId = Guid.Parse((await client.CreateTraineeAsync()).Id());
+        var changes = api.Operation<TraineeChanges>();
+        var ct = CancellationToken.None;
+        var stored = await HistoryAsync(ukprn);
+        // Enough held writes for several round trips sent ahead, each rename reading and writing the trainee in between.
+        var names = Enumerable.Range(0, 150).Select(i => $"N{(char)('a' + (i % 26))}{(char)('a' + (i / 26))}").ToList();
+
+        await using (var work = await UnitOfWork.BeginWriteAsync(api.Db, ct))
+        {
+            foreach (var name in names[..100])
+            {
+                await RenameAsync(changes, work, ukprn, traineeId, name);
+            }
+
+            // A step that holds more than a round trip's worth, sent ahead inside the savepoint, then undone.
+            await work.InSavepointAsync(async () =>
+            {
+                foreach (var name in names[100..])
+                {
+                    await RenameAsync(changes, work, ukprn, traineeId, name);
+                }
+
+                return true;
+            }, _ => false, ct);
+            // A step that ends on a round trip sent ahead (a savepoint starts with nothing held), then undone.
+            await work.InSavepointAsync(async () =>
+            {
+                for (var i = 0; i < 64; i++)
+                {
+                    await work.WriteLaterAsync("UPDATE trainees SET last_name = @name WHERE id = @id", new { name = "Undone", id = traineeId }, ct);
+                }
+
+                return true;
+            }, _ => false, ct);
+            await RenameAsync(changes, work, ukprn, traineeId, "Last");
+            Assert.Null(await work.CommitAsync(ct));
+        }
+
+        var committed = await HistoryAsync(ukprn);
+        Assert.Equal([.. stored, .. names[..100], "Last"], committed);
+        Assert.Equal("Last", (await (await client.GetAsync($"/api/v1/trainees/{traineeId}")).ReadJsonAsync()).GetProperty("lastName").GetString());
+
+        // A write the database refuses, sent ahead with others: the unit fails with its error, at the latest at commit, and keeps nothing.
+        var thrown = await Record.ExceptionAsync(async () =>
+        {
+            await using var work = await UnitOfWork.BeginWriteAsync(api.Db, ct);
+            await RenameAsync(changes, work, ukprn, traineeId, "Before");
+            await work.WriteLaterAsync("INSERT INTO no_such_table (id) VALUES (@id)", new { id = 1 }, ct);
+            foreach (var name in names[..100])
+            {
+                await RenameAsync(changes, work, ukprn, traineeId, name);
+            }
+
+            await work.CommitAsync(ct);
+        });
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(thrown);
+        Assert.Equal(committed, await HistoryAsync(ukprn));
+    }
+
     private static async Task<bool> RenameAsync(TraineeChanges changes, UnitOfWork work, string ukprn, Guid traineeId, string lastName)
     {
         var begun = await changes.BeginAsync(work, ukprn, traineeId, null, CancellationToken.None);
