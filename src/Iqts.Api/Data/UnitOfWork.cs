@@ -133,9 +133,9 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// outbox message, a status log row). On PostgreSQL it is held back and sent with the others in one round trip, before
     /// the change numbers are settled (<see cref="SettleAsync"/>: at commit in the same round trip as the settling, and at
     /// a savepoint) or once <see cref="LaterBatch"/> are waiting, then sent ahead (<see cref="SendAheadAsync"/>): a round
-    /// trip is much of what a batch's row costs there. On SQLite, which has no round trips and binds every parameter of a command by name against each of its
-    /// statements, it runs at once. <paramref name="parameters"/> is an object whose properties name the SQL's
-    /// parameters, or a dictionary of them.
+    /// trip is much of what a batch's row costs there. On SQLite, which has no round trips and binds every parameter of a
+    /// command by name against each of its statements, it runs at once. <paramref name="parameters"/> is an object whose
+    /// properties name the SQL's parameters, or a dictionary of them.
     /// </summary>
     public Task WriteLaterAsync(string sql, object parameters, CancellationToken ct)
     {

@@ -8,7 +8,8 @@ namespace Iqts.Api.Tests.Foundation;
 
 /// <summary>
 /// Writes a unit of work holds back to one round trip (history entries, outbox messages, status log rows): stored at
-/// commit in the order made, never when the unit is not committed, and not when made inside a savepoint rolled back to.
+/// commit in the order made, never when the unit is not committed, and not when made inside a savepoint rolled back to;
+/// on PostgreSQL, a round trip of them is sent ahead while the unit goes on, and the unit's next statement waits for it.
 /// </summary>
 public sealed class HeldBackWriteTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
