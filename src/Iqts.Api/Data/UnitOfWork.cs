@@ -222,10 +222,9 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         return Command(held + sql, all, ct);
     }
 
-    /// <summary>Sends the held-back writes, after those sent ahead, in the order they were made, in one round trip.</summary>
+    /// <summary>Sends the held-back writes, after those sent ahead (<see cref="PositionalAsync"/> waits for them), in the order they were made, in one round trip.</summary>
     private async Task FlushAsync(CancellationToken ct)
     {
-        await SentAsync();
         if (_later is not { Count: > 0 })
         {
             return;
