@@ -171,7 +171,7 @@ public static class CompositionRoot
         });
         app.UseAddressLimits();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseTokenLimits();
         app.UseAuthorization();
         app.UseMiddleware<SrsUserHeader>();
         app.UseMiddleware<JsonBodyGate>();

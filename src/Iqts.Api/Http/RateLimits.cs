@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
+using System.Net;
 using Iqts.Api.Telemetry;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.RateLimiting;
@@ -10,31 +10,13 @@ namespace Iqts.Api.Http;
 /// <summary>
 /// Rate limits in two layers, each a token bucket per instance (<c>RateLimiting:*</c>). Before authentication,
 /// <see cref="AddressLimits"/> limits every <c>/api</c> request per client address and slows an address that keeps
-/// presenting refused tokens, so made-up tokens are limited and cost no lookup. After authentication, each token has its
-/// own bucket, partitioned by the token's id. Over a limit: 429 with Retry-After.
+/// presenting refused tokens, so made-up tokens are limited and cost no lookup. After authentication,
+/// <see cref="TokenLimits"/> gives each token its own bucket, keyed by the token's id. Over a limit: 429 with Retry-After.
 /// </summary>
 public static class RateLimits
 {
-    public static IServiceCollection AddIqtsRateLimits(this IServiceCollection services)
-    {
-        services.AddSingleton<AddressLimits>();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, settings) =>
-        {
-            var perMinute = settings.Value.PermitsPerMinute;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.User.FindFirst(IqtsClaims.TokenId)?.Value is { } tokenId && perMinute > 0
-                    ? RateLimitPartition.GetTokenBucketLimiter(tokenId, _ => Bucket(perMinute))
-                    : RateLimitPartition.GetNoLimiter(""));
-            options.OnRejected = async (context, ct) =>
-            {
-                SetRetryAfter(context.HttpContext, context.Lease);
-                IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "token"));
-                await ApiErrors.RateLimited(perMinute).WriteAsync(context.HttpContext);
-            };
-        });
-        return services;
-    }
+    public static IServiceCollection AddIqtsRateLimits(this IServiceCollection services) =>
+        services.AddSingleton<AddressLimits>().AddSingleton<TokenLimits>();
 
     /// <summary>The per-address limits, before authentication (resolved once, not per request).</summary>
     public static IApplicationBuilder UseAddressLimits(this IApplicationBuilder app)
@@ -43,21 +25,41 @@ public static class RateLimits
         return app.Use((context, next) => limits.InvokeAsync(context, next));
     }
 
-    /// <summary>A bucket of <paramref name="perMinute"/> that refills steadily over the minute, and allows a burst of as many.</summary>
-    public static TokenBucketRateLimiterOptions Bucket(int perMinute) => new()
+    /// <summary>The per-token limits, after authentication.</summary>
+    public static IApplicationBuilder UseTokenLimits(this IApplicationBuilder app)
     {
-        TokenLimit = perMinute,
-        TokensPerPeriod = Math.Max(1, perMinute / 60),
-        ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
-    public static void SetRetryAfter(HttpContext context, RateLimitLease lease, double fallbackSeconds = 1)
-    {
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : fallbackSeconds;
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(seconds)).ToString(CultureInfo.InvariantCulture);
+        var limits = app.ApplicationServices.GetRequiredService<TokenLimits>();
+        return app.Use((context, next) => limits.InvokeAsync(context, next));
     }
+
+    public static void SetRetryAfter(HttpContext context, TimeSpan wait) =>
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The limit of each token, checked after authentication, keyed by the token's id (so the same token from two addresses
+/// shares one bucket). Requests without a token, and endpoints marked <c>DisableRateLimiting</c>, are not counted here.
+/// </summary>
+public sealed class TokenLimits(IOptions<RateLimitingOptions> options) : IDisposable
+{
+    private readonly int _perMinute = options.Value.PermitsPerMinute;
+    private readonly TokenBuckets<string> _tokens = new(options.Value.PermitsPerMinute, TimeProvider.System);
+
+    public Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.User.FindFirst(IqtsClaims.TokenId)?.Value is not { } tokenId
+            || context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+            || _tokens.TryTake(tokenId, out var wait))
+        {
+            return next();
+        }
+
+        RateLimits.SetRetryAfter(context, wait);
+        IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "token"));
+        return ApiErrors.RateLimited(_perMinute).WriteAsync(context);
+    }
+
+    public void Dispose() => _tokens.Dispose();
 }
 
 /// <summary>
@@ -68,19 +70,11 @@ public static class RateLimits
 public sealed class AddressLimits(IOptions<RateLimitingOptions> options, TokenCache tokens) : IDisposable
 {
     private readonly RateLimitingOptions _settings = options.Value;
-
-    private readonly PartitionedRateLimiter<string> _requests = PartitionedRateLimiter.Create<string, string>(address =>
-        options.Value.PerAddressPermitsPerMinute > 0
-            ? RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimits.Bucket(options.Value.PerAddressPermitsPerMinute))
-            : RateLimitPartition.GetNoLimiter(address));
-
-    private readonly PartitionedRateLimiter<string> _refusals = PartitionedRateLimiter.Create<string, string>(address =>
-        options.Value.FailedAuthenticationsPerMinute > 0
-            ? RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimits.Bucket(options.Value.FailedAuthenticationsPerMinute))
-            : RateLimitPartition.GetNoLimiter(address));
+    private readonly TokenBuckets<IPAddress> _requests = new(options.Value.PerAddressPermitsPerMinute, TimeProvider.System);
+    private readonly TokenBuckets<IPAddress> _refusals = new(options.Value.FailedAuthenticationsPerMinute, TimeProvider.System);
 
     /// <summary>The client's address: the connection's, or the forwarded one when forwarded headers are enabled.</summary>
-    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static IPAddress Address(HttpContext context) => context.Connection.RemoteIpAddress ?? IPAddress.None;
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -91,20 +85,16 @@ public sealed class AddressLimits(IOptions<RateLimitingOptions> options, TokenCa
         }
 
         var address = Address(context);
-        using (var lease = _requests.AttemptAcquire(address))
+        if (!_requests.TryTake(address, out var wait))
         {
-            if (!lease.IsAcquired)
-            {
-                RateLimits.SetRetryAfter(context, lease);
-                IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "address"));
-                await ApiErrors.AddressRateLimited(_settings.PerAddressPermitsPerMinute).WriteAsync(context);
-                return;
-            }
+            RateLimits.SetRetryAfter(context, wait);
+            IqtsTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("iqts.limiter", "address"));
+            await ApiErrors.AddressRateLimited(_settings.PerAddressPermitsPerMinute).WriteAsync(context);
+            return;
         }
 
         string? authorization = context.Request.Headers.Authorization;
-        if (_settings.FailedAuthenticationsPerMinute > 0 && !string.IsNullOrEmpty(authorization)
-            && _refusals.GetStatistics(address)?.CurrentAvailablePermits <= 0
+        if (!string.IsNullOrEmpty(authorization) && _refusals.IsEmpty(address)
             && !(authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && tokens.IsKnownActive(authorization["Bearer ".Length..].Trim())))
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(60.0 / _settings.FailedAuthenticationsPerMinute).ToString(CultureInfo.InvariantCulture);
@@ -117,10 +107,7 @@ public sealed class AddressLimits(IOptions<RateLimitingOptions> options, TokenCa
     }
 
     /// <summary>A token the client presented was refused: it counts against the address.</summary>
-    public void CredentialRefused(HttpContext context)
-    {
-        using var lease = _refusals.AttemptAcquire(Address(context));
-    }
+    public void CredentialRefused(HttpContext context) => _refusals.TryTake(Address(context), out _);
 
     public void Dispose()
     {
