@@ -17,7 +17,6 @@ using Iqts.Api.Tokens;
 using Iqts.Api.Tra;
 using Iqts.Api.Trainees;
 using Iqts.Api.Webhooks;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Iqts.Api.Composition;
 
@@ -62,8 +61,12 @@ public static class CompositionRoot
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddTransient<BearerTokenHandler>();
+        services.AddAuthentication(o =>
+        {
+            o.AddScheme<BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+            o.DefaultScheme = BearerTokenHandler.SchemeName;
+        });
         services.AddAuthorizationBuilder()
             // A provider's own records; an inspectorate token also passes for the reads marked [InspectorateReads], which
             // the inspection's window then bounds (ADR 0011).

@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Iqts.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace Iqts.Api.Http;
 
@@ -38,22 +36,29 @@ public static class IqtsClaims
 /// Opaque bearer tokens: the presented token is hashed with SHA-256 and found in <see cref="TokenCache"/> (a database
 /// lookup only the first time an instance sees it); an expired token is refused at its expiry instant, a revoked one
 /// within a second. A refused credential counts against the client's address (<see cref="AddressLimits"/>).
+/// A plain <see cref="IAuthenticationHandler"/>, made for each request: the framework's <c>AuthenticationHandler</c>
+/// base asks the logger factory for a logger in its constructor, which takes the factory's lock on every request.
 /// </summary>
-public sealed class BearerTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    TokenCache tokens,
-    AddressLimits addresses)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class BearerTokenHandler(TokenCache tokens, AddressLimits addresses) : IAuthenticationHandler
 {
     public const string SchemeName = "Bearer";
 
-    private const string FailureKey = "iqts:auth_failure";
+    private HttpContext _context = null!;
+    private Task<AuthenticateResult>? _result;
+    private ApiError? _failure;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        string? header = Request.Headers.Authorization;
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Once a request: the authentication middleware and the authorisation policy may both ask.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= AuthenticateOnceAsync();
+
+    private async Task<AuthenticateResult> AuthenticateOnceAsync()
+    {
+        string? header = _context.Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
             return AuthenticateResult.NoResult();
@@ -64,7 +69,7 @@ public sealed class BearerTokenHandler(
             return Fail(ApiErrors.TokenNotBearer());
         }
 
-        var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var token = await tokens.FindActiveAsync(header["Bearer ".Length..].Trim(), _context.RequestAborted);
         if (token is null)
         {
             return Fail(ApiErrors.TokenUnknown());
@@ -92,20 +97,19 @@ public sealed class BearerTokenHandler(
 
     private AuthenticateResult Fail(ApiError error)
     {
-        addresses.CredentialRefused(Context);
-        Context.Items[FailureKey] = error;
+        addresses.CredentialRefused(_context);
+        _failure = error;
         return AuthenticateResult.Fail(error.Detail!);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    public Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        var failure = Context.Items[FailureKey] as ApiError;
-        Response.Headers.WWWAuthenticate = failure is null
+        _context.Response.Headers.WWWAuthenticate = _failure is null
             ? "Bearer realm=\"iqts\""
             : "Bearer realm=\"iqts\", error=\"invalid_token\"";
-        return (failure ?? ApiErrors.MissingToken()).WriteAsync(Context);
+        return (_failure ?? ApiErrors.MissingToken()).WriteAsync(_context);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiErrors.Forbidden(Context.User.FindFirstValue(ClaimTypes.Role)).WriteAsync(Context);
+    public Task ForbidAsync(AuthenticationProperties? properties) =>
+        ApiErrors.Forbidden(_context.User.FindFirstValue(ClaimTypes.Role)).WriteAsync(_context);
 }
