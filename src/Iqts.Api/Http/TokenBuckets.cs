@@ -69,8 +69,8 @@ public sealed class TokenBuckets<TKey> : IDisposable
         _sweep is not null && _full.TryGetValue(key, out var full) && !TokenBucket.Take(Volatile.Read(ref full.Value), _time.GetTimestamp(), _interval, _burst, out _);
 
     /// <summary>
-    /// Drops the keys whose bucket is full. A request that found a key just before it was dropped takes its permit from
-    /// the dropped bucket, so a full bucket can give one permit more, once, at the instant of a sweep.
+    /// Drops the keys whose bucket is full. A request that takes a permit as its key is dropped takes it from the dropped
+    /// bucket, so at the instant of a sweep a full bucket can give one permit more for each request in flight.
     /// </summary>
     private void Sweep()
     {
