@@ -107,20 +107,33 @@ public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int w
             builder.NoResetOnClose = true;
         }
 
-        if (!connectionString.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase))
+        var plansOnce = !connectionString.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase);
+        if (plansOnce)
         {
             // A prepared statement is planned once, not at every execution: PostgreSQL's default plans anew each time a
             // generic plan looks dearer, which a range over parameters always does (the settling of change numbers);
-            // binding, where it plans, was a third of the statement time its log gave a POST /trainees. Every statement
-            // here finds its rows by key or by a range of an index, so the generic plan is the plan (measured, issue 23:
-            // POST /trainees at 16 writers 725 to 924 a second, p99 44 to 37 ms).
+            // binding, where it plans, was a third of the statement time its log gave a POST /trainees. The writes and
+            // the one-statement reads find their rows by key or by a range of an index, so the generic plan is the plan
+            // (measured, issue 23: POST /trainees at 16 writers 725 to 924 a second, p99 44 to 37 ms). Snapshots (the
+            // reports' aggregates) plan with their values: SnapshotStatements.
             builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".TrimStart();
         }
 
-        return new PostgresConnectionFactory(NpgsqlDataSource.Create(builder.ConnectionString), writers);
+        return new PostgresConnectionFactory(NpgsqlDataSource.Create(builder.ConnectionString), writers)
+        {
+            SnapshotStatements = plansOnce ? "SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = auto" : "SET TRANSACTION READ ONLY",
+        };
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;
+
+    /// <summary>
+    /// What a snapshot (<see cref="UnitOfWork.BeginSnapshotAsync"/>) sends after its <c>BEGIN</c>: read only, and where
+    /// the connection plans each statement once, planned with its values again. A snapshot holds the multi-statement
+    /// reads (the reports, the evidence), whose aggregates were up to twice as slow on a generic plan (the annual report's
+    /// p50 2.7 against 5.4 ms, bench/reports.sh).
+    /// </summary>
+    public string SnapshotStatements { get; init; } = "SET TRANSACTION READ ONLY";
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 

@@ -82,7 +82,8 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// <summary>
     /// A read of several statements from one snapshot, never the write lock. SQLite: a deferred transaction, which in
     /// WAL mode reads one snapshot and takes no lock that a writer waits for (Microsoft.Data.Sqlite would otherwise begin
-    /// IMMEDIATE, the writers' lock, for any isolation level asked). PostgreSQL: REPEATABLE READ READ ONLY.
+    /// IMMEDIATE, the writers' lock, for any isolation level asked). PostgreSQL: REPEATABLE READ READ ONLY, its statements
+    /// planned with their values (<see cref="PostgresConnectionFactory.SnapshotStatements"/>).
     /// </summary>
     public static async Task<UnitOfWork> BeginSnapshotAsync(IDbConnectionFactory db, CancellationToken ct)
     {
@@ -97,7 +98,8 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             else
             {
                 transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-                await connection.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: transaction, cancellationToken: ct));
+                var statements = db is PostgresConnectionFactory postgres ? postgres.SnapshotStatements : "SET TRANSACTION READ ONLY";
+                await connection.ExecuteAsync(new CommandDefinition(statements, transaction: transaction, cancellationToken: ct));
             }
 
             return new UnitOfWork(connection, transaction, db.Dialect);
