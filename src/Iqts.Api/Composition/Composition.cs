@@ -35,7 +35,7 @@ public static class CompositionRoot
         services.AddHostedService(sp => sp.GetRequiredService<BatchWorker>());
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection("Idempotency")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDbConnectionFactory>(sp => DatabaseOptions.From(sp) is var database && database.Engine == DatabaseEngine.Postgres
-            ? PostgresConnectionFactory.Create(database.EffectiveConnectionString, database.Writers)
+            ? PostgresConnectionFactory.Create(database.EffectiveConnectionString, database.Writers, database.PlanOnce)
             : new SqliteConnectionFactory(database.EffectiveConnectionString));
 
         services.AddSingleton(TimeProvider.System);

@@ -25,6 +25,13 @@ public sealed class DatabaseOptions
     /// </summary>
     public int Writers { get; set; } = 2 * Environment.ProcessorCount;
 
+    /// <summary>
+    /// PostgreSQL: each prepared statement planned once per connection, not again at every execution
+    /// (<c>plan_cache_mode = force_generic_plan</c>, set as a connection opens; snapshots plan with their values);
+    /// <c>Database:PlanOnce</c>, true by default, false for PostgreSQL's own choice (ADR 0007).
+    /// </summary>
+    public bool PlanOnce { get; set; } = true;
+
     public DatabaseEngine Engine => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString) && Engine == DatabaseEngine.Sqlite ? DefaultSqlite : ConnectionString!;
