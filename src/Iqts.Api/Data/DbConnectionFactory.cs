@@ -81,7 +81,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory, IDisposable
 /// through a FIFO gate of <paramref name="writers"/> places (0: no gate): a writer beyond what the machine can run at
 /// once only adds its locks and its share of the cores to every other writer's wait (ADR 0007).
 /// </summary>
-public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int writers = 0) : IDbConnectionFactory, IAsyncDisposable
+public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int writers = 0, bool plansOnce = false) : IDbConnectionFactory, IAsyncDisposable
 {
     private readonly WritersGate? _writers = writers > 0 ? new WritersGate(writers) : null;
 
@@ -131,23 +131,23 @@ public sealed class PostgresConnectionFactory(NpgsqlDataSource dataSource, int w
                 });
         }
 
-        return new PostgresConnectionFactory(source.Build(), writers)
-        {
-            SnapshotStatements = planOnce ? "SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = auto" : "SET TRANSACTION READ ONLY",
-        };
+        return new PostgresConnectionFactory(source.Build(), writers, planOnce);
     }
 
     private const string PlanOnceStatement = "SET plan_cache_mode = force_generic_plan";
 
     public SqlDialect Dialect => SqlDialect.Postgres;
 
+    /// <summary>What a snapshot of any PostgreSQL connection sends after its <c>BEGIN</c>.</summary>
+    public const string ReadOnly = "SET TRANSACTION READ ONLY";
+
     /// <summary>
     /// What a snapshot (<see cref="UnitOfWork.BeginSnapshotAsync"/>) sends after its <c>BEGIN</c>: read only, and where
-    /// the connection plans each statement once, planned with its values again. A snapshot holds the multi-statement
+    /// the connection plans each statement once (<c>plansOnce</c>), planned with its values again. A snapshot holds the multi-statement
     /// reads (the reports, the evidence), whose aggregates were up to twice as slow on a generic plan (the annual report's
     /// p50 2.7 against 5.4 ms, bench/reports.sh).
     /// </summary>
-    public string SnapshotStatements { get; init; } = "SET TRANSACTION READ ONLY";
+    public string SnapshotStatements => plansOnce ? $"{ReadOnly}; SET LOCAL plan_cache_mode = auto" : ReadOnly;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
 

@@ -98,7 +98,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             else
             {
                 transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-                var statements = db is PostgresConnectionFactory postgres ? postgres.SnapshotStatements : "SET TRANSACTION READ ONLY";
+                var statements = db is PostgresConnectionFactory postgres ? postgres.SnapshotStatements : PostgresConnectionFactory.ReadOnly;
                 await connection.ExecuteAsync(new CommandDefinition(statements, transaction: transaction, cancellationToken: ct));
             }
 
