@@ -16,9 +16,9 @@ public sealed class TelemetryTests(TelemetryTests.Api api) : IClassFixture<Telem
     /// <summary>The API with telemetry on and exported to memory, delivering to a fake TRS the test drives.</summary>
     public sealed class Api : TraApiFactory
     {
-        public List<Activity> Spans { get; } = [];
+        public LockedCollection<Activity> Spans { get; } = [];
 
-        public List<Metric> Metrics { get; } = [];
+        public LockedCollection<Metric> Metrics { get; } = [];
 
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings) { ["Telemetry:Enabled"] = "true" };
 
@@ -72,7 +72,7 @@ public sealed class TelemetryTests(TelemetryTests.Api api) : IClassFixture<Telem
         await api.WaitUntilAsync(async () => (await (await client.GetAsync($"/api/v1/trainees/{id}")).ReadJsonAsync()).GetProperty("trn").ValueKind == System.Text.Json.JsonValueKind.String,
             "the TRN", TimeSpan.FromMinutes(1));
         api.Flush();
-        var spans = api.Spans.ToList();
+        var spans = api.Spans.Snapshot();
 
         // The request: named by its route template, never a path with an id; the operation and the error code on it.
         var server = spans.Single(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == registration);
@@ -92,7 +92,8 @@ public sealed class TelemetryTests(TelemetryTests.Api api) : IClassFixture<Telem
             Assert.Contains(spans, s => s.Source.Name == "Npgsql" && (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")) is string);
         }
 
-        var metrics = api.Metrics.Select(m => m.Name).ToHashSet();
+        var exported = api.Metrics.Snapshot();
+        var metrics = exported.Select(m => m.Name).ToHashSet();
         foreach (var name in new[] { "http.server.request.duration", "iqts.delivery.attempts", "iqts.token_cache.lookups", "iqts.queue.depth", "iqts.queue.oldest_age" })
         {
             Assert.Contains(name, metrics);
@@ -101,7 +102,7 @@ public sealed class TelemetryTests(TelemetryTests.Api api) : IClassFixture<Telem
         // No personal data in any span's name, tags or events, nor in any metric's tags.
         var texts = spans.SelectMany(s => new[] { s.DisplayName }.Concat(s.TagObjects.Select(t => $"{t.Key}={t.Value}"))
             .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}")))).ToList();
-        foreach (var metric in api.Metrics)
+        foreach (var metric in exported)
         {
             foreach (ref readonly var point in metric.GetMetricPoints())
             {
