@@ -41,22 +41,14 @@ public sealed class AnswerGovernanceChange(IDbConnectionFactory db, TimeProvider
         db.WriteAsync(async work =>
         {
             var seq = await ChangeSequence.NextAsync(work, GovernanceChangeRepository.SyncScope, ct);
-            if (await GovernanceChangeRepository.FindAsync(work, ukprn, id, ct, forUpdate: true) is not { } current)
-            {
-                return ApiErrors.NotFound("governance change");
-            }
-
-            if (!ifMatch.Allows(current.RowVersion))
-            {
-                return ApiErrors.PreconditionFailed();
-            }
-
-            var response = GovernanceRules.Response(current, request, time.Today());
+            var found = ifMatch.Check(await GovernanceChangeRepository.FindAsync(work, ukprn, id, ct, forUpdate: true), "governance change");
+            var response = found.Then(stored => GovernanceRules.Response(stored, request, time.Today()));
             if (response.Failed)
             {
                 return response.Error;
             }
 
+            var current = found.Value;
             var changes = AuditTrail.Diff(current.DfeResponse, response.Value, "dfeResponse.");
             if (changes.Count == 0)
             {

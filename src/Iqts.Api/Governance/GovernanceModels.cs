@@ -19,7 +19,7 @@ public record InspectorateDetails
 }
 
 /// <summary>An inspectorate as stored.</summary>
-public sealed record Inspectorate : InspectorateDetails
+public sealed record Inspectorate : InspectorateDetails, IVersioned
 {
     public Inspectorate()
     {
@@ -278,7 +278,7 @@ public sealed record GovernanceChangeRequest([property: Required] GovernanceChan
 public sealed record GovernanceChangeResponseRequest([property: Required] GovernanceResponse? Response, string Note, [property: Required] DateOnly? RespondedOn);
 
 /// <summary>A change in governance or operational structure notified to DfE (C3.1 iv), with DfE's response once recorded.</summary>
-public sealed record GovernanceChange
+public sealed record GovernanceChange : IVersioned
 {
     public Guid GovernanceChangeId { get; init; }
 

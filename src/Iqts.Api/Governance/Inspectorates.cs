@@ -37,22 +37,14 @@ public sealed class UpdateInspectorate(IDbConnectionFactory db, TimeProvider tim
         db.WriteAsync(async work =>
         {
             var seq = await ChangeSequence.NextAsync(work, InspectorateRepository.SyncScope, ct);
-            if (await InspectorateRepository.FindAsync(work, id, ct, forUpdate: true) is not { } current)
+            var found = ifMatch.Check(await InspectorateRepository.FindAsync(work, id, ct, forUpdate: true), "inspectorate");
+            var next = found.Then(stored => MergePatch.Apply<InspectorateDetails>(stored, patch, Json.Options, Immutable)).Then(GovernanceRules.Inspectorate);
+            if (next.Failed || AuditTrail.Diff<InspectorateDetails>(found.Value, next.Value).Count == 0)
             {
-                return ApiErrors.NotFound("inspectorate");
+                return next.Failed ? next.Error : found.Value;
             }
 
-            if (!ifMatch.Allows(current.RowVersion))
-            {
-                return ApiErrors.PreconditionFailed();
-            }
-
-            var next = MergePatch.Apply<InspectorateDetails>(current, patch, Json.Options, Immutable).Then(GovernanceRules.Inspectorate);
-            if (next.Failed || AuditTrail.Diff<InspectorateDetails>(current, next.Value).Count == 0)
-            {
-                return next.Failed ? next.Error : current;
-            }
-
+            var current = found.Value;
             var saved = new Inspectorate(next.Value)
             {
                 InspectorateId = id,

@@ -31,7 +31,7 @@ public record SchoolMentorDetails
 }
 
 /// <summary>A mentor as stored.</summary>
-public sealed record SchoolMentor : SchoolMentorDetails
+public sealed record SchoolMentor : SchoolMentorDetails, IVersioned
 {
     public SchoolMentor()
     {

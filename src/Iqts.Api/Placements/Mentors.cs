@@ -49,16 +49,13 @@ public sealed class UpdateMentor(IDbConnectionFactory db, TraineeChanges changes
     public Task<Outcome<SchoolMentor>> RunAsync(string ukprn, Guid id, VersionCheck ifMatch, JsonObject patch, Actor actor, CancellationToken ct) => db.WriteAsync(async work =>
     {
         var seq = await ChangeSequence.NextAsync(work, MentorRepository.Scope, ct);
-        if (await MentorRepository.FindAsync(work, ukprn, id, ct, forUpdate: true) is not { } current)
+        var found = ifMatch.Check(await MentorRepository.FindAsync(work, ukprn, id, ct, forUpdate: true), "mentor");
+        if (found.Failed)
         {
-            return ApiErrors.NotFound("mentor");
+            return found.Error;
         }
 
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
+        var current = found.Value;
         var applied = MergePatch.Apply<SchoolMentorDetails>(current, patch, Json.Options, Immutable);
         if (!applied.Failed && applied.Value.SchoolId != current.SchoolId && (await PlacementRepository.TraineesOfMentorAsync(work, ukprn, id, ct)).Count > 0)
         {

@@ -113,7 +113,7 @@ public record SchoolDetails
 }
 
 /// <summary>A school as stored.</summary>
-public sealed record School : SchoolDetails
+public sealed record School : SchoolDetails, IVersioned
 {
     public School()
     {

@@ -45,11 +45,10 @@ public sealed class UpdateSchool(IDbConnectionFactory db, ReferenceDataSets refe
         {
             var seq = await ChangeSequence.NextAsync(work, SchoolRepository.SyncScope(ukprn), ct);
             var current = await SchoolRepository.FindAsync(work, ukprn, schoolId, ct, forUpdate: true);
-            Outcome<School> next = current is null ? ApiErrors.NotFound("school")
-                : !ifMatch.Allows(current.RowVersion) ? ApiErrors.PreconditionFailed()
-                : MergePatch.Apply(current.DetailsOnly(), patch, Json.Options, Immutable)
-                    .Then(details => PlacementRules.School(details, reference, time.Today()))
-                    .Then(details => (Outcome<School>)current.WithDetails(details));
+            var next = ifMatch.Check(current, "school")
+                .Then(found => MergePatch.Apply(found.DetailsOnly(), patch, Json.Options, Immutable))
+                .Then(details => PlacementRules.School(details, reference, time.Today()))
+                .Then(details => (Outcome<School>)current!.WithDetails(details));
             if (next.Failed || AuditTrail.Diff(current, next.Value).Count == 0)
             {
                 return next.Failed ? next : current!;

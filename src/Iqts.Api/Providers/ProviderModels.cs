@@ -48,7 +48,7 @@ public record ProviderDetails
 }
 
 /// <summary>A provider as stored.</summary>
-public sealed record Provider : ProviderDetails
+public sealed record Provider : ProviderDetails, IVersioned
 {
     public Provider()
     {

@@ -18,17 +18,13 @@ public sealed class UpdateProvider(IDbConnectionFactory db, TimeProvider time)
     public async Task<Outcome<Provider>> RunAsync(UnitOfWork work, string ukprn, VersionCheck ifMatch, JsonObject patch, CancellationToken ct)
     {
         var seq = await ChangeSequence.NextAsync(work, ProviderRepository.SyncScope, ct);
-        var current = ProviderRules.IsUkprn(ukprn) ? await ProviderRepository.FindAsync(work, ukprn, ct, forUpdate: true) : null;
-        if (current is null)
+        var found = ifMatch.Check(ProviderRules.IsUkprn(ukprn) ? await ProviderRepository.FindAsync(work, ukprn, ct, forUpdate: true) : null, "provider");
+        if (found.Failed)
         {
-            return ApiErrors.NotFound("provider");
+            return found.Error;
         }
 
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
+        var current = found.Value;
         var next = MergePatch.Apply<ProviderDetails>(current, patch, Json.Options, Immutable).Then(details => ProviderRules.Correct(current, details, time.Today()));
         if (next.Failed || AuditTrail.Diff(current, next.Value).Count == 0)
         {

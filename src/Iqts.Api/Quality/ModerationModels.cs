@@ -102,7 +102,7 @@ public record ModerationExerciseDetails
 }
 
 /// <summary>A moderation exercise as stored.</summary>
-public sealed record ModerationExercise : ModerationExerciseDetails
+public sealed record ModerationExercise : ModerationExerciseDetails, IVersioned
 {
     public ModerationExercise()
     {

@@ -74,16 +74,13 @@ public sealed class UpdateModeration(IDbConnectionFactory db, ModerationWrite wr
     public Task<Outcome<ModerationExercise>> RunAsync(string ukprn, Guid id, VersionCheck ifMatch, JsonObject patch, Actor actor, CancellationToken ct) => db.WriteAsync(async work =>
     {
         var seq = await ChangeSequence.NextAsync(work, ModerationRepository.Scope, ct);
-        if (await ModerationRepository.FindAsync(work, ukprn, id, ct, forUpdate: true) is not { } current)
+        var found = ifMatch.Check(await ModerationRepository.FindAsync(work, ukprn, id, ct, forUpdate: true), "moderation");
+        if (found.Failed)
         {
-            return ApiErrors.NotFound("moderation");
+            return found.Error;
         }
 
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
+        var current = found.Value;
         var applied = MergePatch.Apply<ModerationExerciseDetails>(current, patch, Json.Options, Immutable);
         var next = applied.Failed ? applied.Error : await write.CheckAsync(work, ukprn, applied.Value, id, ct);
         var changed = next.Failed ? [] : AuditTrail.Diff<ModerationExerciseDetails>(current, next.Value);

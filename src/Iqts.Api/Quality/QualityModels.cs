@@ -53,7 +53,7 @@ public record ModeratorDetails
 }
 
 /// <summary>A moderator as stored.</summary>
-public sealed record Moderator : ModeratorDetails
+public sealed record Moderator : ModeratorDetails, IVersioned
 {
     public Moderator()
     {

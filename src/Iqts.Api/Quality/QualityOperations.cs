@@ -45,16 +45,13 @@ public sealed class UpdateModerator(IDbConnectionFactory db, TimeProvider time)
     public Task<Outcome<Moderator>> RunAsync(string ukprn, Guid id, VersionCheck ifMatch, JsonObject patch, Actor actor, CancellationToken ct) => db.WriteAsync(async work =>
     {
         var seq = await ChangeSequence.NextAsync(work, QualityRepository.ModeratorScope, ct);
-        if (await QualityRepository.ModeratorAsync(work, ukprn, id, ct, forUpdate: true) is not { } current)
+        var found = ifMatch.Check(await QualityRepository.ModeratorAsync(work, ukprn, id, ct, forUpdate: true), "moderator");
+        if (found.Failed)
         {
-            return ApiErrors.NotFound("moderator");
+            return found.Error;
         }
 
-        if (!ifMatch.Allows(current.RowVersion))
-        {
-            return ApiErrors.PreconditionFailed();
-        }
-
+        var current = found.Value;
         var applied = MergePatch.Apply<ModeratorDetails>(current, patch, Json.Options, Immutable);
         var school = !applied.Failed && applied.Value.SchoolId is { } schoolId ? await SchoolRepository.FindAsync(work, ukprn, schoolId, ct) : null;
         var next = applied.Then(details => QualityRules.Moderator(details, school, time.Today()));

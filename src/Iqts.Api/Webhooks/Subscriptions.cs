@@ -64,10 +64,9 @@ public sealed class UpdateSubscription(IDbConnectionFactory db, ReceiverAddresse
         return await db.WriteAsync<Subscription>(async work =>
         {
             var current = await SubscriptionRepository.FindAsync(work, stream, id, ct, forUpdate: true);
-            var decided = current is null ? ApiErrors.NotFound("webhook subscription")
-                : !ifMatch.Allows(current.RowVersion) ? ApiErrors.PreconditionFailed()
-                : MergePatch.Apply(new SubscriptionRequest(current.Url, current.Types, current.State), patch, Json.Options, Immutable)
-                    .Then(request => WebhookRules.Subscription(request, options.Value, others: 0));
+            var decided = ifMatch.Check(current, "webhook subscription")
+                .Then(found => MergePatch.Apply(new SubscriptionRequest(found.Url, found.Types, found.State), patch, Json.Options, Immutable))
+                .Then(request => WebhookRules.Subscription(request, options.Value, others: 0));
             if (decided.Failed)
             {
                 return decided.Error;

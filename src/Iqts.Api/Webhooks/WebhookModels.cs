@@ -84,7 +84,7 @@ public enum DeliveryState
 public sealed record SubscriptionRequest([property: Required] string? Url, IReadOnlyList<string>? Types, SubscriptionState? State);
 
 /// <summary>A webhook subscription as stored: its owner's stream, and how its deliveries stand.</summary>
-public sealed record Subscription
+public sealed record Subscription : IVersioned
 {
     public Guid Id { get; init; }
 
