@@ -8,7 +8,7 @@ public interface IVersioned
 
 /// <summary>
 /// What a conditional write expects of the stored version (from an <c>If-Match</c> header): any version, or one of
-/// these. Checked by the repository against the row it has locked, so a stale write is refused inside the transaction.
+/// these. The operation checks it against the row its transaction has locked, so a stale write is refused inside it.
 /// </summary>
 public readonly record struct VersionCheck(IReadOnlyList<long>? Versions, bool Never = false)
 {
