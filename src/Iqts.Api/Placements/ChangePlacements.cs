@@ -81,9 +81,8 @@ public sealed class UpdatePlacement(IDbConnectionFactory db, TraineeChanges chan
         }
 
         var all = await PlacementRepository.PlacementsAsync(work, ukprn, traineeId, ct);
-        return all.FirstOrDefault(p => p.PlacementId == placementId) is not { } current ? ApiErrors.NotFound("placement")
-            : !ifMatch.Allows(current.RowVersion) ? ApiErrors.PreconditionFailed()
-            : (begun.Value, current, all.Where(p => p.PlacementId != placementId).ToList());
+        return ifMatch.Check(all.FirstOrDefault(p => p.PlacementId == placementId), "placement")
+            .Then<(TraineeChange, Placement, IReadOnlyList<Placement>)>(current => (begun.Value, current, all.Where(p => p.PlacementId != placementId).ToList()));
     }
 }
 

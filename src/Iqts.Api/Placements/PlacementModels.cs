@@ -216,7 +216,7 @@ public record PlacementDetails
 }
 
 /// <summary>A placement as stored.</summary>
-public sealed record Placement : PlacementDetails
+public sealed record Placement : PlacementDetails, IVersioned
 {
     public Placement()
     {
