@@ -19,23 +19,7 @@ public sealed partial class BatchWorker(IDbConnectionFactory db, RunBatch run, B
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var ran = false;
-            try
-            {
-                ran = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                PassFailed(log, ex);
-            }
-
-            if (!ran)
-            {
-                await progress.NextAsync(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        await WorkerLoop.RunAsync(RunOnceAsync, ct => progress.NextAsync(options.Value.PollInterval, ct), ex => PassFailed(log, ex), stoppingToken);
     }
 
     /// <summary>Claims and runs the next batch; false when none was waiting.</summary>

@@ -256,8 +256,9 @@ public sealed partial class IdempotencySweeper(IDbConnectionFactory db, TimeProv
             {
                 await SweepAsync(stoppingToken);
             }
-            catch (System.Data.Common.DbException ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Any failure, not only the database's: an exception out of a BackgroundService stops the whole host.
                 LogSweepFailed(logger, ex);
             }
         }

@@ -43,25 +43,10 @@ public sealed partial class TraOutboxWorker(
 
         Pushing(log, settings.BaseUrl!, settings.ApiVersion, Instance);
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var handled = 0;
-            try
-            {
-                handled = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The exception, not the data: messages carry no personal data, and the trainee's is never logged.
-                PassFailed(log, ex);
-            }
-
-            if (handled == 0 || CircuitOpen)
-            {
-                // Real time between passes, whatever clock the app runs on: due-ness is judged by the app's clock.
-                await Task.Delay(settings.PollInterval, TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        // Real time between passes, whatever clock the app runs on: due-ness is judged by the app's clock. The exception
+        // is logged, not the data: messages carry no personal data, and the trainee's is never logged.
+        await WorkerLoop.RunAsync(async ct => await RunOnceAsync(ct) > 0 && !CircuitOpen,
+            ct => Task.Delay(settings.PollInterval, TimeProvider.System, ct), ex => PassFailed(log, ex), stoppingToken);
     }
 
     /// <summary>

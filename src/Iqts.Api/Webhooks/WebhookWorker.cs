@@ -37,25 +37,10 @@ public sealed partial class WebhookWorker(
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var handled = 0;
-            try
-            {
-                handled = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                PassFailed(log, ex);
-            }
-
-            if (handled == 0)
-            {
-                // Woken by a commit of this instance that queued a delivery; otherwise the next poll (real time: due-ness
-                // is judged by the app's clock).
-                await EventSignal.WaitAsync(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        // When idle, woken by a commit of this instance that queued a delivery; otherwise the next poll (real time:
+        // due-ness is judged by the app's clock).
+        await WorkerLoop.RunAsync(async ct => await RunOnceAsync(ct) > 0, ct => EventSignal.WaitAsync(options.Value.PollInterval, ct),
+            ex => PassFailed(log, ex), stoppingToken);
     }
 
     /// <summary>One pass: the due deliveries claimed, sent side by side and recorded; how many.</summary>
