@@ -14,12 +14,27 @@ namespace Iqts.Api.Data;
 /// </summary>
 public sealed partial class UnitOfWork : IAsyncDisposable
 {
-    private UnitOfWork(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
+    private UnitOfWork(DbConnection connection, DbTransaction? transaction, SqlDialect dialect, bool runsToEnd = false)
     {
         _connection = connection;
         Transaction = transaction;
         Dialect = dialect;
+        _runsToEnd = runsToEnd;
     }
+
+    /// <summary>
+    /// A write, once begun, runs to its commit or its rollback whatever its caller's token says (a client that went away,
+    /// a worker told to stop): its statements are short, and cancelling one costs more than finishing it. On PostgreSQL,
+    /// Npgsql answers a cancelled statement by asking the server to cancel it and waiting up to 2 s for the answer, all
+    /// the while holding the transaction open, and with it the rows and the provider's change counter it locked; the
+    /// provider's other writers waited behind clients that had left (measured: up to 2 s, where finishing took
+    /// milliseconds). The token still counts while the write waits for its turn (<see cref="BeginWriteAsync"/>), before
+    /// anything is begun; statements stay bounded by the command timeout.
+    /// </summary>
+    private readonly bool _runsToEnd;
+
+    /// <summary>The token this unit's statements honour, their results' reads included: none once a write has begun.</summary>
+    public CancellationToken Token(CancellationToken ct) => _runsToEnd ? CancellationToken.None : ct;
 
     private readonly DbConnection _connection;
 
@@ -59,7 +74,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
     /// <summary>A Dapper command on this unit's connection and transaction (on SQLite, its parameters named as written: <see cref="SqliteNamedParameters"/>).</summary>
     public CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
-        new(sql, Dialect == SqlDialect.Sqlite ? SqliteNamedParameters.Of(parameters) : parameters, Transaction, cancellationToken: ct);
+        new(sql, Dialect == SqlDialect.Sqlite ? SqliteNamedParameters.Of(parameters) : parameters, Transaction, cancellationToken: Token(ct));
 
     /// <summary>
     /// A write: on SQLite <c>BEGIN IMMEDIATE</c> after this process's writers' queue (ADR 0007); on PostgreSQL READ
@@ -70,7 +85,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         var connection = await db.OpenForWriteAsync(ct);
         try
         {
-            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), db.Dialect);
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), db.Dialect, runsToEnd: true);
         }
         catch
         {
@@ -168,7 +183,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     /// are not sent with it: measured so, a batch's commit was slower (README, Batches).
     /// </summary>
     public Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
-        Compiled(sql, parameters) is { } command ? command.ExecuteNonQueryAsync(ct)
+        Compiled(sql, parameters) is { } command ? command.ExecuteNonQueryAsync(Token(ct))
         : _connection is NpgsqlConnection ? PositionalAsync([(sql, ParameterValues(parameters))], ct)
         : Connection.ExecuteAsync(Command(sql, parameters, ct));
 
@@ -179,7 +194,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
     public async Task<DbDataReader> ReadAfterHeldAsync(string sql, object parameters, CancellationToken ct)
     {
         await SentAsync();
-        return Compiled(sql, parameters) is { } command ? await command.ExecuteReaderAsync(ct) : await Connection.ExecuteReaderAsync(CommandAfterHeld(sql, parameters, ct));
+        return Compiled(sql, parameters) is { } command ? await command.ExecuteReaderAsync(Token(ct)) : await Connection.ExecuteReaderAsync(CommandAfterHeld(sql, parameters, ct));
     }
 
     /// <summary>This SQLite write's command for <paramref name="sql"/>, compiled at its first use, with these parameters bound; null on PostgreSQL.</summary>
@@ -287,7 +302,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
             batch.BatchCommands.Add(command);
         }
 
-        await batch.ExecuteNonQueryAsync(ct);
+        await batch.ExecuteNonQueryAsync(Token(ct));
         return batch.BatchCommands[^1].RecordsAffected;
     }
 
@@ -372,14 +387,14 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         // Provisional numbers are settled first: a rollback to the savepoint would undo their settling and free its locks.
         await SettleAsync(ct);
         var heldBefore = _counters?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-        await transaction.SaveAsync(name, ct);
+        await transaction.SaveAsync(name, Token(ct));
         var result = await step();
         if (!keep(result))
         {
             // What the step held back goes with it (what came before was sent when the numbers were settled, above).
             _later?.Clear();
             await SentAsync();
-            await transaction.RollbackAsync(name, ct);
+            await transaction.RollbackAsync(name, Token(ct));
             // A counter first taken inside the savepoint is no longer ours: the rollback undid its update and released its
             // row. One taken before stays held; the numbers the step used are simply never seen (a gap, not a repeat).
             foreach (var scope in _counters?.Keys.Where(k => !heldBefore.Contains(k)).ToList() ?? [])
@@ -391,7 +406,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
 
         // Released either way: a savepoint rolled back to stays on the stack until it is.
         await SentAsync();
-        await transaction.ReleaseAsync(name, ct);
+        await transaction.ReleaseAsync(name, Token(ct));
         return result;
     }
 
@@ -584,7 +599,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
         {
             if (await SettleAndCheckAsync(_commitChecks ?? [], ct) is { } error)
             {
-                await Transaction.RollbackAsync(ct);
+                await Transaction.RollbackAsync(Token(ct));
                 return error;
             }
 
@@ -597,7 +612,7 @@ public sealed partial class UnitOfWork : IAsyncDisposable
                 }
             }
 
-            await Transaction.CommitAsync(ct);
+            await Transaction.CommitAsync(Token(ct));
         }
 
         foreach (var action in _afterCommit ?? [])

@@ -128,6 +128,7 @@ public static class EventLog
             SELECT id FROM webhook_subscriptions WHERE stream = @stream AND state = 'active' AND (types = '' OR types LIKE @like);
             """,
             new { scope, stream, position, id, type, subject, at, data, like = $"%,{type},%" }, ct);
+        ct = work.Token(ct);
         if (!held)
         {
             // The stream's counter is this write's now (ChangeSequence.NextAsync): its next events count in memory.
